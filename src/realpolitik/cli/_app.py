@@ -1,0 +1,231 @@
+"""The ``realpolitik`` command: parse arguments, call one library function, render the result."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from realpolitik.engine import Answer, Results, run
+from realpolitik.errors import Problem, RealpolitikError, ScenarioError
+from realpolitik.scenario import DEFAULT_SCENARIO, CheckReport, check, load
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="realpolitik",
+    help="Model a geopolitical crisis as a sourced, stochastic system and answer questions about it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Piped output gets 120 columns (Rich assumes 80), enough for the answers table.
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, highlight=False)
+
+
+class _Failure(Exception):
+    """Ends a command with a message and an exit code (never a traceback)."""
+
+    def __init__(self, code: int, lines: list[str]) -> None:
+        self.code = code
+        self.lines = lines
+
+
+def _problem_lines(problems: list[Problem] | tuple[Problem, ...]) -> list[str]:
+    return [f"{p.severity}: {p}" for p in problems]
+
+
+def _fail_on(exc: BaseException) -> _Failure:
+    if isinstance(exc, ScenarioError):
+        return _Failure(1, _problem_lines(exc.problems))
+    return _Failure(1, [f"error: {exc}"])
+
+
+ScenarioArg = Annotated[
+    str,
+    typer.Argument(help=f"A scenario file, or a bundled scenario's name (default: {DEFAULT_SCENARIO}).", show_default=False),
+]
+
+
+@app.command("run")
+def run_command(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")] = 0,
+    horizon: Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Runs advanced together; answers do not depend on it.")] = 65_536,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answers as JSON.")] = False,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write answers and per-step summaries to this Parquet file.")] = None,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+) -> None:
+    """Run the ensemble and answer the scenario's questions."""
+    if out_file is not None and not out_file.parent.resolve().is_dir():
+        raise _Failure(2, [f"error: --out: folder {str(out_file.parent)!r} does not exist"])
+    try:
+        loaded = load(scenario)
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    for w in loaded.warnings:
+        err.print(escape(f"warning: {w}"))
+    show = err.is_terminal if progress is None else progress
+    try:
+        results = _run_with_progress(loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, show=show)
+        if out_file is not None:
+            results.write_parquet(out_file)
+    except KeyboardInterrupt:
+        raise _Failure(130, ["interrupted: no output was written"]) from None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    if as_json:
+        sys.stdout.write(results.to_json() + "\n")
+    else:
+        _print_answers(results)
+    if out_file is not None:
+        err.print(escape(f"wrote {out_file}"))
+
+
+def _run_with_progress(scenario, *, show: bool, **options) -> Results:  # type: ignore[no-untyped-def]
+    if not show:
+        return run(scenario, **options)
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("steps"), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(f"{scenario.name}", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(scenario, progress=tick, **options)
+
+
+def _fmt(value: float, unit: str | None = None, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    text = f"{value:.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return text
+
+
+def _pct(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
+
+
+def _answer_cells(a: Answer) -> tuple[str, str, str]:
+    e = a.estimate
+    if a.status != "ok":
+        return "beyond the horizon", "", ""
+    if a.kind == "quantiles":
+        unit = f" {a.unit}" if a.unit else ""
+        main = f"mean {_fmt(e.value)}{unit} ± {_fmt(e.se, digits=2)}"
+        interval = f"[{_fmt(e.low)}, {_fmt(e.high)}]"
+        qs = "  ".join(f"q{round(q * 100):02d} {_fmt(v.value)}" for q, v in a.quantiles.items())
+        extra = [qs]
+        extra += [f"on {c.date.isoformat()}: mean {_fmt(c.estimate.value)}" for c in a.checkpoints]
+        return main, interval, "\n".join(extra)
+    main = f"{_pct(e.value)} ± {100 * e.se:.1f}"
+    interval = f"[{_pct(e.low)}, {_pct(e.high)}]"
+    extra = []
+    if a.kind == "first_passage" and a.quantiles:
+        extra.append("day it happens (if it does): " + "  ".join(f"q{round(q * 100):02d} {_fmt(v.value)}" for q, v in a.quantiles.items()))
+    extra += [f"by {c.date.isoformat()}: {_pct(c.estimate.value)}" for c in a.checkpoints]
+    return main, interval, "\n".join(extra)
+
+
+def _print_answers(results: Results) -> None:
+    info = results.info
+    table = Table(title=f"{info.scenario_name}: {info.runs:,} runs, seed {info.seed}, {info.start.isoformat()} + {info.horizon_days} days", show_lines=True)
+    table.add_column("question", ratio=2)
+    table.add_column("answer ± s.e.", ratio=3)
+    table.add_column("95% interval", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    for a in results.answers:
+        main, interval, extra = _answer_cells(a)
+        ids = f"[bold]{escape(a.question)}[/]" + (f" ({', '.join(a.cites)})" if a.cites else "")
+        when = ("by " if a.mode == "by" else "on ") + a.date.isoformat()
+        answer = f"[bold]{escape(main)}[/]" + (f"\n[dim]{escape(extra)}[/]" if extra else "")
+        table.add_row(f"{ids}\n{escape(a.text)}", answer, escape(interval), when)
+    out.print(table)
+    out.print(escape(f"reproduce: {info.command}"))
+    out.print(escape(f"scenario sha256:{info.sha256}  realpolitik {info.version}"))
+
+
+@app.command("check")
+def check_command(
+    scenario: ScenarioArg,
+    sources: Annotated[Optional[Path], typer.Option("--sources", help="Folder holding the source files (overrides the paths in the file).")] = None,
+    inventory: Annotated[Optional[Path], typer.Option("--inventory", help="A Markdown inventory to check coverage against.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check a scenario file: every problem with file:line:column, locators, inventory coverage."""
+    if inventory is not None and not inventory.is_file():
+        raise _Failure(2, [f"error: --inventory: no such file {str(inventory)!r}"])
+    try:
+        report = check(scenario, sources=sources, inventory=inventory)
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        _print_check(report)
+    if not report.ok:
+        raise _Failure(1, [])
+
+
+def _print_check(report: CheckReport) -> None:
+    for p in report.problems:
+        style = "red" if p.severity == "error" else "yellow"
+        out.print(f"[{style}]{p.severity}[/]: " + escape(str(p)))
+    if report.locators:
+        found = sum(1 for c in report.locators if c.found)
+        unread = sum(1 for c in report.locators if c.found is None)
+        out.print(f"locators: {found} of {len(report.locators)} found verbatim in their sources" + (f", {unread} not checked" if unread else ""))
+    if report.coverage:
+        table = Table(title="inventory coverage")
+        table.add_column("id", no_wrap=True)
+        table.add_column("element of the system")
+        table.add_column("status", no_wrap=True)
+        table.add_column("modelled by / reason")
+        colours = {"modelled": "green", "context": "cyan", "missing": "red"}
+        for row in report.coverage:
+            detail = ", ".join(row.elements) if row.elements else (row.reason or "")
+            table.add_row(row.id, escape(row.title), f"[{colours[row.status]}]{row.status}[/]", escape(detail))
+        out.print(table)
+        counts = {s: sum(1 for r in report.coverage if r.status == s) for s in ("modelled", "context", "missing")}
+        out.print(f"{counts['modelled']} modelled, {counts['context']} context, {counts['missing']} missing" + (f": {', '.join(report.missing)}" if report.missing else ""))
+    errors = sum(1 for p in report.problems if p.severity == "error")
+    out.print(f"{report.file}: " + ("[green]ok[/]" if report.ok else f"[red]{errors} error{'s' if errors != 1 else ''}[/]"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``realpolitik`` command; returns the exit code."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(args=argv, standalone_mode=False)
+    except _Failure as failure:
+        for line in failure.lines:
+            err.print(escape(line))
+        return failure.code
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except Exception as exc:  # click's usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.Exit):
+            return exc.exit_code
+        if isinstance(exc, click.ClickException):
+            exc.show(file=sys.stderr)
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            err.print("interrupted")
+            return 130
+        raise
+    return 0

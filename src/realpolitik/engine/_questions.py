@@ -1,0 +1,234 @@
+"""Questions: streaming accumulators (O(runs) memory each) and their estimators.
+
+Each accumulator sees the state at every step up to the last day it needs and keeps
+one array of length ``runs`` (whether the condition has held, when it first held, or
+the value on the day). Estimators turn those arrays into answers with Monte Carlo
+standard errors and 95% intervals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from realpolitik.scenario import QuestionModel
+
+__all__ = [
+    "Estimate",
+    "Answer",
+    "QuestionTracker",
+    "proportion",
+    "mean_estimate",
+    "quantile_interval",
+]
+
+_Z = float(stats.norm.ppf(0.975))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A number with its Monte Carlo standard error and a 95% interval."""
+
+    value: float
+    se: float
+    low: float
+    high: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {"value": self.value, "se": self.se, "low": self.low, "high": self.high}
+
+
+def proportion(hits: int, n: int) -> Estimate:
+    """A probability from ``hits`` of ``n`` runs: standard error and Wilson interval.
+
+    Example:
+        >>> round(proportion(50, 100).se, 3)
+        0.05
+    """
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, math.nan)
+    p = hits / n
+    se = math.sqrt(p * (1 - p) / n)
+    centre = (p + _Z**2 / (2 * n)) / (1 + _Z**2 / n)
+    half = _Z * math.sqrt(p * (1 - p) / n + _Z**2 / (4 * n * n)) / (1 + _Z**2 / n)
+    return Estimate(p, se, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def mean_estimate(values: np.ndarray) -> Estimate:
+    """A mean with its standard error and a normal 95% interval."""
+    n = len(values)
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, math.nan)
+    mean = float(values.mean())
+    se = float(values.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+    return Estimate(mean, se, mean - _Z * se, mean + _Z * se)
+
+
+def quantile_interval(sorted_values: np.ndarray, q: float) -> Estimate:
+    """A quantile with a distribution-free 95% interval from order statistics.
+
+    The interval's ends are the order statistics at ``n q -/+ z sqrt(n q (1-q))``; the
+    standard error is the interval's half-width divided by z.
+    """
+    n = len(sorted_values)
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, math.nan)
+    value = float(np.quantile(sorted_values, q))
+    half = _Z * math.sqrt(n * q * (1 - q))
+    lo = int(max(0, math.floor(n * q - half)))
+    hi = int(min(n - 1, math.ceil(n * q + half)))
+    low, high = float(sorted_values[lo]), float(sorted_values[hi])
+    return Estimate(value, (high - low) / (2 * _Z), low, high)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The answer at one further date."""
+
+    day: int
+    date: dt.date
+    estimate: Estimate
+    quantiles: dict[float, Estimate] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question.
+
+    Attributes:
+        question: the question's name.
+        kind: ``probability``, ``quantiles`` or ``first_passage``.
+        text: the question in words.
+        cites: the inventory IDs the question cites (e.g. ``Q2``).
+        day, date: the day and date the answer refers to (``by`` or ``at``).
+        mode: ``by`` (at any step up to the date) or ``at`` (on the date).
+        estimate: the probability (probability, first_passage: of happening by the
+            date) or the mean (quantiles), with its error and interval.
+        quantiles: quantiles of the value (quantiles) or of the day it first
+            happens, among runs where it does (first_passage).
+        checkpoints: the same at further dates.
+        runs: how many runs the answer rests on.
+        status: ``ok``, or ``beyond_horizon`` when the date is after the run's horizon.
+    """
+
+    question: str
+    kind: str
+    text: str
+    cites: tuple[str, ...]
+    day: int
+    date: dt.date
+    mode: str
+    estimate: Estimate
+    quantiles: dict[float, Estimate]
+    checkpoints: tuple[Checkpoint, ...]
+    runs: int
+    unit: str | None = None
+    status: str = "ok"
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The question's name and the inventory IDs it cites."""
+        return (self.question, *self.cites)
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain data for ``--json``."""
+
+        def qs(d: dict[float, Estimate]) -> dict[str, dict[str, float]]:
+            return {f"q{round(q * 100):02d}": e.to_dict() for q, e in d.items()}
+
+        return {
+            "id": self.question,
+            "cites": list(self.cites),
+            "kind": self.kind,
+            "text": self.text,
+            "status": self.status,
+            "mode": self.mode,
+            "day": self.day,
+            "date": self.date.isoformat(),
+            "unit": self.unit,
+            "runs": self.runs,
+            "estimate": self.estimate.to_dict(),
+            "quantiles": qs(self.quantiles),
+            "checkpoints": [
+                {"day": c.day, "date": c.date.isoformat(), "estimate": c.estimate.to_dict(), "quantiles": qs(c.quantiles)}
+                for c in self.checkpoints
+            ],
+        }
+
+
+class QuestionTracker:
+    """Streams one question's state over the steps; O(runs) memory per date asked about."""
+
+    def __init__(self, question: QuestionModel, runs: int, horizon_day: int) -> None:
+        self.q = question
+        self.n = runs
+        self.day = horizon_day if question.day is None else question.day
+        self.beyond = self.day > horizon_day
+        self.checkpoints = tuple(c for c in question.checkpoints if c <= horizon_day)
+        self.last_day = min(max((self.day, *self.checkpoints)), horizon_day)
+        if question.kind == "quantiles":
+            self.values: dict[int, np.ndarray] = {}
+        elif question.kind == "probability" and question.mode == "at":
+            self.hits: dict[int, int] = {}
+        else:
+            self.first = np.full(runs, np.inf)
+
+    def observe(self, day: int, next_day: int | None, env: dict[str, object], slice_: slice) -> None:
+        """See the state of runs ``slice_`` on ``day``; ``next_day`` is the day of the next step."""
+        if day > self.last_day:
+            return
+        wanted = self._wanted(day, next_day)
+        q = self.q
+        if q.kind == "quantiles" or q.mode == "at":
+            if not wanted:
+                return
+            value = np.broadcast_to(np.asarray(q.expression.evaluate(env), dtype=np.float64), (slice_.stop - slice_.start,))
+            for d in wanted:
+                if q.kind == "quantiles":
+                    self.values.setdefault(d, np.empty(self.n))[slice_] = value
+                else:
+                    self.hits[d] = self.hits.get(d, 0) + int(np.count_nonzero(value))
+            return
+        held = np.broadcast_to(np.asarray(q.expression.evaluate(env), dtype=bool), (slice_.stop - slice_.start,))
+        first = self.first[slice_]
+        first[held & np.isinf(first)] = day
+
+    def _wanted(self, day: int, next_day: int | None) -> list[int]:
+        """The asked-about days that this step's state stands for (the last step on or before each)."""
+        out = []
+        for d in (self.day, *self.checkpoints):
+            if day <= d and (next_day is None or next_day > d) and d not in out:
+                out.append(d)
+        return out
+
+    def answer(self, start: dt.date) -> Answer:
+        """Estimates from the accumulated arrays."""
+        q = self.q
+        date = start + dt.timedelta(days=self.day)
+        if self.beyond:
+            nan = Estimate(math.nan, math.nan, math.nan, math.nan)
+            return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, nan, {}, (), self.n, q.unit, "beyond_horizon")
+
+        def one(d: int) -> tuple[Estimate, dict[float, Estimate]]:
+            if q.kind == "quantiles":
+                values = self.values[d]
+                ordered = np.sort(values)
+                return mean_estimate(values), {p: quantile_interval(ordered, p) for p in q.quantiles}
+            if q.mode == "at":
+                return proportion(self.hits.get(d, 0), self.n), {}
+            hit = self.first <= d
+            estimate = proportion(int(np.count_nonzero(hit)), self.n)
+            if q.kind == "first_passage":
+                times = np.sort(self.first[hit])
+                return estimate, {p: quantile_interval(times, p) for p in q.quantiles}
+            return estimate, {}
+
+        estimate, quantiles = one(self.day)
+        checkpoints = tuple(
+            Checkpoint(d, start + dt.timedelta(days=d), *one(d)) for d in self.checkpoints
+        )
+        return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, estimate, quantiles, checkpoints, self.n, q.unit)

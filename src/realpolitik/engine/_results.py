@@ -1,0 +1,226 @@
+"""The results of an ensemble run: answers, per-step summaries, sampled trajectories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from realpolitik._atomic import atomic_path
+from realpolitik.engine._questions import Answer
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = ["Results", "RunInfo"]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What reproduces a run: scenario (and its hash), seed, runs, horizon, version."""
+
+    scenario: str
+    scenario_name: str
+    sha256: str
+    seed: int
+    runs: int
+    horizon_days: int
+    step_days: int
+    start: dt.date
+    version: str
+
+    @property
+    def command(self) -> str:
+        """The command line that reproduces these results."""
+        return (
+            f"realpolitik run {shlex.quote(self.scenario)} --runs {self.runs} --seed {self.seed} "
+            f"--horizon {self.horizon_days}"
+        )
+
+    @property
+    def provenance(self) -> str:
+        """The command with the scenario's hash and the package version."""
+        return f"{self.command}  # scenario sha256:{self.sha256[:16]}, realpolitik {self.version}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "scenario_name": self.scenario_name,
+            "sha256": self.sha256,
+            "seed": self.seed,
+            "runs": self.runs,
+            "horizon_days": self.horizon_days,
+            "step_days": self.step_days,
+            "start": self.start.isoformat(),
+            "version": self.version,
+            "command": self.command,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    """Answers and summaries of one ensemble run.
+
+    Attributes:
+        info: what reproduces the run.
+        answers: one answer per question, in the scenario's order.
+        days: the day of every recorded step (0 is the start).
+        steps: (element, statistic) -> one value per recorded step.
+        trajectories: element -> array (steps, kept runs) of the first runs' paths.
+        aliases: inventory ID -> element name, for look-ups such as ``summary("V2")``.
+    """
+
+    info: RunInfo
+    answers: tuple[Answer, ...]
+    days: tuple[int, ...]
+    steps: dict[tuple[str, str], np.ndarray] = field(repr=False)
+    trajectories: dict[str, np.ndarray] = field(repr=False)
+    aliases: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def command(self) -> str:
+        """The command line that reproduces these results."""
+        return self.info.command
+
+    def answer(self, question: str) -> Answer:
+        """The answer to a question, by its name or an inventory ID it cites (``Q2``)."""
+        for a in self.answers:
+            if a.question == question:
+                return a
+        matches = [a for a in self.answers if question in a.cites]
+        if len(matches) == 1:
+            return matches[0]
+        names = ", ".join(a.question for a in self.answers)
+        raise KeyError(f"no question {question!r} (questions: {names})")
+
+    def dates(self) -> list[dt.date]:
+        """The date of every recorded step."""
+        return [self.info.start + dt.timedelta(days=d) for d in self.days]
+
+    def summary(self, element: str) -> pd.DataFrame:
+        """Per-step statistics of one element (by name or inventory ID), indexed by date."""
+        import pandas as pd
+
+        name = self.aliases.get(element, element)
+        columns = {stat: values for (n, stat), values in self.steps.items() if n == name}
+        if not columns:
+            known = sorted({n for n, _ in self.steps})
+            raise KeyError(f"no summaries for {element!r} (elements: {', '.join(known)})")
+        frame = pd.DataFrame(columns, index=pd.Index(self.dates(), name="date"))
+        frame.insert(0, "day", list(self.days))
+        return frame
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per question: estimate, standard error, interval, date."""
+        import pandas as pd
+
+        rows = []
+        for a in self.answers:
+            row = {
+                "question": a.question,
+                "cites": ",".join(a.cites),
+                "kind": a.kind,
+                "date": a.date,
+                "day": a.day,
+                "estimate": a.estimate.value,
+                "se": a.estimate.se,
+                "low": a.estimate.low,
+                "high": a.estimate.high,
+                "status": a.status,
+            }
+            for q, e in a.quantiles.items():
+                row[f"q{round(q * 100):02d}"] = e.value
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (what ``--json`` prints)."""
+        return {"run": self.info.to_dict(), "answers": [a.to_dict() for a in self.answers]}
+
+    def to_json(self) -> str:
+        """JSON text, NaN written as null."""
+        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
+
+    def to_arrow(self) -> pa.Table:
+        """Answers and per-step summaries as one long table.
+
+        Columns: ``record`` (``answer``, ``checkpoint`` or ``step``), ``id`` (question or
+        element name), ``cites``, ``stat``, ``day``, ``date``, ``value``. The run's
+        reproducing command, seed, runs and scenario hash are in the schema metadata.
+        """
+        import pyarrow as pa
+
+        record: list[str] = []
+        ids: list[str] = []
+        cites: list[str] = []
+        stats: list[str] = []
+        days: list[int] = []
+        values: list[float] = []
+
+        def add(rec: str, id_: str, cite: str, stat: str, day: int, value: float) -> None:
+            record.append(rec)
+            ids.append(id_)
+            cites.append(cite)
+            stats.append(stat)
+            days.append(day)
+            values.append(value)
+
+        for a in self.answers:
+            cite = ",".join(a.cites)
+            for stat, v in a.estimate.to_dict().items():
+                add("answer", a.question, cite, stat, a.day, v)
+            for q, e in a.quantiles.items():
+                add("answer", a.question, cite, f"q{round(q * 100):02d}", a.day, e.value)
+            for c in a.checkpoints:
+                for stat, v in c.estimate.to_dict().items():
+                    add("checkpoint", a.question, cite, stat, c.day, v)
+                for q, e in c.quantiles.items():
+                    add("checkpoint", a.question, cite, f"q{round(q * 100):02d}", c.day, e.value)
+        inverse: dict[str, list[str]] = {}
+        for cid, name in self.aliases.items():
+            inverse.setdefault(name, []).append(cid)
+        for (name, stat), series in self.steps.items():
+            cite = ",".join(sorted(inverse.get(name, [])))
+            for day, v in zip(self.days, series.tolist()):
+                add("step", name, cite, stat, day, v)
+        start = self.info.start
+        table = pa.table(
+            {
+                "record": pa.array(record, pa.string()),
+                "id": pa.array(ids, pa.string()),
+                "cites": pa.array(cites, pa.string()),
+                "stat": pa.array(stats, pa.string()),
+                "day": pa.array(days, pa.int32()),
+                "date": pa.array([start + dt.timedelta(days=d) for d in days], pa.date32()),
+                "value": pa.array(values, pa.float64()),
+            }
+        )
+        meta = {f"realpolitik.{k}": str(v) for k, v in self.info.to_dict().items()}
+        return table.replace_schema_metadata(meta)
+
+    def write_parquet(self, path: str | Path) -> Path:
+        """Write :meth:`to_arrow` to a Parquet file, atomically."""
+        import pyarrow.parquet as pq
+
+        path = Path(path)
+        table = self.to_arrow()
+        with atomic_path(path) as tmp:
+            pq.write_table(table, tmp)
+        return path
+
+
+def _nan_to_none(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _nan_to_none(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nan_to_none(v) for v in value]
+    return value

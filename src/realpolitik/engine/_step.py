@@ -1,0 +1,225 @@
+"""The ensemble state and one step of the model, vectorised over runs.
+
+A step, for a slice of runs: every actor chooses from the state at the start of the
+step (quantal response), the chosen options' effects apply, events fire, then the
+mechanisms update the variables in order. All randomness comes from counter-based
+streams keyed by (seed, element, step, run index), see ``_random``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from realpolitik.engine._random import stream_key, uniforms
+from realpolitik.errors import SimulationError
+from realpolitik.expr import Expression
+from realpolitik.scenario import Model
+from realpolitik.scenario._model import VariableModel
+
+__all__ = ["State", "initial_state", "advance", "Streams", "SITES_PER_STEP"]
+
+#: Counter space reserved per step for the random call sites of one expression.
+SITES_PER_STEP = 4096
+
+State = dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Random stream keys of every element that draws, computed once per scenario."""
+
+    parameters: dict[str, int]
+    decisions: dict[str, int]
+    events: dict[str, int]
+    expressions: dict[int, int]  # id(expression) -> key
+
+    @classmethod
+    def of(cls, model: Model) -> Streams:
+        exprs: dict[int, int] = {}
+
+        def add(e: Expression | None, *path: str) -> None:
+            if e is not None and e.random_sites:
+                if e.random_sites > SITES_PER_STEP:
+                    raise SimulationError(f"{'.'.join(path)}: at most {SITES_PER_STEP} random calls per expression")
+                exprs[id(e)] = stream_key("expression", *path)
+
+        for d in model.decisions:
+            add(d.rationality, "decision", d.name, "rationality")
+            for i in d.interests:
+                add(i.weight, "interest", d.actor, i.name, "weight")
+                add(i.value, "interest", d.actor, i.name, "value")
+            for o in d.options:
+                add(o.when, "option", d.name, o.name, "when")
+                add(o.utility, "option", d.name, o.name, "utility")
+                for var, e in o.effects:
+                    add(e, "option", d.name, o.name, "effect", var)
+        for ev in model.events:
+            add(ev.hazard, "event", ev.name, "hazard")
+            add(ev.when, "event", ev.name, "when")
+            for var, e in ev.effects:
+                add(e, "event", ev.name, "effect", var)
+        for m in model.mechanisms:
+            add(m.update, "mechanism", m.name, "update")
+            add(m.when, "mechanism", m.name, "when")
+        return cls(
+            parameters={p.name: stream_key("parameter", p.name) for p in model.parameters},
+            decisions={d.name: stream_key("decision", d.name) for d in model.decisions},
+            events={e.name: stream_key("event", e.name) for e in model.events},
+            expressions=exprs,
+        )
+
+
+def coerce(var: VariableModel, value: np.ndarray | float, size: int) -> np.ndarray:
+    """Bring a computed value into a variable's type and bounds."""
+    arr = np.broadcast_to(np.asarray(value), (size,))
+    if var.kind == "boolean":
+        return arr.astype(bool)
+    if var.kind == "levels":
+        return np.clip(np.rint(arr.astype(np.float64)), var.low, var.high).astype(np.int64)
+    out = arr.astype(np.float64)
+    if np.isfinite(var.low) or np.isfinite(var.high):
+        out = np.clip(out, var.low, var.high)
+    return out
+
+
+def _check_finite(values: np.ndarray, what: str, step: int, runs: np.ndarray) -> None:
+    if values.dtype == np.float64 and not np.isfinite(values).all():
+        bad = int(np.flatnonzero(~np.isfinite(values))[0])
+        raise SimulationError(
+            f"{what} gave {values[bad]} at step {step} in run {int(runs[bad])}; "
+            "guard the expression (e.g. clip, max) so it stays finite"
+        )
+
+
+def initial_state(model: Model, streams: Streams, seed: int, runs: np.ndarray, day0_ordinal: int) -> State:
+    """Parameters drawn from their priors and variables at their initial values."""
+    from realpolitik.scenario import prior_ppf
+
+    n = len(runs)
+    state: State = {}
+    for p in model.parameters:
+        u = uniforms(seed, streams.parameters[p.name], 0, runs)
+        state[p.name] = np.asarray(prior_ppf(p.prior, u), dtype=np.float64)
+    env = dict(state, step=0.0, day=0.0, today=float(day0_ordinal))
+    by_name = {v.name: v for v in model.variables}
+    for name in model.initial_order:
+        var = by_name[name]
+        value = coerce(var, var.initial.evaluate(env), n).copy()
+        _check_finite(value, f"the initial value of {name!r}", 0, runs)
+        state[name] = env[name] = value
+    for d in model.decisions:
+        state[d.name] = np.full(n, d.initial, dtype=np.int64)
+    for e in model.events:
+        state[e.name] = np.zeros(n, dtype=np.int64)
+    return state
+
+
+def advance(
+    model: Model,
+    streams: Streams,
+    state: State,
+    *,
+    seed: int,
+    step: int,
+    day: int,
+    step_days: int,
+    today: int,
+    runs: np.ndarray,
+) -> None:
+    """Advance the runs in ``state`` (arrays for these runs only) by one step, in place."""
+    n = len(runs)
+    env: dict[str, object] = dict(state)
+    env["step"] = float(step)
+    env["day"] = float(day)
+    env["today"] = float(today)
+    variables = {v.name: v for v in model.variables}
+
+    def source(e: Expression) -> Callable[[int], np.ndarray] | None:
+        if not e.random_sites:
+            return None
+        key = streams.expressions[id(e)]
+        return lambda site: uniforms(seed, key, step * SITES_PER_STEP + site, runs)
+
+    def ev(e: Expression, scope: dict[str, object] | None = None) -> np.ndarray:
+        return e.evaluate(env if scope is None else scope, source(e))
+
+    def write(var: str, value: object, where: np.ndarray | None, what: str) -> None:
+        new = coerce(variables[var], value, n)
+        _check_finite(new, what, step, runs)
+        if where is not None:
+            new = np.where(where, new, state[var])
+        state[var] = new
+        env[var] = new
+
+    # 1. Actors choose, all from the state at the start of the step.
+    choices: list[tuple[object, np.ndarray]] = []
+    for d in model.decisions:
+        choices.append((d, _choose(d, env, ev, seed, streams.decisions[d.name], step, runs)))
+    # 2. The chosen options take effect, in declaration order.
+    for d, choice in choices:
+        state[d.name] = choice  # type: ignore[attr-defined]
+        env[d.name] = choice  # type: ignore[attr-defined]
+        for k, option in enumerate(d.options):  # type: ignore[attr-defined]
+            if not option.effects:
+                continue
+            chosen = choice == k
+            if not chosen.any():
+                continue
+            for var, e in option.effects:
+                write(var, ev(e), chosen, f"effect on {var!r} of option {option.name!r}")
+    # 3. Events fire.
+    for e in model.events:
+        hazard = np.maximum(np.broadcast_to(np.asarray(ev(e.hazard), dtype=np.float64), (n,)), 0.0)
+        _check_finite(hazard, f"the hazard of event {e.name!r}", step, runs)
+        p = -np.expm1(-hazard * step_days)
+        fired = uniforms(seed, streams.events[e.name], step, runs) < p
+        if e.when is not None:
+            fired &= np.broadcast_to(np.asarray(ev(e.when), dtype=bool), (n,))
+        if e.once:
+            fired &= state[e.name] == 0
+        count = state[e.name] + fired
+        state[e.name] = count
+        env[e.name] = count
+        if fired.any():
+            for var, fx in e.effects:
+                write(var, ev(fx), fired, f"effect on {var!r} of event {e.name!r}")
+    # 4. Mechanisms update the variables in order.
+    for m in model.mechanisms:
+        when = None if m.when is None else np.broadcast_to(np.asarray(ev(m.when), dtype=bool), (n,))
+        write(m.target, ev(m.update), when, f"mechanism {m.name!r}")
+
+
+def _choose(d, env, ev, seed: int, key: int, step: int, runs: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Quantal response: P(option) proportional to exp(rationality * utility) over feasible options."""
+    n = len(runs)
+    base_interest = [(i, ev(i.weight), ev(i.value)) for i in d.interests]
+    utilities = np.empty((len(d.options), n))
+    feasible = np.ones((len(d.options), n), dtype=bool)
+    for k, option in enumerate(d.options):
+        total = np.broadcast_to(np.asarray(ev(option.utility), dtype=np.float64), (n,)).copy()
+        if option.effects:
+            targets = {var for var, _ in option.effects}
+            scope = dict(env)
+            for var, e in option.effects:
+                scope[var] = ev(e)  # the option's effect, as the actor foresees it
+        for interest, weight, value in base_interest:
+            if option.effects and interest.value.names & targets:
+                value = ev(interest.value, scope)
+            total += weight * value
+        utilities[k] = total
+        if option.when is not None:
+            feasible[k] = np.broadcast_to(np.asarray(ev(option.when), dtype=bool), (n,))
+    rationality = np.broadcast_to(np.asarray(ev(d.rationality), dtype=np.float64), (n,))
+    best = np.where(feasible, utilities, -np.inf).max(axis=0)
+    z = np.where(feasible, rationality * (utilities - best), -np.inf)
+    weights = np.exp(z)
+    if not np.isfinite(utilities[feasible]).all():
+        raise SimulationError(f"the utilities of decision {d.name!r} are not finite at step {step}")
+    cum = np.cumsum(weights, axis=0)
+    u = uniforms(seed, key, step, runs) * cum[-1]
+    choice = (u[None, :] >= cum).sum(axis=0)
+    last_feasible = len(d.options) - 1 - np.argmax(feasible[::-1], axis=0)
+    return np.minimum(choice, last_feasible).astype(np.int64)

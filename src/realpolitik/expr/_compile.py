@@ -334,6 +334,9 @@ class _Compiler:
             raise self.error(f"function {name!r} is not allowed{hint} (allowed: {allowed})", node)
         if node.keywords:
             raise self.error(f"{name}() takes no keyword arguments", node)
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise self.error("starred arguments are not allowed", arg)
         counts = FUNCTIONS[name]
         if len(node.args) not in counts:
             want = " or ".join(str(c) for c in counts) if len(counts) < 4 else f"{counts[0]} to {counts[-1]}"

@@ -9,6 +9,7 @@ from realpolitik.scenario._load import (
     load,
     scenario_path,
 )
+from realpolitik.scenario._jsonschema import scenario_json_schema, shipped_json_schema
 from realpolitik.scenario._model import Model, QuestionModel, VariableModel
 from realpolitik.scenario._priors import prior_ppf
 from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, read_inventory
@@ -29,5 +30,7 @@ __all__ = [
     "load",
     "prior_ppf",
     "read_inventory",
+    "scenario_json_schema",
     "scenario_path",
+    "shipped_json_schema",
 ]

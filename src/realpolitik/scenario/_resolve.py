@@ -275,7 +275,7 @@ class _Semantics:
                 if not ID_PATTERN.match(cid):
                     self.c.add(path + ("cites", i), f"{cid!r} is not an inventory ID (letters then digits, e.g. V2)")
                 elif inventory and cid not in inventory:
-                    close = difflib.get_close_matches(cid, sorted(inventory), n=1)
+                    close = difflib.get_close_matches(cid, sorted(inventory), n=1, cutoff=0.5)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     self.c.add(path + ("cites", i), f"{cid!r} is not in the scenario's inventory{hint}")
             self.source_ref(path, element.source, element.locator)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 __all__ = [
     "Expr",
@@ -41,7 +41,11 @@ def _expr_text(value: object) -> object:
 
 
 #: An expression of the expression language; a bare number or boolean is accepted too.
-Expr = Annotated[str, BeforeValidator(_expr_text)]
+Expr = Annotated[
+    str,
+    BeforeValidator(_expr_text),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}], "description": "An expression."}),
+]
 DayOrDate = Union[dt.date, Annotated[int, Field(ge=0)]]
 
 

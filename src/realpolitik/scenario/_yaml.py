@@ -123,4 +123,7 @@ def _build(node: yaml.Node, path: Path, out: Located, constructor: yaml.SafeLoad
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), out, constructor, file) for i, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        return node.value  # e.g. 2026-02-30: let validation say what is wrong with it

@@ -275,7 +275,8 @@ class _Semantics:
                 if not ID_PATTERN.match(cid):
                     self.c.add(path + ("cites", i), f"{cid!r} is not an inventory ID (letters then digits, e.g. V2)")
                 elif inventory and cid not in inventory:
-                    close = difflib.get_close_matches(cid, sorted(inventory), n=1, cutoff=0.5)
+                    same_kind = sorted(i for i in inventory if i.rstrip("0123456789") == cid.rstrip("0123456789"))
+                    close = difflib.get_close_matches(cid, same_kind, n=1, cutoff=0.5)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     self.c.add(path + ("cites", i), f"{cid!r} is not in the scenario's inventory{hint}")
             self.source_ref(path, element.source, element.locator)

@@ -33,6 +33,23 @@ out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty(
 err = Console(stderr=True, highlight=False)
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Typer's usage errors: its own classes in new releases, click's in older ones."""
+    found: list[type[Exception]] = []
+    if hasattr(typer, "TyperException"):
+        found.append(typer.TyperException)
+    try:
+        import click
+
+        found.append(click.ClickException)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+_USAGE_ERRORS = _usage_errors()
+
+
 class _Failure(Exception):
     """Ends a command with a message and an exit code (never a traceback)."""
 
@@ -76,7 +93,7 @@ def run_command(
     except RealpolitikError as exc:
         raise _fail_on(exc) from None
     for w in loaded.warnings:
-        err.print(escape(f"warning: {w}"))
+        err.print(escape(f"warning: {w}"), soft_wrap=True)
     show = err.is_terminal if progress is None else progress
     try:
         results = _run_with_progress(loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, show=show)
@@ -182,7 +199,7 @@ def check_command(
 def _print_check(report: CheckReport) -> None:
     for p in report.problems:
         style = "red" if p.severity == "error" else "yellow"
-        out.print(f"[{style}]{p.severity}[/]: " + escape(str(p)))
+        out.print(f"[{style}]{p.severity}[/]: " + escape(str(p)), soft_wrap=True)
     if report.locators:
         found = sum(1 for c in report.locators if c.found)
         unread = sum(1 for c in report.locators if c.found is None)
@@ -211,21 +228,21 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, standalone_mode=False)
     except _Failure as failure:
         for line in failure.lines:
-            err.print(escape(line))
+            err.print(escape(line), soft_wrap=True)
         return failure.code
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
-    except Exception as exc:  # click's usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        if isinstance(exc, click.ClickException):
-            exc.show(file=sys.stderr)
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
-            err.print("interrupted")
-            return 130
-        raise
+    except typer.Exit as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except typer.Abort:
+        err.print("interrupted")
+        return 130
+    except _USAGE_ERRORS as exc:
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show(file=sys.stderr)
+        else:
+            err.print(escape(f"error: {exc}"))
+        return int(getattr(exc, "exit_code", 2))
     return 0

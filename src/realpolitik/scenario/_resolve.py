@@ -234,14 +234,22 @@ class _Semantics:
             for d, dec in a.decisions.items():
                 for i, option in enumerate(dec.options):
                     self.level(option, i, f"decision {d!r}", ("actors", actor, "decisions", d, "options", option))
-        # Inventory IDs become aliases of the one value element that cites them.
-        citing: dict[str, list[str]] = {}
-        for name, _kind, path in declared:
+        # An inventory ID names the element that models it: the one variable citing it,
+        # else the one event, decision or parameter (in that order of preference).
+        citing: dict[str, dict[str, set[str]]] = {}
+        for name, kind, path in declared:
             for cid in self.element(path).cites:
-                citing.setdefault(cid, []).append(name)
-        for cid, names in citing.items():
-            if len(set(names)) == 1 and cid not in self.kinds:
-                self.aliases[cid] = names[0]
+                citing.setdefault(cid, {}).setdefault(kind, set()).add(name)
+        for cid, by_kind in citing.items():
+            if cid in self.kinds:
+                continue
+            for kind in ("variable", "event", "decision", "parameter"):
+                names = by_kind.get(kind, set())
+                if len(names) == 1:
+                    self.aliases[cid] = next(iter(names))
+                    break
+                if names:
+                    break
 
     def level(self, name: str, code: int, owner: str, path: Path) -> None:
         key = len(path) > 0 and isinstance(path[-1], str)

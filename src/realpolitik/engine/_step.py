@@ -72,17 +72,23 @@ class Streams:
         )
 
 
+def _full(value: object, size: int, dtype: type) -> np.ndarray:
+    """``value`` as an array of ``size`` elements of ``dtype`` (no copy when it already is one)."""
+    if isinstance(value, np.ndarray) and value.shape == (size,):
+        return value if value.dtype == dtype else value.astype(dtype)
+    return np.full(size, value, dtype=dtype)
+
+
 def coerce(var: VariableModel, value: np.ndarray | float, size: int) -> np.ndarray:
-    """Bring a computed value into a variable's type and bounds."""
-    arr = np.broadcast_to(np.asarray(value), (size,))
+    """Bring a computed value into a variable's type and bounds (a new array)."""
     if var.kind == "boolean":
-        return arr.astype(bool)
+        return _full(value, size, bool).astype(bool, copy=True)
     if var.kind == "levels":
-        return np.clip(np.rint(arr.astype(np.float64)), var.low, var.high).astype(np.int64)
-    out = arr.astype(np.float64)
+        return np.clip(np.rint(_full(value, size, np.float64)), var.low, var.high).astype(np.int64)
+    out = _full(value, size, np.float64)
     if np.isfinite(var.low) or np.isfinite(var.high):
-        out = np.clip(out, var.low, var.high)
-    return out
+        return np.clip(out, var.low, var.high)
+    return out.copy()
 
 
 def _check_finite(values: np.ndarray, what: str, step: int, runs: np.ndarray) -> None:
@@ -172,12 +178,12 @@ def advance(
                 write(var, ev(e), chosen, f"effect on {var!r} of option {option.name!r}")
     # 3. Events fire.
     for e in model.events:
-        hazard = np.maximum(np.broadcast_to(np.asarray(ev(e.hazard), dtype=np.float64), (n,)), 0.0)
+        hazard = np.maximum(_full(ev(e.hazard), n, np.float64), 0.0)
         _check_finite(hazard, f"the hazard of event {e.name!r}", step, runs)
         p = -np.expm1(-hazard * step_days)
         fired = uniforms(seed, streams.events[e.name], step, runs) < p
         if e.when is not None:
-            fired &= np.broadcast_to(np.asarray(ev(e.when), dtype=bool), (n,))
+            fired &= _full(ev(e.when), n, bool)
         if e.once:
             fired &= state[e.name] == 0
         count = state[e.name] + fired
@@ -188,18 +194,22 @@ def advance(
                 write(var, ev(fx), fired, f"effect on {var!r} of event {e.name!r}")
     # 4. Mechanisms update the variables in order.
     for m in model.mechanisms:
-        when = None if m.when is None else np.broadcast_to(np.asarray(ev(m.when), dtype=bool), (n,))
+        when = None if m.when is None else _full(ev(m.when), n, bool)
         write(m.target, ev(m.update), when, f"mechanism {m.name!r}")
 
 
 def _choose(d, env, ev, seed: int, key: int, step: int, runs: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """Quantal response: P(option) proportional to exp(rationality * utility) over feasible options."""
+    """Quantal response: P(option) proportional to exp(rationality * utility) over feasible options.
+
+    Works option by option on 1-D arrays (faster than 2-D reductions for the few
+    options a decision has).
+    """
     n = len(runs)
     base_interest = [(i, ev(i.weight), ev(i.value)) for i in d.interests]
-    utilities = np.empty((len(d.options), n))
-    feasible = np.ones((len(d.options), n), dtype=bool)
-    for k, option in enumerate(d.options):
-        total = np.broadcast_to(np.asarray(ev(option.utility), dtype=np.float64), (n,)).copy()
+    utilities: list[np.ndarray] = []
+    feasible: list[np.ndarray | None] = []
+    for option in d.options:
+        total = _full(ev(option.utility), n, np.float64).copy()
         if option.effects:
             targets = {var for var, _ in option.effects}
             scope = dict(env)
@@ -209,17 +219,28 @@ def _choose(d, env, ev, seed: int, key: int, step: int, runs: np.ndarray) -> np.
             if option.effects and interest.value.names & targets:
                 value = ev(interest.value, scope)
             total += weight * value
-        utilities[k] = total
-        if option.when is not None:
-            feasible[k] = np.broadcast_to(np.asarray(ev(option.when), dtype=bool), (n,))
-    rationality = np.broadcast_to(np.asarray(ev(d.rationality), dtype=np.float64), (n,))
-    best = np.where(feasible, utilities, -np.inf).max(axis=0)
-    z = np.where(feasible, rationality * (utilities - best), -np.inf)
-    weights = np.exp(z)
-    if not np.isfinite(utilities[feasible]).all():
-        raise SimulationError(f"the utilities of decision {d.name!r} are not finite at step {step}")
-    cum = np.cumsum(weights, axis=0)
-    u = uniforms(seed, key, step, runs) * cum[-1]
-    choice = (u[None, :] >= cum).sum(axis=0)
-    last_feasible = len(d.options) - 1 - np.argmax(feasible[::-1], axis=0)
-    return np.minimum(choice, last_feasible).astype(np.int64)
+        if not np.isfinite(total).all():
+            raise SimulationError(f"the utility of option {option.name!r} of decision {d.name!r} is not finite at step {step}")
+        utilities.append(total)
+        feasible.append(None if option.when is None else _full(ev(option.when), n, bool))
+    best = np.full(n, -np.inf)
+    for u_k, f_k in zip(utilities, feasible):
+        best = np.maximum(best, u_k if f_k is None else np.where(f_k, u_k, -np.inf))
+    rationality = ev(d.rationality)
+    total = np.zeros(n)
+    cumulative = []
+    last_feasible = np.zeros(n, dtype=np.int64)
+    for k, (u_k, f_k) in enumerate(zip(utilities, feasible)):
+        w = np.exp(rationality * (u_k - best))
+        if f_k is not None:
+            w = np.where(f_k, w, 0.0)
+            last_feasible = np.where(f_k, k, last_feasible)
+        else:
+            last_feasible.fill(k)
+        total = total + w
+        cumulative.append(total)
+    target = uniforms(seed, key, step, runs) * total
+    choice = np.zeros(n, dtype=np.int64)
+    for cum in cumulative[:-1]:
+        choice += target >= cum
+    return np.minimum(choice, last_feasible)

@@ -101,6 +101,8 @@ def run_command(
             results.write_parquet(out_file)
     except KeyboardInterrupt:
         raise _Failure(130, ["interrupted: no output was written"]) from None
+    except MemoryError:
+        raise _Failure(1, [f"error: not enough memory for {runs:,} runs; lower --runs (or --batch-size)"]) from None
     except RealpolitikError as exc:
         raise _fail_on(exc) from None
     if as_json:

@@ -1,0 +1,79 @@
+"""The bundled scenario: readable provenance on every element, numbers from the data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import realpolitik
+from realpolitik.scenario import prior_ppf
+from realpolitik.scenario._resolve import elements
+
+OIL = Path(__file__).resolve().parents[3] / "shared" / "data" / "oil" / "brent-daily.csv"
+
+
+@pytest.fixture(scope="module")
+def scenario() -> realpolitik.Scenario:
+    return realpolitik.load("default")
+
+
+@pytest.fixture(scope="module")
+def brent() -> list[tuple[dt.date, float]]:
+    if not OIL.is_file():
+        pytest.skip("../shared/data/oil is absent (a fresh clone has no shared data)")
+    with OIL.open(encoding="utf-8") as f:
+        return [(dt.date.fromisoformat(r["Date"]), float(r["Price"])) for r in csv.DictReader(f)]
+
+
+def test_clock_follows_the_inventory(scenario) -> None:
+    clock = scenario.spec.clock
+    assert (clock.start, clock.step_days, clock.horizon_days) == (dt.date(2026, 3, 8), 1, 180)
+
+
+def test_every_element_carries_its_provenance(scenario) -> None:
+    for path, element in elements(scenario.spec):
+        if path[0] == "actors" and len(path) > 2 and path[2] in ("interests",):
+            continue
+        if len(path) == 6:  # options: provenance where the option is more than a default
+            continue
+        assert element.cites, path
+        assert element.source and element.locator, path
+    for name, p in scenario.spec.parameters.items():
+        assert p.rationale, name
+
+
+def test_starting_oil_price_is_the_last_eia_close(scenario, brent) -> None:
+    last_date, last_price = brent[-1]
+    assert last_date < scenario.spec.clock.start
+    assert scenario.model.variable("V2").initial.constant == pytest.approx(last_price)
+
+
+def test_oil_volatility_prior_sits_between_calm_and_crisis(scenario, brent) -> None:
+    prices = np.array([p for _, p in brent])
+    returns = np.diff(np.log(prices))
+    calm, crisis = returns[-250:].std(ddof=1), returns[-20:].std(ddof=1)
+    prior = scenario.spec.parameters["brent_daily_volatility"].prior
+    median = float(prior_ppf(prior, np.array([0.5]))[0])
+    assert calm <= median <= crisis
+
+
+def test_no_war_baseline_matches_the_pre_war_price(scenario, brent) -> None:
+    pre_war = [p for d, p in brent if dt.date(2026, 1, 1) <= d < dt.date(2026, 2, 27)]
+    prior = scenario.spec.parameters["brent_no_war"].prior
+    assert abs(prior.mean - float(np.mean(pre_war))) < prior.sd
+
+
+def test_answers_keep_the_sources_ordering(scenario) -> None:
+    r = scenario.run(runs=4000, seed=1)
+    # "offering no military assistance": direct help is very unlikely
+    assert r.answer("Q6").estimate.high < 0.05
+    # the red line "nobody wants to cross" is crossed in a minority of runs
+    assert r.answer("Q2").estimate.high < 0.5
+    # a windfall: Brent stays above the no-war baseline on average, so Russia gains
+    assert r.answer("russia_windfall").estimate.low > 0
+    assert not any(math.isnan(a.estimate.value) for a in r.answers)

@@ -23,15 +23,25 @@ _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
 _TO_UNIT = 2.0**-53
+_MASK = 2**64 - 1
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser on uint64 arrays (a bijection with good avalanche)."""
-    x = x ^ (x >> _S30)
-    x = x * _M1
-    x = x ^ (x >> _S27)
-    x = x * _M2
-    return x ^ (x >> _S31)
+    """SplitMix64's finaliser on a uint64 array, in place (a bijection with good avalanche)."""
+    x ^= x >> _S30
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
+
+
+def _mix64_int(x: int) -> int:
+    """The same finaliser on a Python integer (for keys: no NumPy scalar overhead)."""
+    x &= _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
 
 
 def stream_key(*parts: object) -> int:
@@ -59,9 +69,17 @@ def uniforms(seed: int, stream: int, counter: int, runs: np.ndarray) -> np.ndarr
         >>> bool((a[5:] == b).all())
         True
     """
+    key = _mix64_int(seed ^ _mix64_int(stream + 0x9E3779B97F4A7C15))
+    key = _mix64_int(key ^ ((counter * 0x9E3779B97F4A7C15 + 0xBF58476D1CE4E5B9) & _MASK))
+    k = np.uint64(key)
     with np.errstate(over="ignore"):
-        key = mix64(np.uint64(seed % 2**64) ^ mix64(np.uint64(stream % 2**64) + _GOLDEN))
-        key = mix64(key ^ (np.uint64(counter % 2**64) * _GOLDEN + _M1))
-        x = mix64(runs.astype(np.uint64, copy=False) * _GOLDEN ^ key)
-        x = mix64(x + key)
-    return ((x >> _S11).astype(np.float64) + 0.5) * _TO_UNIT
+        x = runs.astype(np.uint64) * _GOLDEN
+        x ^= k
+        mix64(x)
+        x += k
+        mix64(x)
+    x >>= _S11
+    out = x.astype(np.float64)
+    out += 0.5
+    out *= _TO_UNIT
+    return out

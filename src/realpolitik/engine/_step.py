@@ -136,6 +136,22 @@ def advance(
     runs: np.ndarray,
 ) -> None:
     """Advance the runs in ``state`` (arrays for these runs only) by one step, in place."""
+    with np.errstate(all="ignore"):  # NaN and infinities are caught where values are written
+        _advance(model, streams, state, seed=seed, step=step, day=day, step_days=step_days, today=today, runs=runs)
+
+
+def _advance(
+    model: Model,
+    streams: Streams,
+    state: State,
+    *,
+    seed: int,
+    step: int,
+    day: int,
+    step_days: int,
+    today: int,
+    runs: np.ndarray,
+) -> None:
     n = len(runs)
     env: dict[str, object] = dict(state)
     env["step"] = float(step)
@@ -150,7 +166,7 @@ def advance(
         return lambda site: uniforms(seed, key, step * SITES_PER_STEP + site, runs)
 
     def ev(e: Expression, scope: dict[str, object] | None = None) -> np.ndarray:
-        return e.evaluate(env if scope is None else scope, source(e))
+        return e.evaluate_quiet(env if scope is None else scope, source(e))
 
     def write(var: str, value: object, where: np.ndarray | None, what: str) -> None:
         new = coerce(variables[var], value, n)

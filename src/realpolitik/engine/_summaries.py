@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from realpolitik.engine._questions import sorted_quantiles
 from realpolitik.scenario import Model
 
 __all__ = ["SUMMARY_QUANTILES", "StepSummaries"]
@@ -38,7 +39,7 @@ class StepSummaries:
         if self.continuous:
             block = np.stack([state[n] for n in self.continuous])
             means = block.mean(axis=1)
-            qs = np.quantile(block, SUMMARY_QUANTILES, axis=1)
+            qs = sorted_quantiles(np.sort(block, axis=1), SUMMARY_QUANTILES)
             for i, name in enumerate(self.continuous):
                 self._add(name, "mean", means[i])
                 for j, q in enumerate(SUMMARY_QUANTILES):

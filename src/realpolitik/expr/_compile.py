@@ -133,6 +133,11 @@ class Expression:
         with np.errstate(all="ignore"):
             return self._fn(env, uniforms)
 
+    def evaluate_quiet(self, env: Env, uniforms: UniformSource | None = None) -> Value:
+        """:meth:`evaluate` for callers that already silence floating-point warnings
+        (``np.errstate(all="ignore")``) around many evaluations: the engine's step."""
+        return self._fn(env, uniforms)
+
 
 def compile_expression(
     text: str | int | float | bool,

@@ -95,10 +95,13 @@ class Israel(Actor):
 
     def effects(self) -> None:
         m = self.model
-        if self.choice in (1, 2):
+        if self.choice == 1:  # strike_military
             m.escalation = max(m.escalation, 1)
-            m.iran_military_capacity = clip(m.iran_military_capacity - (0.002 if self.choice == 1 else 0.006))
-        elif self.choice == 3:
+            m.iran_military_capacity = clip(m.iran_military_capacity - 0.002)
+        elif self.choice == 2:  # strike_production
+            m.escalation = max(m.escalation, 1)
+            m.iran_military_capacity = clip(m.iran_military_capacity - 0.006)
+        elif self.choice == 3:  # strike_civilian_nuclear
             m.escalation = 3
             m.iran_export_share = clip(m.iran_export_share * 0.8)
 
@@ -121,12 +124,15 @@ class Iran(Actor):
 
     def effects(self) -> None:
         m = self.model
-        if self.choice in (1, 2):
+        if self.choice == 1:  # limited_retaliation
             m.escalation = max(m.escalation, 2)
-            m.retaliation_rounds += self.choice  # one round, or two for a major one
-        elif self.choice == 3:
+            m.retaliation_rounds += 1
+        elif self.choice == 2:  # major_retaliation
+            m.escalation = max(m.escalation, 2)
+            m.retaliation_rounds += 2
+        elif self.choice == 3:  # disrupt_hormuz
             m.hormuz = 1
-        elif self.choice == 4:
+        elif self.choice == 4:  # accept_talks
             m.talks_accepted = True
             m.standing = clip(m.standing + 10, -20, 100)
 

@@ -209,7 +209,8 @@ class _Compiler:
             tree = ast.parse("(\n" + self.text + "\n)", mode="eval")
         except SyntaxError as exc:
             line = max((exc.lineno or 2) - 1, 1)
-            raise ExpressionError(f"invalid syntax: {exc.msg}", self.text, line, exc.offset or 1) from None
+            detail = "" if exc.msg == "invalid syntax" else f": {exc.msg}"
+            raise ExpressionError(f"invalid syntax{detail}", self.text, line, exc.offset or 1) from None
         fn, const = self.node(tree.body)
         constant = None
         if const is not _NOT_CONSTANT:

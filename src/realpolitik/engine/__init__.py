@@ -1,8 +1,22 @@
 """The ensemble engine: state arrays, the step loop, random streams, answers."""
 
+from realpolitik.engine._intervention import ForcedEvent, ForcedOption, Intervention
 from realpolitik.engine._questions import Answer, Checkpoint, Estimate
 from realpolitik.engine._random import stream_key, uniforms
 from realpolitik.engine._results import Results, RunInfo
 from realpolitik.engine._run import DEFAULT_BATCH_SIZE, run
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Answer", "Checkpoint", "Estimate", "Results", "RunInfo", "run", "stream_key", "uniforms"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "Answer",
+    "Checkpoint",
+    "Estimate",
+    "ForcedEvent",
+    "ForcedOption",
+    "Intervention",
+    "Results",
+    "RunInfo",
+    "run",
+    "stream_key",
+    "uniforms",
+]

@@ -194,30 +194,31 @@ class QuestionTracker:
         self.beyond = self.day > horizon_day
         self.checkpoints = tuple(c for c in question.checkpoints if c <= horizon_day)
         self.last_day = min(max((self.day, *self.checkpoints)), horizon_day)
-        if question.kind == "quantiles":
-            self.values: dict[int, np.ndarray] = {}
-        elif question.kind == "probability" and question.mode == "at":
-            self.hits: dict[int, int] = {}
-        else:
-            self.first = np.full(runs, np.inf)
+        # quantiles and probability-at keep the value on each asked-about day;
+        # probability-by and first_passage keep the first day the condition held.
+        self.values: dict[int, np.ndarray] = {}
+        self.first = np.full(runs, np.inf)
+
+    @property
+    def _on_the_day(self) -> bool:
+        return self.q.kind == "quantiles" or self.q.mode == "at"
 
     def observe(self, day: int, next_day: int | None, env: dict[str, object], slice_: slice) -> None:
         """See the state of runs ``slice_`` on ``day``; ``next_day`` is the day of the next step."""
         if day > self.last_day:
             return
-        wanted = self._wanted(day, next_day)
         q = self.q
-        if q.kind == "quantiles" or q.mode == "at":
+        size = slice_.stop - slice_.start
+        if self._on_the_day:
+            wanted = self._wanted(day, next_day)
             if not wanted:
                 return
-            value = np.broadcast_to(np.asarray(q.expression.evaluate(env), dtype=np.float64), (slice_.stop - slice_.start,))
+            dtype = np.float64 if q.kind == "quantiles" else bool
+            value = np.broadcast_to(np.asarray(q.expression.evaluate(env), dtype=dtype), (size,))
             for d in wanted:
-                if q.kind == "quantiles":
-                    self.values.setdefault(d, np.empty(self.n))[slice_] = value
-                else:
-                    self.hits[d] = self.hits.get(d, 0) + int(np.count_nonzero(value))
+                self.values.setdefault(d, np.empty(self.n, dtype=dtype))[slice_] = value
             return
-        held = np.broadcast_to(np.asarray(q.expression.evaluate(env), dtype=bool), (slice_.stop - slice_.start,))
+        held = np.broadcast_to(np.asarray(q.expression.evaluate(env), dtype=bool), (size,))
         first = self.first[slice_]
         first[held & np.isinf(first)] = day
 
@@ -229,6 +230,16 @@ class QuestionTracker:
                 out.append(d)
         return out
 
+    def outcome(self, day: int | None = None) -> np.ndarray:
+        """Each run's outcome on ``day`` (default: the question's day): 1.0 or 0.0 for
+        whether the condition held (by or on the day), or the value on the day."""
+        d = self.day if day is None else day
+        if self.beyond:
+            return np.full(self.n, np.nan)
+        if self._on_the_day:
+            return self.values[d].astype(np.float64)
+        return (self.first <= d).astype(np.float64)
+
     def answer(self, start: dt.date) -> Answer:
         """Estimates from the accumulated arrays."""
         q = self.q
@@ -238,21 +249,16 @@ class QuestionTracker:
             return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, nan, {}, (), self.n, q.unit, "beyond_horizon")
 
         def one(d: int) -> tuple[Estimate, dict[float, Estimate]]:
+            values = self.outcome(d)
             if q.kind == "quantiles":
-                values = self.values[d]
                 ordered = np.sort(values)
                 return mean_estimate(values), {p: quantile_interval(ordered, p) for p in q.quantiles}
-            if q.mode == "at":
-                return proportion(self.hits.get(d, 0), self.n), {}
-            hit = self.first <= d
-            estimate = proportion(int(np.count_nonzero(hit)), self.n)
+            estimate = proportion(int(np.count_nonzero(values)), self.n)
             if q.kind == "first_passage":
-                times = np.sort(self.first[hit])
+                times = np.sort(self.first[self.first <= d])
                 return estimate, {p: quantile_interval(times, p) for p in q.quantiles}
             return estimate, {}
 
         estimate, quantiles = one(self.day)
-        checkpoints = tuple(
-            Checkpoint(d, start + dt.timedelta(days=d), *one(d)) for d in self.checkpoints
-        )
+        checkpoints = tuple(Checkpoint(d, start + dt.timedelta(days=d), *one(d)) for d in self.checkpoints)
         return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, estimate, quantiles, checkpoints, self.n, q.unit)

@@ -75,6 +75,9 @@ class Results:
         steps: (element, statistic) -> one value per recorded step.
         trajectories: element -> array (steps, kept runs) of the first runs' paths.
         aliases: inventory ID -> element name, for look-ups such as ``summary("V2")``.
+        outcomes: question -> each run's outcome on the question's date (1.0/0.0 for
+            whether the condition held, or the value), for paired comparisons.
+        parameters: parameter -> each run's value.
     """
 
     info: RunInfo
@@ -83,6 +86,8 @@ class Results:
     steps: dict[tuple[str, str], np.ndarray] = field(repr=False)
     trajectories: dict[str, np.ndarray] = field(repr=False)
     aliases: dict[str, str] = field(default_factory=dict, repr=False)
+    outcomes: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    parameters: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def command(self) -> str:

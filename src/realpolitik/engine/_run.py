@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from realpolitik.engine._intervention import Intervention
 from realpolitik.engine._questions import QuestionTracker
 from realpolitik.engine._results import Results, RunInfo
 from realpolitik.engine._step import Streams, advance, initial_state
 from realpolitik.engine._summaries import StepSummaries
+from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import Scenario
 
 __all__ = ["run", "DEFAULT_BATCH_SIZE", "Progress"]
@@ -40,6 +42,8 @@ def run(
     batch_size: int = DEFAULT_BATCH_SIZE,
     keep_trajectories: int = 50,
     progress: Progress | None = None,
+    intervention: Intervention | None = None,
+    parameters: Mapping[str, np.ndarray] | None = None,
 ) -> Results:
     """Run the scenario's ensemble and answer its questions.
 
@@ -56,9 +60,15 @@ def run(
         batch_size: runs advanced together.
         keep_trajectories: how many runs' whole paths to keep (the first ones).
         progress: called after every step with (done, total).
+        intervention: changes to the runs (fixed parameters, forced decisions and
+            events); the random numbers stay those of the baseline.
+        parameters: parameter -> one value per run, used instead of the prior (a
+            design of experiments); parameters not named are drawn as usual.
 
     Raises:
-        ValueError: runs, seed, horizon or batch_size out of range.
+        ValueError: runs, seed, horizon or batch_size out of range, or a
+            ``parameters`` array of the wrong length.
+        ScenarioError: the intervention or ``parameters`` names what the scenario lacks.
         SimulationError: an expression produced a value the model cannot go on with.
 
     Example:
@@ -78,6 +88,9 @@ def run(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     model = scenario.model
+    compiled = (intervention or Intervention()).compile(model)
+    if parameters is not None:
+        _check_design(model, parameters, runs)
     streams = Streams.of(model)
     step_days = clock.step_days
     steps = horizon_days // step_days
@@ -87,7 +100,8 @@ def run(
 
     state = {}
     for s in slices:
-        part = initial_state(model, streams, seed, all_runs[s], start_ordinal)
+        design = None if parameters is None else {k: np.asarray(v)[s] for k, v in parameters.items()}
+        part = initial_state(model, streams, seed, all_runs[s], start_ordinal, compiled, design)
         for name, values in part.items():
             state.setdefault(name, np.empty(runs, dtype=values.dtype))[s] = values
     dynamic = [v.name for v in model.variables] + [d.name for d in model.decisions] + [e.name for e in model.events]
@@ -119,6 +133,7 @@ def run(
                 step_days=step_days,
                 today=start_ordinal + day,
                 runs=all_runs[s],
+                intervention=compiled,
             )
             for name in dynamic:
                 state[name][s] = part[name]
@@ -145,4 +160,15 @@ def run(
         steps={k: np.asarray(v) for k, v in summaries.rows.items()},
         trajectories={k: np.stack(v) for k, v in summaries.trajectories.items()},
         aliases=dict(model.aliases),
+        outcomes={t.q.name: t.outcome() for t in trackers},
+        parameters={p.name: state[p.name] for p in model.parameters},
     )
+
+
+def _check_design(model, parameters: Mapping[str, np.ndarray], runs: int) -> None:  # type: ignore[no-untyped-def]
+    known = {p.name for p in model.parameters}
+    for name, values in parameters.items():
+        if name not in known:
+            raise ScenarioError(Problem(f"no parameter {name!r} to set per run (parameters: {', '.join(sorted(known))})"))
+        if np.shape(values) != (runs,):
+            raise ValueError(f"parameter {name!r}: {np.shape(values)} values for {runs} runs")

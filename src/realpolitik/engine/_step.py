@@ -8,11 +8,12 @@ streams keyed by (seed, element, step, run index), see ``_random``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from realpolitik.engine._intervention import CompiledIntervention
 from realpolitik.engine._random import stream_key, uniforms
 from realpolitik.errors import SimulationError
 from realpolitik.expr import Expression
@@ -25,6 +26,7 @@ __all__ = ["State", "initial_state", "advance", "Streams", "SITES_PER_STEP"]
 SITES_PER_STEP = 4096
 
 State = dict[str, np.ndarray]
+_NO_INTERVENTION = CompiledIntervention()
 
 
 @dataclass(frozen=True)
@@ -100,15 +102,34 @@ def _check_finite(values: np.ndarray, what: str, step: int, runs: np.ndarray) ->
         )
 
 
-def initial_state(model: Model, streams: Streams, seed: int, runs: np.ndarray, day0_ordinal: int) -> State:
-    """Parameters drawn from their priors and variables at their initial values."""
+def initial_state(
+    model: Model,
+    streams: Streams,
+    seed: int,
+    runs: np.ndarray,
+    day0_ordinal: int,
+    intervention: CompiledIntervention = _NO_INTERVENTION,
+    parameters: Mapping[str, np.ndarray] | None = None,
+) -> State:
+    """Parameters drawn from their priors and variables at their initial values.
+
+    Args:
+        parameters: parameter -> values for these runs, used instead of the prior
+            (a design of experiments: sensitivity, discovery).
+        intervention: its fixed parameter values win over both.
+    """
     from realpolitik.scenario import prior_ppf
 
     n = len(runs)
     state: State = {}
     for p in model.parameters:
-        u = uniforms(seed, streams.parameters[p.name], 0, runs)
-        state[p.name] = np.asarray(prior_ppf(p.prior, u), dtype=np.float64)
+        if p.name in intervention.values:
+            state[p.name] = np.full(n, intervention.values[p.name], dtype=np.float64)
+        elif parameters is not None and p.name in parameters:
+            state[p.name] = np.asarray(parameters[p.name], dtype=np.float64).copy()
+        else:
+            u = uniforms(seed, streams.parameters[p.name], 0, runs)
+            state[p.name] = np.asarray(prior_ppf(p.prior, u), dtype=np.float64)
     env = dict(state, step=0.0, day=0.0, today=float(day0_ordinal))
     by_name = {v.name: v for v in model.variables}
     for name in model.initial_order:
@@ -134,10 +155,11 @@ def advance(
     step_days: int,
     today: int,
     runs: np.ndarray,
+    intervention: CompiledIntervention = _NO_INTERVENTION,
 ) -> None:
     """Advance the runs in ``state`` (arrays for these runs only) by one step, in place."""
     with np.errstate(all="ignore"):  # NaN and infinities are caught where values are written
-        _advance(model, streams, state, seed=seed, step=step, day=day, step_days=step_days, today=today, runs=runs)
+        _advance(model, streams, state, seed=seed, step=step, day=day, step_days=step_days, today=today, runs=runs, intervention=intervention)
 
 
 def _advance(
@@ -151,6 +173,7 @@ def _advance(
     step_days: int,
     today: int,
     runs: np.ndarray,
+    intervention: CompiledIntervention,
 ) -> None:
     n = len(runs)
     env: dict[str, object] = dict(state)
@@ -179,7 +202,11 @@ def _advance(
     # 1. Actors choose, all from the state at the start of the step.
     choices: list[tuple[object, np.ndarray]] = []
     for d in model.decisions:
-        choices.append((d, _choose(d, env, ev, seed, streams.decisions[d.name], step, runs)))
+        forced = intervention.forced_option(d.name, day)
+        if forced is not None:
+            choices.append((d, np.full(n, forced, dtype=np.int64)))
+        else:
+            choices.append((d, _choose(d, env, ev, seed, streams.decisions[d.name], step, runs)))
     # 2. The chosen options take effect, in declaration order.
     for d, choice in choices:
         state[d.name] = choice  # type: ignore[attr-defined]
@@ -202,6 +229,8 @@ def _advance(
             fired &= _full(ev(e.when), n, bool)
         if e.once:
             fired &= state[e.name] == 0
+        if intervention.fires(e.name, day):
+            fired = np.ones(n, dtype=bool)
         count = state[e.name] + fired
         state[e.name] = count
         env[e.name] = count

@@ -1,0 +1,240 @@
+"""Interventions: what-if changes to a run — fixed parameters, forced decisions, forced events.
+
+An intervention changes the model, never the random numbers: every element keeps its
+own counter-based stream, so a run with and without the intervention sees the same
+draws (common random numbers) and their difference is the intervention's effect.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from realpolitik.errors import Problem, ScenarioError
+from realpolitik.scenario import Model
+
+__all__ = ["ForcedOption", "ForcedEvent", "Intervention", "CompiledIntervention"]
+
+
+@dataclass(frozen=True)
+class ForcedOption:
+    """A decision made for the actor: ``option`` on every step from ``from_day`` on."""
+
+    decision: str
+    option: str
+    from_day: int = 1
+
+
+@dataclass(frozen=True)
+class ForcedEvent:
+    """An event that fires in every run on ``day``."""
+
+    event: str
+    day: int
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A set of changes to a scenario's runs.
+
+    Attributes:
+        set: parameter -> the value it takes in every run (instead of its prior).
+        force: decisions made for their actors.
+        force_events: events made to happen.
+
+    Example:
+        >>> Intervention.parse(force=["interceptor_allocation=divert_to_middle_east@10"]).describe()
+        '--force interceptor_allocation=divert_to_middle_east@10'
+    """
+
+    set: tuple[tuple[str, float], ...] = ()
+    force: tuple[ForcedOption, ...] = ()
+    force_events: tuple[ForcedEvent, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """Whether the intervention changes nothing."""
+        return not (self.set or self.force or self.force_events)
+
+    def describe(self) -> str:
+        """The intervention as command-line flags."""
+        parts = [f"--set {name}={value:g}" for name, value in self.set]
+        parts += [f"--force {f.decision}={f.option}" + (f"@{f.from_day}" if f.from_day != 1 else "") for f in self.force]
+        parts += [f"--force-event {e.event}@{e.day}" for e in self.force_events]
+        return " ".join(parts)
+
+    @classmethod
+    def parse(cls, set: list[str] | None = None, force: list[str] | None = None, force_events: list[str] | None = None) -> Intervention:
+        """Read command-line flags: ``PARAM=VALUE``, ``DECISION=OPTION[@DAY]``, ``EVENT@DAY``.
+
+        Raises:
+            ScenarioError: a flag is malformed (the flag and what was expected).
+        """
+        problems: list[Problem] = []
+        sets: list[tuple[str, float]] = []
+        for text in set or []:
+            m = re.fullmatch(r"\s*([A-Za-z][\w]*)\s*=\s*(\S+)\s*", text)
+            value = _float(m.group(2)) if m else None
+            if m is None or value is None:
+                problems.append(Problem(f"--set {text!r}: expected PARAM=NUMBER, e.g. --set iran_rationality=2"))
+            else:
+                sets.append((m.group(1), value))
+        forced: list[ForcedOption] = []
+        for text in force or []:
+            m = re.fullmatch(r"\s*([A-Za-z][\w]*)\s*=\s*([A-Za-z][\w]*)\s*(?:@\s*(\d+))?\s*", text)
+            if m is None:
+                problems.append(Problem(f"--force {text!r}: expected DECISION=OPTION or DECISION=OPTION@DAY"))
+            else:
+                forced.append(ForcedOption(m.group(1), m.group(2), int(m.group(3) or 1)))
+        events: list[ForcedEvent] = []
+        for text in force_events or []:
+            m = re.fullmatch(r"\s*([A-Za-z][\w]*)\s*@\s*(\d+)\s*", text)
+            if m is None:
+                problems.append(Problem(f"--force-event {text!r}: expected EVENT@DAY, e.g. hormuz_closure@30"))
+            else:
+                events.append(ForcedEvent(m.group(1), int(m.group(2))))
+        if problems:
+            raise ScenarioError(problems)
+        return cls(tuple(sets), tuple(forced), tuple(events))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Intervention:
+        """Read an intervention from YAML: ``set: {PARAM: VALUE}``, ``force: [{decision,
+        option, from_day}]``, ``force_events: [{event, day}]``.
+
+        Raises:
+            ScenarioError: the file is missing, not YAML, or malformed (with line numbers).
+        """
+        from realpolitik.scenario._yaml import format_path, read_yaml
+
+        path = Path(path)
+        if not path.is_file():
+            raise ScenarioError(Problem("no such intervention file", str(path)))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ScenarioError(Problem("is not UTF-8 text", str(path))) from None
+        located = read_yaml(text, str(path))
+        problems = list(located.problems)
+
+        def bad(where: tuple[Any, ...], message: str) -> None:
+            pos = located.position(where)
+            problems.append(Problem(message, str(path), pos.line if pos else None, pos.column if pos else None, format_path(where)))
+
+        data = located.data if located.data is not None else {}
+        if not isinstance(data, dict):
+            raise ScenarioError(Problem("an intervention file is a mapping with 'set', 'force' and 'force_events'", str(path)))
+        for key in data:
+            if key not in ("set", "force", "force_events"):
+                close = difflib.get_close_matches(key, ["set", "force", "force_events"], n=1)
+                bad((key,), f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+        sets = []
+        for name, value in (data.get("set") or {}).items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                bad(("set", name), f"the value of {name!r} must be a number")
+            else:
+                sets.append((name, float(value)))
+        forced = []
+        for i, item in enumerate(data.get("force") or []):
+            if not isinstance(item, dict) or not {"decision", "option"} <= set(item) or set(item) - {"decision", "option", "from_day"}:
+                bad(("force", i), "each forced decision is {decision: NAME, option: NAME, from_day: DAY (optional)}")
+                continue
+            forced.append(ForcedOption(str(item["decision"]), str(item["option"]), int(item.get("from_day", 1))))
+        events = []
+        for i, item in enumerate(data.get("force_events") or []):
+            if not isinstance(item, dict) or set(item) != {"event", "day"} or not isinstance(item["day"], int):
+                bad(("force_events", i), "each forced event is {event: NAME, day: DAY}")
+                continue
+            events.append(ForcedEvent(str(item["event"]), item["day"]))
+        if problems:
+            raise ScenarioError(problems)
+        return cls(tuple(sets), tuple(forced), tuple(events))
+
+    def merged(self, other: Intervention) -> Intervention:
+        """This intervention followed by ``other`` (other's settings win)."""
+        sets = dict(self.set)
+        sets.update(other.set)
+        return Intervention(tuple(sets.items()), self.force + other.force, self.force_events + other.force_events)
+
+    def compile(self, model: Model) -> CompiledIntervention:
+        """Check the names against the scenario and resolve them to positions.
+
+        Raises:
+            ScenarioError: an unknown parameter, decision, option or event (with did-you-mean).
+        """
+        problems: list[Problem] = []
+        params = {p.name for p in model.parameters}
+        decisions = {d.name: d for d in model.decisions}
+        events = {e.name for e in model.events}
+
+        def resolve(name: str, pool: set[str] | dict[str, Any], what: str, flag: str) -> str | None:
+            name = model.aliases.get(name, name)
+            if name in pool:
+                return name
+            close = difflib.get_close_matches(name, sorted(pool), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (the scenario has: {', '.join(sorted(pool)) or 'none'})"
+            problems.append(Problem(f"{flag}: no {what} {name!r}{hint}"))
+            return None
+
+        values: dict[str, float] = {}
+        for name, value in self.set:
+            resolved = resolve(name, params, "parameter", "--set")
+            if resolved is not None:
+                values[resolved] = value
+        forced: dict[str, tuple[int, int]] = {}
+        for f in self.force:
+            resolved = resolve(f.decision, decisions, "decision", "--force")
+            if resolved is None:
+                continue
+            options = [o.name for o in decisions[resolved].options]
+            if f.option not in options:
+                close = difflib.get_close_matches(f.option, options, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (options: {', '.join(options)})"
+                problems.append(Problem(f"--force: {resolved!r} has no option {f.option!r}{hint}"))
+                continue
+            if f.from_day < 1:
+                problems.append(Problem(f"--force: the day must be 1 or later, got {f.from_day}"))
+                continue
+            forced[resolved] = (options.index(f.option), f.from_day)
+        fired: dict[str, set[int]] = {}
+        for e in self.force_events:
+            resolved = resolve(e.event, events, "event", "--force-event")
+            if resolved is None:
+                continue
+            if e.day < 1:
+                problems.append(Problem(f"--force-event: the day must be 1 or later, got {e.day}"))
+                continue
+            fired.setdefault(resolved, set()).add(e.day)
+        if problems:
+            raise ScenarioError(problems)
+        return CompiledIntervention(values, forced, {k: frozenset(v) for k, v in fired.items()})
+
+
+@dataclass(frozen=True)
+class CompiledIntervention:
+    """An intervention resolved against one scenario's model."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    forced: dict[str, tuple[int, int]] = field(default_factory=dict)  # decision -> (option, from day)
+    fired: dict[str, frozenset[int]] = field(default_factory=dict)  # event -> days
+
+    def forced_option(self, decision: str, day: int) -> int | None:
+        """The option forced on ``decision`` on ``day``, or ``None``."""
+        found = self.forced.get(decision)
+        if found is None or day < found[1]:
+            return None
+        return found[0]
+
+    def fires(self, event: str, day: int) -> bool:
+        """Whether ``event`` is forced to fire on ``day``."""
+        return day in self.fired.get(event, ())
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None

@@ -13,7 +13,7 @@ from realpolitik.scenario._jsonschema import scenario_json_schema, shipped_json_
 from realpolitik.scenario._model import Model, QuestionModel, VariableModel
 from realpolitik.scenario._priors import prior_ppf
 from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, read_inventory
-from realpolitik.scenario._schema import ScenarioSpec
+from realpolitik.scenario._schema import Question, ScenarioSpec
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -21,6 +21,7 @@ __all__ = [
     "CoverageRow",
     "LocatorCheck",
     "Model",
+    "Question",
     "QuestionModel",
     "Scenario",
     "ScenarioSpec",

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario._model import Model
 from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, check_locators, coverage, read_inventory
-from realpolitik.scenario._resolve import resolve
-from realpolitik.scenario._schema import ScenarioSpec
+from realpolitik.scenario._resolve import compile_spec, resolve
+from realpolitik.scenario._schema import Question, ScenarioSpec
 from realpolitik.scenario._yaml import Located, read_yaml
 
 if TYPE_CHECKING:  # the engine sits above this layer; imported only when a run is asked for
@@ -78,6 +78,28 @@ class Scenario:
                 return self.path.stem
             return str(self.path)
         return self.spec.name
+
+    def with_questions(self, questions: dict[str, Question], *, origin: str = "<added question>") -> Scenario:
+        """A copy of the scenario with further (or replaced) questions, e.g. an
+        outcome that an analysis asks about.
+
+        Raises:
+            ScenarioError: a question refers to something the scenario lacks; the
+                problems name ``origin`` as their file.
+
+        Example:
+            >>> from realpolitik.scenario import Question
+            >>> s = load("default").with_questions({"red_by_90": Question(kind="probability",
+            ...     text="red line by day 90", condition="escalation == red_line", by=90)})
+            >>> s.model.questions[-1].day
+            90
+        """
+        spec = self.spec.model_copy(update={"questions": {**self.spec.questions, **questions}})
+        model, problems = compile_spec(spec, origin)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors or model is None:
+            raise ScenarioError(errors)
+        return Scenario(spec, model, self.path, self.sha256, self.located, self.warnings)
 
     def run(self, runs: int = 10_000, seed: int = 0, **options: Any) -> Results:
         """Run the ensemble and answer the questions (see :func:`realpolitik.engine.run`).

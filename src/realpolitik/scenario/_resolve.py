@@ -33,7 +33,7 @@ from realpolitik.scenario._priors import prior_problems
 from realpolitik.scenario._schema import ContextNote, Prior, ScenarioSpec
 from realpolitik.scenario._yaml import Located, Path, format_path
 
-__all__ = ["resolve", "ID_PATTERN"]
+__all__ = ["resolve", "compile_spec", "ID_PATTERN"]
 
 #: The shape of an inventory ID: letters then digits (A1, V12, Q3, F8).
 ID_PATTERN = re.compile(r"^[A-Z]{1,3}[0-9]{1,4}$")
@@ -86,6 +86,13 @@ def resolve(located: Located, file: str, text: str) -> tuple[ScenarioSpec | None
     model = _Semantics(spec, checker).run()
     has_errors = any(p.severity == "error" for p in checker.problems)
     return spec, (None if has_errors else model), checker.problems
+
+
+def compile_spec(spec: ScenarioSpec, origin: str) -> tuple[Model | None, list[Problem]]:
+    """Check and compile a spec built in code (no file positions: problems name ``origin``)."""
+    checker = _Checker(Located(None), origin, [])
+    model = _Semantics(spec, checker).run()
+    return model, checker.problems
 
 
 # ---------------------------------------------------------------- structure

@@ -1,0 +1,179 @@
+"""What-if: a scenario with and without an intervention, on common random numbers."""
+
+from __future__ import annotations
+
+import json
+import math
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from realpolitik._atomic import atomic_path
+from realpolitik.engine import Estimate, Intervention, Results, RunInfo, run
+from realpolitik.engine._questions import mean_estimate
+from realpolitik.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["Delta", "Comparison", "what_if"]
+
+
+@dataclass(frozen=True)
+class Delta:
+    """One question's answer in both arms and the paired difference.
+
+    Attributes:
+        baseline, intervention: each arm's estimate (probability, or mean value).
+        delta: intervention minus baseline, its standard error from the per-run
+            paired differences, and a normal 95% interval.
+        independent_se: the standard error the difference would have if the arms
+            had been run on independent random numbers (from the arms' variances),
+            for comparison with ``delta.se``.
+    """
+
+    question: str
+    kind: str
+    text: str
+    cites: tuple[str, ...]
+    unit: str | None
+    baseline: Estimate
+    intervention: Estimate
+    delta: Estimate
+    independent_se: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.question,
+            "cites": list(self.cites),
+            "kind": self.kind,
+            "text": self.text,
+            "unit": self.unit,
+            "baseline": self.baseline.to_dict(),
+            "intervention": self.intervention.to_dict(),
+            "delta": self.delta.to_dict(),
+            "independent_se": self.independent_se,
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of :func:`what_if`."""
+
+    info: RunInfo
+    intervention: Intervention
+    deltas: tuple[Delta, ...]
+
+    @property
+    def command(self) -> str:
+        """The command line that reproduces the comparison."""
+        i = self.info
+        flags = self.intervention.describe()
+        return (
+            f"realpolitik whatif {shlex.quote(i.scenario)}" + (f" {flags}" if flags else "")
+            + f" --runs {i.runs} --seed {i.seed} --horizon {i.horizon_days}"
+        )
+
+    def delta(self, question: str) -> Delta:
+        """The difference for a question, by name or by an inventory ID it cites."""
+        for d in self.deltas:
+            if d.question == question:
+                return d
+        matches = [d for d in self.deltas if question in d.cites]
+        if len(matches) == 1:
+            return matches[0]
+        raise KeyError(f"no question {question!r} (questions: {', '.join(d.question for d in self.deltas)})")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (what ``whatif --json`` prints)."""
+        run_info = dict(self.info.to_dict(), command=self.command)
+        return {"run": run_info, "intervention": self.intervention.describe(), "questions": [d.to_dict() for d in self.deltas]}
+
+    def to_json(self) -> str:
+        """JSON text, NaN written as null."""
+        from realpolitik.engine._results import _nan_to_none
+
+        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
+
+    def to_arrow(self) -> pa.Table:
+        """One row per question and arm (``baseline``, ``intervention``, ``delta``)."""
+        import pyarrow as pa
+
+        rows: dict[str, list[Any]] = {k: [] for k in ("id", "cites", "arm", "value", "se", "low", "high")}
+        for d in self.deltas:
+            for arm, e in (("baseline", d.baseline), ("intervention", d.intervention), ("delta", d.delta)):
+                rows["id"].append(d.question)
+                rows["cites"].append(",".join(d.cites))
+                rows["arm"].append(arm)
+                for k, v in e.to_dict().items():
+                    rows[k].append(v)
+        table = pa.table(rows)
+        meta = {"realpolitik.command": self.command, "realpolitik.sha256": self.info.sha256, "realpolitik.version": self.info.version}
+        return table.replace_schema_metadata(meta)
+
+    def write_parquet(self, path: str | Path) -> Path:
+        """Write :meth:`to_arrow` to a Parquet file, atomically."""
+        import pyarrow.parquet as pq
+
+        path = Path(path)
+        table = self.to_arrow()
+        with atomic_path(path) as tmp:
+            pq.write_table(table, tmp)
+        return path
+
+
+def what_if(
+    scenario: Scenario,
+    intervention: Intervention,
+    *,
+    runs: int,
+    seed: int,
+    horizon: int | None = None,
+    batch_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Comparison:
+    """Run a scenario with and without an intervention on the same random numbers.
+
+    Both arms draw identical random streams per run (common random numbers), so the
+    difference in each answer is the intervention's effect, not Monte Carlo noise;
+    its standard error comes from the per-run differences.
+
+    Raises:
+        ScenarioError: the intervention names an element the scenario does not have.
+
+    Example:
+        >>> from realpolitik import load
+        >>> cmp = what_if(load("default"), Intervention.parse(force=["interceptor_allocation=divert_to_middle_east"]),
+        ...               runs=300, seed=1, horizon=60)
+        >>> cmp.delta("Q5").delta.value > 0
+        True
+    """
+    intervention.compile(scenario.model)  # fail before running anything
+    options: dict[str, Any] = {"runs": runs, "seed": seed, "horizon": horizon}
+    if batch_size is not None:
+        options["batch_size"] = batch_size
+
+    def arm(offset: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(offset * total + done, 2 * total)
+
+    base = run(scenario, progress=arm(0), **options)
+    changed = run(scenario, progress=arm(1), intervention=intervention, **options)
+    return Comparison(base.info, intervention, tuple(_delta(base, changed, a.question) for a in base.answers))
+
+
+def _delta(base: Results, changed: Results, question: str) -> Delta:
+    a, b = base.answer(question), changed.answer(question)
+    x, y = base.outcomes[question], changed.outcomes[question]
+    n = len(x)
+    if a.status != "ok":
+        nan = Estimate(math.nan, math.nan, math.nan, math.nan)
+        return Delta(a.question, a.kind, a.text, a.cites, a.unit, nan, nan, nan, math.nan)
+    diff = mean_estimate(y - x)
+    independent = math.sqrt((np.var(x, ddof=1) + np.var(y, ddof=1)) / n) if n > 1 else math.nan
+    return Delta(a.question, a.kind, a.text, a.cites, a.unit, a.estimate, b.estimate, diff, independent)

@@ -15,7 +15,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from realpolitik.engine import Answer, Results, run
+from realpolitik.analysis import Comparison, what_if
+from realpolitik.engine import Answer, Intervention, Results, run
 from realpolitik.errors import Problem, RealpolitikError, ScenarioError
 from realpolitik.scenario import DEFAULT_SCENARIO, CheckReport, check, load
 
@@ -113,9 +114,10 @@ def run_command(
         err.print(escape(f"wrote {out_file}"))
 
 
-def _run_with_progress(scenario, *, show: bool, **options) -> Results:  # type: ignore[no-untyped-def]
+def _run_with_progress(scenario, *, show: bool, job=run, **options):  # type: ignore[no-untyped-def]
+    """Call ``job(scenario, progress=..., **options)`` with a Rich progress bar on a terminal."""
     if not show:
-        return run(scenario, **options)
+        return job(scenario, **options)
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("steps"), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(f"{scenario.name}", total=None)
@@ -123,7 +125,7 @@ def _run_with_progress(scenario, *, show: bool, **options) -> Results:  # type: 
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return run(scenario, progress=tick, **options)
+        return job(scenario, progress=tick, **options)
 
 
 def _fmt(value: float, unit: str | None = None, digits: int = 3) -> str:
@@ -173,6 +175,82 @@ def _print_answers(results: Results) -> None:
         table.add_row(f"{ids}\n{escape(a.text)}", answer, escape(interval), when)
     out.print(table)
     out.print(escape(f"reproduce: {info.command}"))
+    out.print(escape(f"scenario sha256:{info.sha256}  realpolitik {info.version}"))
+
+
+@app.command("whatif")
+def whatif_command(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="PARAM=VALUE: the parameter takes this value in every run.")] = None,
+    force: Annotated[Optional[list[str]], typer.Option("--force", help="DECISION=OPTION[@DAY]: the decision is this option from DAY (default 1) on.")] = None,
+    force_event: Annotated[Optional[list[str]], typer.Option("--force-event", help="EVENT@DAY: the event fires on DAY in every run.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="A YAML file of interventions (set, force, force_events).")] = None,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs per arm.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams (shared by both arms).")] = 0,
+    horizon: Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the comparison to this Parquet file.")] = None,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+) -> None:
+    """Compare the scenario with and without an intervention, on common random numbers."""
+    if out_file is not None and not out_file.parent.resolve().is_dir():
+        raise _Failure(2, [f"error: --out: folder {str(out_file.parent)!r} does not exist"])
+    try:
+        intervention = Intervention.parse(set_, force, force_event)
+        if file is not None:
+            intervention = Intervention.from_file(file).merged(intervention)
+        loaded = load(scenario)
+        intervention.compile(loaded.model)
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    if intervention.empty:
+        err.print("warning: no intervention given (--set, --force, --force-event or --file): both arms are the baseline")
+    show = err.is_terminal if progress is None else progress
+    try:
+        comparison = _run_with_progress(loaded, show=show, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon)
+        if out_file is not None:
+            comparison.write_parquet(out_file)
+    except KeyboardInterrupt:
+        raise _Failure(130, ["interrupted: no output was written"]) from None
+    except MemoryError:
+        raise _Failure(1, [f"error: not enough memory for {runs:,} runs; lower --runs"]) from None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    if as_json:
+        sys.stdout.write(comparison.to_json() + "\n")
+    else:
+        _print_comparison(comparison)
+    if out_file is not None:
+        err.print(escape(f"wrote {out_file}"))
+
+
+def _estimate_text(kind: str, e) -> str:  # type: ignore[no-untyped-def]
+    if kind == "quantiles":
+        return f"{_fmt(e.value)} ± {_fmt(e.se, digits=2)}"
+    return f"{_pct(e.value)} ± {100 * e.se:.1f}"
+
+
+def _print_comparison(comparison: Comparison) -> None:
+    info = comparison.info
+    table = Table(title=f"{info.scenario_name}: {comparison.intervention.describe() or 'no intervention'} ({info.runs:,} paired runs, seed {info.seed})", show_lines=True)
+    table.add_column("question", ratio=2)
+    table.add_column("baseline", no_wrap=True)
+    table.add_column("intervention", no_wrap=True)
+    table.add_column("difference ± s.e.", no_wrap=True)
+    table.add_column("paired 95% interval", no_wrap=True)
+    for d in comparison.deltas:
+        ids = f"[bold]{escape(d.question)}[/]" + (f" ({', '.join(d.cites)})" if d.cites else "")
+        if d.kind == "quantiles":
+            unit = f" {d.unit}" if d.unit else ""
+            delta = f"{d.delta.value:+.3g}{unit} ± {_fmt(d.delta.se, digits=2)}"
+            interval = f"[{d.delta.low:+.3g}, {d.delta.high:+.3g}]"
+        else:
+            delta = f"{100 * d.delta.value:+.1f} pts ± {100 * d.delta.se:.1f}"
+            interval = f"[{100 * d.delta.low:+.1f}, {100 * d.delta.high:+.1f}] pts"
+        table.add_row(f"{ids}\n{escape(d.text)}", escape(_estimate_text(d.kind, d.baseline)), escape(_estimate_text(d.kind, d.intervention)), escape(delta), escape(interval))
+    out.print(table)
+    out.print("means of quantity questions; probabilities in percent; differences are per-run paired (common random numbers)")
+    out.print(escape(f"reproduce: {comparison.command}"))
     out.print(escape(f"scenario sha256:{info.sha256}  realpolitik {info.version}"))
 
 

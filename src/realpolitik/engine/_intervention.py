@@ -120,8 +120,8 @@ class Intervention:
         located = read_yaml(text, str(path))
         problems = list(located.problems)
 
-        def bad(where: tuple[Any, ...], message: str) -> None:
-            pos = located.position(where)
+        def bad(where: tuple[Any, ...], message: str, key: bool = False) -> None:
+            pos = located.position(where, key=key)
             problems.append(Problem(message, str(path), pos.line if pos else None, pos.column if pos else None, format_path(where)))
 
         data = located.data if located.data is not None else {}
@@ -130,7 +130,7 @@ class Intervention:
         for key in data:
             if key not in ("set", "force", "force_events"):
                 close = difflib.get_close_matches(key, ["set", "force", "force_events"], n=1)
-                bad((key,), f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+                bad((key,), f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else ""), key=True)
         sets = []
         for name, value in (data.get("set") or {}).items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -1,13 +1,14 @@
 """Benchmark realpolitik's vectorised engine against a plain Python loop and a Mesa model.
 
-    .venv/bin/python benchmarks/bench_engine.py [--runs N] [--peer-runs N] [--seed S] [--quick]
+    .venv/bin/python benchmarks/bench_engine.py [--runs N] [--peer-runs N] [--seed S] [--repeat R] [--quick]
 
 In one process: times the engine and the two peers (``peers/``) on the bundled
-scenario (throughput in run-steps per second, so the peers may do fewer runs),
-checks that the three give the same nine answers within Monte Carlo error, then
-measures the engine's peak memory in a fresh subprocess per (runs, steps). Prints
-tables and writes ``results/engine.json`` (``results/engine-quick.json`` with
-``--quick``). Exits with status 1 if an answer disagrees.
+scenario (the median of ``--repeat`` timings, as run-steps per second, so the peers
+may do fewer runs), checks that the three give the same nine answers within Monte
+Carlo error, then measures the engine's peak memory in a fresh subprocess per
+(runs, steps). Prints tables and writes ``results/engine.json``
+(``results/engine-quick.json`` with ``--quick``). Exits with status 1 if an answer
+disagrees.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -68,11 +70,17 @@ def run_engine(runs: int, seed: int, steps: int) -> Answers:
     return {a.question: {"value": a.estimate.value, "se": a.estimate.se} for a in results.answers}
 
 
-def timed(simulate: Callable[[int, int, int], Answers], runs: int, seed: int, steps: int) -> tuple[float, Answers]:
+def timed(
+    simulate: Callable[[int, int, int], Answers], runs: int, seed: int, steps: int, repeat: int
+) -> tuple[list[float], Answers]:
+    """Wall-clock seconds of ``repeat`` identical ensembles (same seed, same answers)."""
     simulate(20, seed + 1, 5)  # warm-up: first-call costs (imports, caches) are not throughput
-    start = time.perf_counter()
-    answers = simulate(runs, seed, steps)
-    return time.perf_counter() - start, answers
+    seconds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        answers = simulate(runs, seed, steps)
+        seconds.append(time.perf_counter() - start)
+    return seconds, answers
 
 
 def z_score(kind: str, a: dict[str, float], n_a: int, b: dict[str, float], n_b: int) -> float:
@@ -101,48 +109,57 @@ def measure_memory(runs: int, steps: int) -> dict[str, float]:
     return {"runs": runs, "steps": steps, "peak_mib": child["peak_kib"] / 1024, "seconds": child["seconds"]}
 
 
+def cpu_model() -> str:
+    """The CPU's model name (platform.processor() is empty on many Linux systems)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        return platform.processor()
+
+
 def machine() -> dict[str, object]:
     return {
         "platform": platform.platform(),
         "machine": platform.machine(),
-        "processor": platform.processor(),
+        "processor": cpu_model(),
         "cpu_count": os.cpu_count(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "versions": {name: version(name) for name in ("realpolitik", "numpy", "scipy", "mesa")},
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, help="engine runs for timing and agreement (default 10000)")
-    parser.add_argument("--peer-runs", type=int, help="runs of each peer (default 2000)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
-    args = parser.parse_args()
-    runs = args.runs or (2_000 if args.quick else 10_000)
-    peer_runs = args.peer_runs or (200 if args.quick else 2_000)
-    memory_runs = (1_000, 10_000) if args.quick else (10_000, 100_000)
-
-    # --- throughput
-    timings: dict[str, tuple[int, float, Answers]] = {}
+def throughput(runs: int, peer_runs: int, seed: int, repeat: int) -> dict[str, dict[str, object]]:
+    """Time the three implementations; each entry has runs, seconds, run_steps_per_s and answers."""
+    out: dict[str, dict[str, object]] = {}
     for name, simulate, n in (
         ("realpolitik", run_engine, runs),
         ("plain loop", plain_loop.simulate, peer_runs),
         ("mesa", mesa_model.simulate, peer_runs),
     ):
-        print(f"timing {name} ({n} runs x {STEPS} steps) ...", flush=True)
-        seconds, answers = timed(simulate, n, args.seed, STEPS)
-        timings[name] = (n, seconds, answers)
-    rate = {name: n * STEPS / seconds for name, (n, seconds, _) in timings.items()}
-    print(f"\n{'implementation':<14} {'runs':>7} {'steps':>5} {'seconds':>8} {'run-steps/s':>12} {'engine x':>9}")
-    for name, (n, seconds, _) in timings.items():
-        print(f"{name:<14} {n:>7} {STEPS:>5} {seconds:>8.2f} {rate[name]:>12,.0f} {rate['realpolitik'] / rate[name]:>9.1f}")
+        print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times) ...", flush=True)
+        seconds, answers = timed(simulate, n, seed, STEPS, repeat)
+        rate = n * STEPS / statistics.median(seconds)
+        out[name] = {"runs": n, "seconds": seconds, "run_steps_per_s": rate, "answers": answers}
+    engine_rate = out["realpolitik"]["run_steps_per_s"]
+    print(f"\n{'implementation':<14} {'runs':>7} {'steps':>5} {'median s':>9} {'run-steps/s':>12} {'engine x':>9}")
+    for name, t in out.items():
+        print(
+            f"{name:<14} {t['runs']:>7} {STEPS:>5} {statistics.median(t['seconds']):>9.2f} "
+            f"{t['run_steps_per_s']:>12,.0f} {engine_rate / t['run_steps_per_s']:>9.1f}"
+        )
+    return out
 
-    # --- agreement
-    engine, plain, mesa = (timings[k][2] for k in ("realpolitik", "plain loop", "mesa"))
-    agreement = []
-    print(f"\nagreement: |z| <= {Z_MAX:g} (z = peer - reference over the combined standard error)")
-    print(f"{'answer':<22} {'engine':>18} {'plain loop':>18} {'mesa':>18} {'z plain':>8} {'z mesa':>7} {'z m-p':>7}")
+
+def agreement(timings: dict[str, dict[str, object]]) -> list[dict[str, object]]:
+    """Compare the nine answers of the three implementations pairwise."""
+    (engine, runs), (plain, peer_runs), (mesa, _) = (
+        (timings[k]["answers"], timings[k]["runs"]) for k in ("realpolitik", "plain loop", "mesa")
+    )
+    rows = []
+    print(f"\nagreement: |z| <= {Z_MAX:g} (z = difference over the combined standard error)")
+    heads = ("engine", "plain loop", "mesa")
+    print(f"{'answer':<22} " + " ".join(f"{h:>18}" for h in heads) + f" {'z p-e':>7} {'z m-e':>7} {'z m-p':>7}")
     for q, kind in QUESTIONS.items():
         z = {
             "plain_vs_engine": z_score(kind, engine[q], runs, plain[q], peer_runs),
@@ -150,61 +167,88 @@ def main() -> int:
             "mesa_vs_plain": z_score(kind, plain[q], peer_runs, mesa[q], peer_runs),
         }
         ok = all(abs(v) <= Z_MAX for v in z.values())
-        agreement.append({"answer": q, "kind": kind, "engine": engine[q], "plain_loop": plain[q], "mesa": mesa[q], "z": z, "agree": ok})
+        rows.append({
+            "answer": q,
+            "kind": kind,
+            "engine": engine[q],
+            "plain_loop": plain[q],
+            "mesa": mesa[q],
+            "z": z,
+            "agree": ok,
+        })
         cells = " ".join(f"{a[q]['value']:>9.4f} ±{a[q]['se']:<7.4f}" for a in (engine, plain, mesa))
         zs = " ".join(f"{v:>+7.2f}" for v in z.values())
         print(f"{q:<22} {cells} {zs}  {'ok' if ok else 'DISAGREE'}")
-    all_agree = all(row["agree"] for row in agreement)
-    print("all answers agree" if all_agree else "SOME ANSWERS DISAGREE")
+    print("all answers agree" if all(r["agree"] for r in rows) else "SOME ANSWERS DISAGREE")
+    return rows
 
-    # --- peak memory, one fresh subprocess per measurement
-    print("\nengine peak memory (fresh process each; baseline = interpreter + imports + scenario)")
-    baseline = measure_memory(0, 0)
-    print(f"{'baseline':>8}: {baseline['peak_mib']:8.1f} MiB")
-    memory = []
+
+def memory(memory_runs: tuple[int, int]) -> dict[str, object]:
+    """The engine's peak memory at two ensemble sizes, each at STEPS and 2 * STEPS steps."""
+    print("\nengine peak memory (a fresh process each; baseline = interpreter + imports + scenario)")
+    baseline = measure_memory(0, 0)["peak_mib"]
+    print(f"{'baseline':>8}: {baseline:8.1f} MiB")
+    measured = []
     for n in memory_runs:
         for steps in (STEPS, 2 * STEPS):
             m = measure_memory(n, steps)
-            memory.append(m)
+            measured.append(m)
             print(
-                f"{n:>8} runs x {steps} steps: {m['peak_mib']:8.1f} MiB peak, {m['peak_mib'] - baseline['peak_mib']:8.1f} MiB "
+                f"{n:>8} runs x {steps} steps: {m['peak_mib']:8.1f} MiB peak, {m['peak_mib'] - baseline:8.1f} MiB "
                 f"above baseline, {m['seconds']:6.1f} s ({n * steps / m['seconds']:,.0f} run-steps/s)",
                 flush=True,
             )
-    peak = {(m["runs"], m["steps"]): m["peak_mib"] for m in memory}
+    peak = {(m["runs"], m["steps"]): m["peak_mib"] for m in measured}
     ratios = {}
     for n in memory_runs:
         long, short = peak[n, 2 * STEPS], peak[n, STEPS]
-        above = (long - baseline["peak_mib"]) / (short - baseline["peak_mib"])
+        above = (long - baseline) / (short - baseline)
         ratios[str(n)] = {"peak": long / short, "above_baseline": above}
         print(f"peak({2 * STEPS})/peak({STEPS}) at {n} runs: {long / short:.3f} ({above:.3f} above baseline)")
     small, large = memory_runs
     per_run_kib = (peak[large, STEPS] - peak[small, STEPS]) * 1024 / (large - small)
     print(f"memory per extra run at {STEPS} steps: {per_run_kib:.2f} KiB")
+    return {"baseline_mib": baseline, "runs": measured, "ratio_long_over_short": ratios, "kib_per_run": per_run_kib}
 
-    out = HERE / "results" / ("engine-quick.json" if args.quick else "engine.json")
-    out.parent.mkdir(exist_ok=True)
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, help="engine runs for timing and agreement (default 10000)")
+    parser.add_argument("--peer-runs", type=int, help="runs of each peer (default 2000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, help="timings per implementation, the median counts (default 3)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    args = parser.parse_args()
+    runs = args.runs or (2_000 if args.quick else 10_000)
+    peer_runs = args.peer_runs or (200 if args.quick else 2_000)
+    repeat = args.repeat or (1 if args.quick else 3)
+    memory_runs = (1_000, 5_000) if args.quick else (10_000, 100_000)
+
+    timings = throughput(runs, peer_runs, args.seed, repeat)
+    rows = agreement(timings)
+    mem = memory(memory_runs)
+
+    rate = {name: t["run_steps_per_s"] for name, t in timings.items()}
     report = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
         "quick": args.quick,
         "seed": args.seed,
+        "repeat": repeat,
         "steps": STEPS,
-        "throughput": {
-            name: {"runs": n, "seconds": seconds, "run_steps_per_s": rate[name]} for name, (n, seconds, _) in timings.items()
+        "throughput": {name: {k: v for k, v in t.items() if k != "answers"} for name, t in timings.items()},
+        "ratios": {
+            "engine_over_plain": rate["realpolitik"] / rate["plain loop"],
+            "engine_over_mesa": rate["realpolitik"] / rate["mesa"],
         },
-        "ratios": {"engine_over_plain": rate["realpolitik"] / rate["plain loop"], "engine_over_mesa": rate["realpolitik"] / rate["mesa"]},
-        "agreement": {"z_max": Z_MAX, "all_agree": all_agree, "answers": agreement},
-        "memory": {
-            "baseline_mib": baseline["peak_mib"],
-            "runs": memory,
-            "ratio_360_over_180": ratios,
-            "kib_per_run": per_run_kib,
-        },
+        "agreement": {"z_max": Z_MAX, "all_agree": all(r["agree"] for r in rows), "answers": rows},
+        "memory": mem,
     }
+    out = HERE / "results" / ("engine-quick.json" if args.quick else "engine.json")
+    out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(HERE.parent)}")
-    return 0 if all_agree else 1
+    return 0 if report["agreement"]["all_agree"] else 1
 
 
 if __name__ == "__main__":

@@ -87,10 +87,11 @@ class Israel(Actor):
         # Interest degrade_iran, -3 * iran_military_capacity, as each option would leave it.
         interest = -3 * m.iran_military_capacity
         return [
-            -2 + 3 * m.talks_accepted + 4 * (m.iran_military_capacity < 0.25) + interest,
-            0.5 + interest + 3 * 0.002,
-            interest + 3 * 0.006,
-            (-m.p["red_line_cost"] + 1.5 * (m.iran.choice == 2) + interest) if m.escalation >= 2 else -INF,
+            -2 + 3 * m.talks_accepted + 4 * (m.iran_military_capacity < 0.25) + interest,  # pause
+            0.5 + interest + 3 * 0.002,  # strike_military
+            interest + 3 * 0.006,  # strike_production
+            (-m.p["red_line_cost"] + 1.5 * (m.iran.choice == 2) + interest)  # strike_civilian_nuclear
+            if m.escalation >= 2 else -INF,
         ]
 
     def effects(self) -> None:
@@ -113,11 +114,13 @@ class Iran(Actor):
         m, p = self.model, self.model.p
         struck = m.israel.choice != 0
         return [
-            p["posture_inertia"] * (self.choice == 0),
-            p["face_weight"] * struck - 1.5 - 2 * m.restraint,
-            p["face_weight"] * struck - 4.5 - 3 * m.restraint,
+            p["posture_inertia"] * (self.choice == 0),  # absorb
+            p["face_weight"] * struck - 1.5 - 2 * m.restraint,  # limited_retaliation
+            p["face_weight"] * struck - 4.5 - 3 * m.restraint,  # major_retaliation
+            # disrupt_hormuz
             (-p["hormuz_cost"] + 2 * (1 - m.regime_stability) + (m.escalation == 3) - 4 * m.restraint)
             if m.hormuz == 0 else -INF,
+            # accept_talks
             (-p["talks_cost"] + p["face_saving_value"] * (1 + (m.gulf.choice == 1)) + (m.escalation >= 2)
              + (1 - m.iran_military_capacity)) if m.talks_offered and not m.talks_accepted else -INF,
         ]
@@ -147,14 +150,16 @@ class Russia(Actor):
         interest = 0.1 * m.standing
         inertia = p["posture_inertia"]
         return [
-            inertia * (self.choice == 0) + interest,
-            (p["mediation_value"] - 1 + inertia * (self.choice == 1) + interest + 0.1 * 0.05)
+            inertia * (self.choice == 0) + interest,  # condemn_only
+            (p["mediation_value"] - 1 + inertia * (self.choice == 1) + interest + 0.1 * 0.05)  # host_talks
             if not m.talks_accepted else -INF,
-            (p["veto_value"] + interest + 0.1 * 1) if m.resolution_pending else -INF,
+            (p["veto_value"] + interest + 0.1 * 1) if m.resolution_pending else -INF,  # veto_resolution
+            # help_rebuild
             -3 + p["stable_iran_weight"] * (1 - m.regime_stability) + 2 * (0.7 - m.iran_military_capacity) + interest,
-            -2 + p["controlled_tension_weight"] * (
+            -2 + p["controlled_tension_weight"] * (  # restrain_iran
                 max(m.brent - p["tension_band_high"], 0) / 20 + (m.hormuz != 0) + 0.5 * (m.escalation >= 2)
             ) + interest,
+            # direct_military_help
             (-p["direct_help_cost"] + p["stable_iran_weight"] * (1 - m.regime_stability) + interest)
             if m.escalation >= 1 else -INF,
         ]
@@ -186,7 +191,7 @@ class UnitedStates(Actor):
         m, p = self.model, self.model.p
         inertia = p["posture_inertia"]
         return [
-            2 * inertia * (self.choice == 0),
+            2 * inertia * (self.choice == 0),  # keep_ukraine_share
             -p["divert_cost"] + 4 * m.us_attention + (m.escalation >= 2) + 2 * inertia * (self.choice == 1),
         ]
 
@@ -198,7 +203,7 @@ class GulfStates(Actor):
         m, p = self.model, self.model.p
         inertia = p["posture_inertia"]
         return [
-            inertia * (self.choice == 0),
+            inertia * (self.choice == 0),  # stay_aside
             -3 + 1.5 * m.talks_offered + (m.escalation >= 2) + 2 * (m.hormuz != 0) + inertia * (self.choice == 1),
         ]
 
@@ -340,8 +345,12 @@ class CrisisModel(mesa.Model):
             + 0.001 * (self.escalation == 3)
         )
         self.friction = clip(self.friction - 0.005 * self.us_attention * self.friction)  # friction_eases
-        self.munitions_dependence = clip(self.munitions_dependence * (1 - p["localisation_rate"]))
-        self.munitions_supply_loss = clip(self.munitions_dependence * (1 - self.iran_military_capacity))
+        self.munitions_dependence = clip(  # munitions_localisation
+            self.munitions_dependence * (1 - p["localisation_rate"])
+        )
+        self.munitions_supply_loss = clip(  # munitions_supply_loss
+            self.munitions_dependence * (1 - self.iran_military_capacity)
+        )
         self.arms_reputation = clip(  # s300_losses
             self.arms_reputation - 0.003 * (self.israel.choice == 1) * self.arms_reputation
         )
@@ -353,7 +362,7 @@ class CrisisModel(mesa.Model):
             self.iran_military_capacity + 0.004 * self.rebuild_support * (1 - self.iran_military_capacity)
         )
         self.rebuild_support *= 0.95  # rebuild_fades
-        self.regime_stability = clip(
+        self.regime_stability = clip(  # regime_stability
             self.regime_stability
             + p["repression_support"] * (1 - self.regime_stability)
             - p["war_stress"] * self.escalation

@@ -129,7 +129,8 @@ def run_once(p: dict[str, float], rng: random.Random, steps: int) -> tuple:
             -2 + p["controlled_tension_weight"] * (  # restrain_iran
                 max(brent - p["tension_band_high"], 0) / 20 + (hormuz != 0) + 0.5 * (escalation >= 2)
             ) + russia_interest,
-            (-p["direct_help_cost"] + stable_iran_weight * (1 - regime_stability) + russia_interest)  # direct_military_help
+            # direct_military_help
+            (-p["direct_help_cost"] + stable_iran_weight * (1 - regime_stability) + russia_interest)
             if escalation >= 1 else -INF,
         ])
         new_allocation = quantal_choice(rng, p["us_rationality"], [
@@ -210,18 +211,24 @@ def run_once(p: dict[str, float], rng: random.Random, steps: int) -> tuple:
             p["fear_premium_per_level"] * escalation + (1 - iran_export_share) * p["iran_offline_premium"], -60, 200
         )
         oil_risk_premium = clip(  # hormuz_premium
-            oil_risk_premium + p["hormuz_disrupted_premium"] * (hormuz == 1) + p["hormuz_closed_premium"] * (hormuz == 2)
-            - p["demand_destruction"] * recession_risk, -60, 200
+            oil_risk_premium
+            + p["hormuz_disrupted_premium"] * (hormuz == 1)
+            + p["hormuz_closed_premium"] * (hormuz == 2)
+            - p["demand_destruction"] * recession_risk,
+            -60, 200,
         )
         brent = clip(  # oil_price: log-normal noise and reversion toward baseline + premium
             brent * math.exp(volatility * rng.gauss(0.0, 1.0) - volatility**2 / 2)
             + p["price_reversion_rate"] * (p["brent_no_war"] + oil_risk_premium - brent), 20, 250
         )
         recession_risk = clip(  # recession_build_up
-            recession_risk + 0.03 * max(brent - p["slump_threshold"], 0) / 10 * (1 - recession_risk) - 0.01 * recession_risk
+            recession_risk
+            + 0.03 * max(brent - p["slump_threshold"], 0) / 10 * (1 - recession_risk)
+            - 0.01 * recession_risk
         )
         russia_extra_revenue += (  # russian_windfall
-            p["russia_export_volume"] * p["windfall_capture"] * (brent - p["brent_no_war"]) * (1 - 0.5 * recession_risk) / 1000
+            p["russia_export_volume"] * p["windfall_capture"] * (brent - p["brent_no_war"])
+            * (1 - 0.5 * recession_risk) / 1000
         )
         russia_extra_revenue += (  # russian_market_share
             p["share_gain_volume"] * (1 - iran_export_share) * brent * p["windfall_capture"] / 1000
@@ -237,14 +244,16 @@ def run_once(p: dict[str, float], rng: random.Random, steps: int) -> tuple:
             domestic_support + 0.002 * (escalation >= 1) * (1 - domestic_support) + 0.001 * (escalation == 3)
         )
         friction = clip(friction - 0.005 * us_attention * friction)  # friction_eases
-        munitions_dependence = clip(munitions_dependence * (1 - p["localisation_rate"]))
-        munitions_supply_loss = clip(munitions_dependence * (1 - iran_military_capacity))
+        munitions_dependence = clip(munitions_dependence * (1 - p["localisation_rate"]))  # munitions_localisation
+        munitions_supply_loss = clip(munitions_dependence * (1 - iran_military_capacity))  # munitions_supply_loss
         arms_reputation = clip(arms_reputation - 0.003 * (strike == 1) * arms_reputation)  # s300_losses
         trust = clip(trust - 0.002 * (posture == 0) * (escalation >= 1))  # inaction_breeds_mistrust
         standing = clip(standing + 0.02 * talks_accepted, -20, 100)  # talks_prestige
-        iran_military_capacity = clip(iran_military_capacity + 0.004 * rebuild_support * (1 - iran_military_capacity))
+        iran_military_capacity = clip(  # rebuild
+            iran_military_capacity + 0.004 * rebuild_support * (1 - iran_military_capacity)
+        )
         rebuild_support *= 0.95  # rebuild_fades
-        regime_stability = clip(
+        regime_stability = clip(  # regime_stability
             regime_stability + p["repression_support"] * (1 - regime_stability)
             - p["war_stress"] * escalation - 0.002 * (1 - iran_export_share)
         )

@@ -1,0 +1,1 @@
+"""Hand-written peers of the bundled scenario, for ``bench_engine.py``."""

@@ -31,10 +31,13 @@ def _div(a: float, b: float) -> float:
 
 
 def _pow(a: float, b: float) -> float:
+    if a < 0 and math.isfinite(b) and not b.is_integer():
+        return math.nan  # a real power of a negative number is not real
     try:
         r = a**b
     except OverflowError:
-        return math.inf
+        odd_integer = b.is_integer() and int(b) % 2 == 1
+        return math.copysign(math.inf, a) if odd_integer else math.inf
     except ZeroDivisionError:
         return math.inf
     if isinstance(r, complex):
@@ -105,6 +108,8 @@ def _eval(node: ast.AST, env: dict[str, float], sites) -> float | bool:  # type:
         x = _num(args[0])
         if name == "abs":
             return abs(x)
+        if name in ("sin", "cos"):
+            return getattr(math, name)(x) if math.isfinite(x) else math.nan
         if name == "exp":
             try:
                 return math.exp(x)

@@ -115,7 +115,7 @@ numbers = st.floats(-1e3, 1e3, allow_nan=False).map(lambda v: repr(round(v, 3)))
 
 def _numeric(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     binary = st.tuples(children, st.sampled_from(["+", "-", "*", "/", "**"]), children).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
-    unary = st.tuples(st.sampled_from(["-", "exp", "log", "sqrt", "abs"]), children).map(
+    unary = st.tuples(st.sampled_from(["-", "exp", "log", "sqrt", "abs", "sin", "cos"]), children).map(
         lambda t: f"(-{t[1]})" if t[0] == "-" else f"{t[0]}({t[1]})"
     )
     calls = st.one_of(

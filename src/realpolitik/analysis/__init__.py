@@ -1,5 +1,33 @@
 """Analyses over the engine: what-if comparisons, global sensitivity, scenario discovery."""
 
+from realpolitik.analysis.discovery import Box, Discovery, PeelStep, Rule, classification_tree, discover, prim
+from realpolitik.analysis.sensitivity import (
+    MorrisIndices,
+    QuestionSensitivity,
+    SensitivityResult,
+    SobolIndices,
+    morris_indices,
+    sensitivity,
+    sobol_indices,
+)
 from realpolitik.analysis.whatif import Comparison, Delta, what_if
 
-__all__ = ["Comparison", "Delta", "what_if"]
+__all__ = [
+    "Box",
+    "Comparison",
+    "Delta",
+    "Discovery",
+    "MorrisIndices",
+    "PeelStep",
+    "QuestionSensitivity",
+    "Rule",
+    "SensitivityResult",
+    "SobolIndices",
+    "classification_tree",
+    "discover",
+    "morris_indices",
+    "prim",
+    "sensitivity",
+    "sobol_indices",
+    "what_if",
+]

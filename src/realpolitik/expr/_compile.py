@@ -33,6 +33,8 @@ FUNCTIONS: dict[str, tuple[int, ...]] = {
     "log": (1,),
     "sqrt": (1,),
     "abs": (1,),
+    "sin": (1,),
+    "cos": (1,),
     "date": (1,),
     "normal": (0, 2),
     "uniform": (0, 2),
@@ -67,7 +69,7 @@ _COMPARE = {
     ast.Gt: np.greater,
     ast.GtE: np.greater_equal,
 }
-_UNARY_MATH = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs}
+_UNARY_MATH = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs, "sin": np.sin, "cos": np.cos}
 
 _FORBIDDEN_NODES: dict[type, str] = {
     ast.Attribute: "attribute access ('.name') is not allowed",

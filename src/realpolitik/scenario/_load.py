@@ -13,16 +13,20 @@ from realpolitik.scenario._model import Model
 from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, check_locators, coverage, read_inventory
 from realpolitik.scenario._resolve import compile_spec, resolve
 from realpolitik.scenario._schema import Question, ScenarioSpec
-from realpolitik.scenario._yaml import Located, read_yaml
+from realpolitik.scenario._schema import Prior
+from realpolitik.scenario._yaml import Located, format_path, merge_located, read_yaml
 
 if TYPE_CHECKING:  # the engine sits above this layer; imported only when a run is asked for
     from realpolitik.engine import Results
 
-__all__ = ["Scenario", "CheckReport", "load", "check", "bundled_scenarios", "DEFAULT_SCENARIO", "scenario_path"]
+__all__ = ["Scenario", "CheckReport", "load", "check", "bundled_scenarios", "DEFAULT_SCENARIO", "scenario_path", "POSTERIOR_KEYS"]
 
 #: The name of the bundled default scenario.
 DEFAULT_SCENARIO = "russia-iran-2026"
 _MAX_BYTES = 5_000_000
+#: The top-level keys of a posterior file (what ``priors:`` names).
+POSTERIOR_KEYS = ("realpolitik_posterior", "scenario", "calibration", "parameters")
+_POSTERIOR_PARAMETER_KEYS = ("prior", "rationale")
 
 
 def bundled_scenarios() -> dict[str, FsPath]:
@@ -52,7 +56,8 @@ class Scenario:
         spec: the typed content of the file.
         model: the compiled form the engine runs.
         path: the file it was read from.
-        sha256: hash of the file's bytes, printed beside every answer.
+        sha256: hash of the bytes of the file and of every file it extends or names
+            as its priors, printed beside every answer.
         located: the raw data with line and column of every field.
         warnings: problems that do not stop the scenario from running.
     """
@@ -95,6 +100,34 @@ class Scenario:
             90
         """
         spec = self.spec.model_copy(update={"questions": {**self.spec.questions, **questions}})
+        model, problems = compile_spec(spec, origin)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors or model is None:
+            raise ScenarioError(errors)
+        return Scenario(spec, model, self.path, self.sha256, self.located, self.warnings)
+
+    def with_priors(self, priors: dict[str, Prior], *, origin: str = "<fitted priors>") -> Scenario:
+        """A copy of the scenario whose named parameters are drawn from new priors
+        (a calibration's posterior), everything else unchanged.
+
+        Raises:
+            ScenarioError: a name is not a parameter of the scenario, or a prior is
+                impossible; the problems name ``origin`` as their file.
+
+        Example:
+            >>> s = load("default").with_priors({"veto_value": Prior(dist="uniform", low=4, high=5)})
+            >>> s.model.parameters[[p.name for p in s.model.parameters].index("veto_value")].prior.low
+            4.0
+        """
+        unknown = sorted(set(priors) - set(self.spec.parameters))
+        if unknown:
+            known = ", ".join(self.spec.parameters)
+            raise ScenarioError([Problem(f"no parameter {name!r} in scenario {self.name!r} (parameters: {known})", origin) for name in unknown])
+        parameters = {
+            name: (p.model_copy(update={"prior": priors[name], "value": None}) if name in priors else p)
+            for name, p in self.spec.parameters.items()
+        }
+        spec = self.spec.model_copy(update={"parameters": parameters})
         model, problems = compile_spec(spec, origin)
         errors = [p for p in problems if p.severity == "error"]
         if errors or model is None:
@@ -165,11 +198,123 @@ def _read(path: FsPath) -> tuple[str, bytes]:
         raise ScenarioError(Problem("is not UTF-8 text (is it a binary file?)", shown, line)) from None
 
 
+def _at(located: Located, path: tuple[Any, ...], file: FsPath, message: str, *, key: bool = False, severity: str = "error") -> Problem:
+    """A problem at ``path`` of ``located``, in the file the field comes from."""
+    pos = located.position(path, key=key)
+    where = pos.file if pos is not None and pos.file is not None else str(file)
+    return Problem(message, where, pos.line if pos else None, pos.column if pos else None, format_path(path), severity)
+
+
+def _extends_path(value: str, folder: FsPath) -> FsPath | None:
+    """The file ``extends: value`` names: a path relative to the child's folder, or a
+    bundled scenario's name (``None`` when it is neither)."""
+    if value.endswith((".yaml", ".yml")) or "/" in value or "\\" in value:
+        path = FsPath(value)
+        return path if path.is_absolute() else folder / path
+    bundled = bundled_scenarios()
+    name = DEFAULT_SCENARIO if value == "default" else value
+    return bundled.get(name)
+
+
+class _Reading:
+    """The files read for one scenario: their texts (for columns) and one hash over them."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.hash = hashlib.sha256()
+
+    def read(self, path: FsPath) -> str:
+        text, raw = _read(path)
+        self.texts[str(path)] = text
+        self.hash.update(raw)
+        return text
+
+
+def _compose(path: FsPath, reading: _Reading, chain: tuple[FsPath, ...] = ()) -> Located:
+    """A file's data with positions: its parent's (``extends``), merged under its own,
+    then its ``priors`` file's priors applied."""
+    own = read_yaml(reading.read(path), str(path))
+    data = own.data
+    if not isinstance(data, dict):
+        return own
+    located = own
+    if "extends" in data:
+        value = data["extends"]
+        parent = _extends_path(value, path.parent) if isinstance(value, str) and value.strip() else None
+        if not isinstance(value, str) or not value.strip():
+            own.problems.append(_at(own, ("extends",), path, "extends takes a scenario file (relative to this one) or a bundled scenario's name"))
+        elif parent is None:
+            names = ", ".join(sorted(bundled_scenarios()))
+            own.problems.append(_at(own, ("extends",), path, f"no bundled scenario {value!r} (bundled: {names}); give a path ending in .yaml for a file"))
+        elif not parent.is_file():
+            own.problems.append(_at(own, ("extends",), path, f"the parent scenario {str(parent)!r} does not exist (a path in 'extends' is relative to this file's folder)"))
+        elif parent.resolve() in chain or parent.resolve() == path.resolve():
+            trail = " -> ".join(str(p) for p in (*chain, path.resolve(), parent.resolve()))
+            own.problems.append(_at(own, ("extends",), path, f"'extends' goes round in a circle: {trail}"))
+        else:
+            try:
+                base = _compose(parent, reading, (*chain, path.resolve()))
+            except ScenarioError as exc:
+                own.problems.extend(exc.problems)
+            else:
+                located = merge_located(base, own)
+    if "priors" in data:
+        located = _apply_priors(located, own, path, reading)
+    return located
+
+
+def _apply_priors(located: Located, own: Located, path: FsPath, reading: _Reading) -> Located:
+    """Merge the priors of the posterior file that ``own`` names over ``located``."""
+    value = own.data["priors"]
+    if not isinstance(value, str) or not value.strip():
+        located.problems.append(_at(own, ("priors",), path, "priors takes the path of a posterior file (written by realpolitik calibrate)"))
+        return located
+    file = FsPath(value) if FsPath(value).is_absolute() else path.parent / value
+    if not file.is_file():
+        located.problems.append(_at(own, ("priors",), path, f"the posterior file {str(file)!r} does not exist (a path in 'priors' is relative to this file's folder)"))
+        return located
+    try:
+        posterior = read_yaml(reading.read(file), str(file))
+    except ScenarioError as exc:
+        located.problems.extend(exc.problems)
+        return located
+    located.problems.extend(posterior.problems)
+    data = posterior.data
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
+        problems.append(_at(posterior, (), file, "a posterior file is a mapping with 'parameters': name -> {prior: ...}"))
+        located.problems.extend(problems)
+        return located
+    for key in data:
+        if key not in POSTERIOR_KEYS:
+            problems.append(_at(posterior, (key,), file, f"unknown key {key!r} in a posterior file (allowed: {', '.join(POSTERIOR_KEYS)})", key=True))
+    known = (located.data or {}).get("parameters") or {}
+    overlay: dict[str, Any] = {}
+    for name, entry in data["parameters"].items():
+        where = ("parameters", name)
+        if name not in known:
+            problems.append(_at(posterior, where, file, f"{name!r} is not a parameter of the scenario that names this file as its priors", key=True))
+        elif not isinstance(entry, dict) or not isinstance(entry.get("prior"), dict):
+            problems.append(_at(posterior, where, file, "give the parameter's new 'prior' (a mapping with 'dist')"))
+        else:
+            extra = [k for k in entry if k not in _POSTERIOR_PARAMETER_KEYS]
+            for k in extra:
+                problems.append(_at(posterior, where + (k,), file, f"unknown key {k!r} (a posterior's parameter takes {', '.join(_POSTERIOR_PARAMETER_KEYS)})", key=True))
+            overlay[name] = {k: v for k, v in entry.items() if k in _POSTERIOR_PARAMETER_KEYS}
+    located.problems.extend(problems)
+    if not overlay:
+        return located
+    fitted = Located({"parameters": overlay}, values=dict(posterior.values), keys=dict(posterior.keys))
+    return merge_located(located, fitted)
+
+
 def _parse(path: FsPath) -> tuple[Located, ScenarioSpec | None, Model | None, list[Problem], str]:
-    text, raw = _read(path)
-    located = read_yaml(text, str(path))
-    spec, model, problems = resolve(located, str(path), text)
-    return located, spec, model, problems, hashlib.sha256(raw).hexdigest()
+    reading = _Reading()
+    located = _compose(path, reading)
+    text = reading.texts[str(path)]
+    others = {f: t for f, t in reading.texts.items() if f != str(path)}
+    spec, model, problems = resolve(located, str(path), text, other_texts=others)
+    return located, spec, model, problems, reading.hash.hexdigest()
 
 
 def load(path: str | FsPath = DEFAULT_SCENARIO) -> Scenario:
@@ -214,40 +359,36 @@ def check(path: str | FsPath, *, sources: str | FsPath | None = None, inventory:
         sources_dir = FsPath(sources) if sources is not None else None
         if sources_dir is not None and not sources_dir.is_dir():
             raise ScenarioError(Problem("--sources must be a folder", str(sources_dir)))
-        locators = check_locators(spec, file.parent, sources_dir)
+        locators = _check_locators(spec, located, file, sources_dir)
         unread = sorted({c.source for c in locators if c.found is None})
         for key in unread:
-            problems.append(
-                Problem(
-                    f"source {key!r} file not found ({spec.sources[key].file}); its locators were not checked (use --sources DIR)",
-                    str(file),
-                    *_line_col(located, ("sources", key)),
-                    path=f"sources.{key}",
-                    severity="warning",
-                )
-            )
+            message = f"source {key!r} file not found ({spec.sources[key].file}); its locators were not checked (use --sources DIR)"
+            problems.append(_at(located, ("sources", key), file, message, severity="warning"))
         for c in locators:
             if c.found is False:
                 keys = tuple(int(k) if k.isdigit() else k for k in c.path.split(".")) + ("locator",)
-                problems.append(
-                    Problem(f"locator {c.locator!r} not found verbatim in source {c.source!r} ({c.file})", str(file), *_line_col(located, keys), path=f"{c.path}.locator")
-                )
+                problems.append(_at(located, keys, file, f"locator {c.locator!r} not found verbatim in source {c.source!r} ({c.file})"))
         inv = read_inventory(FsPath(inventory)) if inventory is not None else None
         rows = coverage(spec, inv)
         for row in rows:
             if row.status == "missing":
-                problems.append(
-                    Problem(
-                        f"inventory ID {row.id} ({row.title}) is neither cited by an element nor listed under 'context' with a reason",
-                        str(file),
-                        *_line_col(located, ("inventory", row.id)),
-                        path=f"inventory.{row.id}",
-                        severity="warning",
-                    )
-                )
+                message = f"inventory ID {row.id} ({row.title}) is neither cited by an element nor listed under 'context' with a reason"
+                problems.append(_at(located, ("inventory", row.id), file, message, severity="warning"))
     return CheckReport(str(file), tuple(problems), tuple(locators), tuple(rows))
 
 
-def _line_col(located: Located, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
-    pos = located.position(path)
-    return (pos.line, pos.column) if pos else (None, None)
+def _check_locators(spec: ScenarioSpec, located: Located, file: FsPath, sources_dir: FsPath | None) -> list[LocatorCheck]:
+    """Locators checked with each source's path relative to the folder of the file
+    that declares it (a parent's sources stay relative to the parent)."""
+    folders: dict[FsPath, list[str]] = {}
+    for key in spec.sources:
+        pos = located.position(("sources", key, "file"))
+        declared_in = FsPath(pos.file) if pos is not None and pos.file is not None else file
+        folders.setdefault(declared_in.parent, []).append(key)
+    if len(folders) <= 1:
+        return check_locators(spec, next(iter(folders), file.parent), sources_dir)
+    out: list[LocatorCheck] = []
+    for folder, keys in folders.items():
+        part = spec.model_copy(update={"sources": {k: spec.sources[k] for k in keys}})
+        out += check_locators(part, folder, sources_dir)
+    return out

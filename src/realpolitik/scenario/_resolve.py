@@ -46,32 +46,46 @@ class _Checker:
     file: str
     lines: list[str]
     problems: list[Problem] = field(default_factory=list)
+    #: file -> its lines, for fields that come from another file (``extends``, ``priors``).
+    other_lines: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, path: Path, message: str, *, key: bool = False, severity: str = "error", offset: tuple[int, int] | None = None) -> None:
         pos = self.located.position(path, key=key)
         line = pos.line if pos else None
         column = pos.column if pos else None
+        file = pos.file if pos is not None and pos.file is not None else self.file
+        lines = self.lines if file == self.file else self.other_lines.get(file, [])
         if pos and offset is not None:
             off_line, off_col = offset
+            text = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
             if off_line == 1:
-                text = self.lines[pos.line - 1] if 0 < pos.line <= len(self.lines) else ""
                 quoted = pos.column - 1 < len(text) and text[pos.column - 1] in "'\""
                 column = pos.column + off_col - 1 + (1 if quoted else 0)
             else:
-                block = pos.column - 1 < len(self.lines[pos.line - 1]) and self.lines[pos.line - 1][pos.column - 1] in "|>"
+                block = pos.column - 1 < len(text) and text[pos.column - 1] in "|>"
                 line = pos.line + off_line - (1 if not block else 0)
                 column = None
-        self.problems.append(Problem(message, self.file, line, column, format_path(path), severity))
+        self.problems.append(Problem(message, file, line, column, format_path(path), severity))
 
 
-def resolve(located: Located, file: str, text: str) -> tuple[ScenarioSpec | None, Model | None, list[Problem]]:
+def resolve(
+    located: Located, file: str, text: str, *, other_texts: dict[str, str] | None = None
+) -> tuple[ScenarioSpec | None, Model | None, list[Problem]]:
     """Validate the structure, then the meaning, of a scenario and compile it.
+
+    Args:
+        located: the data with positions (merged, when the file extends another).
+        file: the file the scenario was loaded from.
+        text: its text.
+        other_texts: file -> text of the other files fields come from (parents,
+            priors), so that a problem's column inside an expression is right.
 
     Returns:
         The typed spec, the compiled model (``None`` when there are errors) and every
         problem found (errors and warnings).
     """
-    checker = _Checker(located, file, text.splitlines())
+    others = {f: t.splitlines() for f, t in (other_texts or {}).items()}
+    checker = _Checker(located, file, text.splitlines(), other_lines=others)
     checker.problems.extend(located.problems)
     data = located.data
     if not isinstance(data, dict):

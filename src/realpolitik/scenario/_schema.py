@@ -210,6 +210,14 @@ class ScenarioSpec(_Strict):
     """A whole scenario file."""
 
     realpolitik: Literal[1] = Field(1, description="Version of the scenario format.")
+    extends: str | None = Field(
+        None,
+        description="A parent scenario (a path relative to this file, or a bundled name) that this file is merged over.",
+    )
+    priors: str | None = Field(
+        None,
+        description="A posterior file (written by `realpolitik calibrate`) whose priors replace the parameters' priors.",
+    )
     name: str
     title: str | None = None
     description: str | None = None

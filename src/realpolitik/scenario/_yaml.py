@@ -1,8 +1,10 @@
-"""Read YAML into plain data plus the line and column of every field.
+"""Read YAML into plain data plus the file, line and column of every field.
 
 PyYAML's composer gives a node tree with marks; we build the data ourselves from it
 so that every value and every key keeps its position, and duplicate keys (which
-YAML forbids but PyYAML silently accepts) are reported.
+YAML forbids but PyYAML silently accepts) are reported. :func:`merge_located`
+deep-merges a child file over its parent (``extends``), each field keeping the
+position, in its own file, of the text it came from.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ import yaml
 
 from realpolitik.errors import Problem
 
-__all__ = ["Located", "Position", "read_yaml", "format_path"]
+__all__ = ["Located", "Position", "read_yaml", "format_path", "merge_located", "REPLACE_TAG"]
 
 Path = tuple[str | int, ...]
+
+#: The YAML tag that makes a mapping in a child file replace its parent's whole.
+REPLACE_TAG = "!replace"
 
 
 @dataclass(frozen=True)
 class Position:
-    """A 1-based line and column in a file."""
+    """A 1-based line and column, and the file they are in (``None``: the file being read)."""
 
     line: int
     column: int
+    file: str | None = None
 
 
 @dataclass
@@ -36,12 +42,15 @@ class Located:
         values: field path -> position of the value.
         keys: field path -> position of the key that introduces it.
         problems: duplicate keys and other structural problems found while reading.
+        replace: paths of mappings tagged ``!replace``: in a merge they replace the
+            parent's mapping instead of being merged into it.
     """
 
     data: Any
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    replace: set[Path] = field(default_factory=set)
 
     def position(self, path: Path, *, key: bool = False) -> Position | None:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -89,8 +98,10 @@ def read_yaml(text: str, file: str) -> Located:
 
 
 def _build(node: yaml.Node, path: Path, out: Located, constructor: yaml.SafeLoader, file: str) -> Any:
-    out.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    out.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1, file)
     if isinstance(node, yaml.MappingNode):
+        if node.tag == REPLACE_TAG:
+            out.replace.add(path)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -118,7 +129,7 @@ def _build(node: yaml.Node, path: Path, out: Located, constructor: yaml.SafeLoad
                     )
                 )
                 continue
-            out.keys[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out.keys[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1, file)
             result[key] = _build(value_node, child, out, constructor, file)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -127,3 +138,74 @@ def _build(node: yaml.Node, path: Path, out: Located, constructor: yaml.SafeLoad
         return constructor.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError):
         return node.value  # e.g. 2026-02-30: let validation say what is wrong with it
+
+
+def _whole(path: Path) -> bool:
+    """Fields replaced whole rather than merged: a parameter's ``prior`` (its fields
+    belong together: a normal prior merged into a uniform one would keep the bounds)."""
+    return len(path) == 3 and path[0] == "parameters" and path[2] == "prior"
+
+
+def merge_located(parent: Located, child: Located) -> Located:
+    """Deep-merge ``child`` over ``parent``: what ``extends`` does.
+
+    Mappings merge key by key (the parent's keys keep their order, the child's new
+    keys follow); any other value in the child — a scalar, a list, a mapping tagged
+    ``!replace``, a parameter's ``prior`` — replaces the parent's whole; a ``null``
+    in the child deletes the key. Every field keeps the position of the text it
+    came from, in its own file.
+
+    Example:
+        >>> parent = read_yaml("a: {x: 1, y: 2}\\nb: [1, 2]\\n", "parent.yaml")
+        >>> child = read_yaml("a: {y: 3, z: 4}\\nb: [5]\\n", "child.yaml")
+        >>> merged = merge_located(parent, child)
+        >>> merged.data
+        {'a': {'x': 1, 'y': 3, 'z': 4}, 'b': [5]}
+        >>> merged.position(("a", "x")).file, merged.position(("a", "y")).file
+        ('parent.yaml', 'child.yaml')
+    """
+    # owner[path] is the file whose text the subtree at ``path`` comes from (None: deleted).
+    owner: dict[Path, Located | None] = {}
+
+    def merge(old: Any, new: Any, path: Path) -> Any:
+        owner[path] = child
+        if not (isinstance(old, dict) and isinstance(new, dict)) or path in child.replace or _whole(path):
+            return new
+        result: dict[Any, Any] = {}
+        for key, value in old.items():
+            sub = path + (key,)
+            if key not in new:
+                owner[sub] = parent
+                result[key] = value
+            elif new[key] is None:
+                owner[sub] = None
+            else:
+                result[key] = merge(value, new[key], sub)
+        for key, value in new.items():
+            if key not in old:
+                if value is None:
+                    owner[path + (key,)] = None
+                else:
+                    owner[path + (key,)] = child
+                    result[key] = value
+        return result
+
+    old = parent.data if parent.data is not None else {}
+    new = child.data if child.data is not None else {}
+    out = Located(merge(old, new, ()), problems=[*parent.problems, *child.problems])
+
+    def owned_by(path: Path) -> Located | None:
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in owner:
+                return owner[path[:cut]]
+        return None
+
+    for source in (parent, child):
+        for path, pos in source.values.items():
+            if owned_by(path) is source:
+                out.values[path] = pos
+        for path, pos in source.keys.items():
+            if owned_by(path) is source:
+                out.keys[path] = pos
+        out.replace |= {p for p in source.replace if owned_by(p) is source}
+    return out

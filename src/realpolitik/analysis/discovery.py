@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -432,10 +433,10 @@ def classification_tree(x: np.ndarray, y: np.ndarray, names: Sequence[str], *, s
         >>> rng = np.random.default_rng(0)
         >>> x = rng.uniform(size=(500, 2))
         >>> print(classification_tree(x, x[:, 1] < 0.3, ["a", "b"]))
-        |--- b <= 0.300
-        |   |--- weights: [0.000, 142.000] class: yes
-        |--- b >  0.300
-        |   |--- weights: [358.000, 0.000] class: no
+        |--- b <= 0.3
+        |   |--- weights: [0, 142] class: yes
+        |--- b >  0.3
+        |   |--- weights: [358, 0] class: no
         <BLANKLINE>
     """
     from sklearn.tree import DecisionTreeClassifier, export_text
@@ -448,7 +449,11 @@ def classification_tree(x: np.ndarray, y: np.ndarray, names: Sequence[str], *, s
         return f"no tree: the outcome {'never' if not hit.any() else 'always'} happens in the {n} runs"
     tree = DecisionTreeClassifier(max_depth=TREE_DEPTH, min_samples_leaf=max(1, math.ceil(_TREE_MIN_LEAF * n)), random_state=seed % 2**32)
     tree.fit(np.asarray(x, dtype=np.float64), hit.astype(np.int64))
-    return str(export_text(tree, feature_names=list(names), class_names=["no", "yes"], show_weights=True, decimals=3))
+    text = str(export_text(tree, feature_names=list(names), class_names=["no", "yes"], show_weights=True, decimals=12))
+    # Thresholds to 3 significant figures (a fixed number of decimals hides small
+    # parameters: a daily rate of 0.0006 would print as 0.001); run counts as integers.
+    text = re.sub(r"([<>]=?\s+)(-?\d+\.\d+)", lambda m: m.group(1) + f"{float(m.group(2)):.3g}", text)
+    return re.sub(r"(\d+)\.0+\b", r"\1", text)
 
 
 def _prim(

@@ -15,7 +15,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from realpolitik.analysis import Comparison, what_if
+from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
+from realpolitik.brief import write_brief
 from realpolitik.engine import Answer, Intervention, Results, run
 from realpolitik.errors import Problem, RealpolitikError, ScenarioError
 from realpolitik.scenario import DEFAULT_SCENARIO, CheckReport, check, load
@@ -174,7 +175,7 @@ def _print_answers(results: Results) -> None:
         answer = f"[bold]{escape(main)}[/]" + (f"\n[dim]{escape(extra)}[/]" if extra else "")
         table.add_row(f"{ids}\n{escape(a.text)}", answer, escape(interval), when)
     out.print(table)
-    out.print(escape(f"reproduce: {info.command}"))
+    out.print(escape(f"reproduce: {info.command}"), soft_wrap=True)
     out.print(escape(f"scenario sha256:{info.sha256}  realpolitik {info.version}"))
 
 
@@ -250,8 +251,184 @@ def _print_comparison(comparison: Comparison) -> None:
         table.add_row(f"{ids}\n{escape(d.text)}", escape(_estimate_text(d.kind, d.baseline)), escape(_estimate_text(d.kind, d.intervention)), escape(delta), escape(interval))
     out.print(table)
     out.print("means of quantity questions; probabilities in percent; differences are per-run paired (common random numbers)")
-    out.print(escape(f"reproduce: {comparison.command}"))
+    out.print(escape(f"reproduce: {comparison.command}"), soft_wrap=True)
     out.print(escape(f"scenario sha256:{info.sha256}  realpolitik {info.version}"))
+
+
+def _write_outputs(result, as_json: bool, out_file: Optional[Path], render) -> None:  # type: ignore[no-untyped-def]
+    """Write ``--out`` (Parquet, atomic), then print JSON or the rendered table."""
+    if out_file is not None:
+        result.write_parquet(out_file)
+    if as_json:
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        render(result)
+    if out_file is not None:
+        err.print(escape(f"wrote {out_file}"))
+
+
+def _check_out(out_file: Optional[Path], flag: str = "--out") -> None:
+    if out_file is not None and not out_file.parent.resolve().is_dir():
+        raise _Failure(2, [f"error: {flag}: folder {str(out_file.parent)!r} does not exist"])
+
+
+@app.command("sensitivity")
+def sensitivity_command(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    method: Annotated[str, typer.Option("--method", help="sobol (variance shares, needs many samples) or morris (screening).")] = "sobol",
+    question: Annotated[Optional[list[str]], typer.Option("--question", help="A question (name or inventory ID); repeatable; default all.")] = None,
+    samples: Annotated[int, typer.Option("--samples", min=2, help="Base sample size (Sobol) or number of trajectories (Morris).")] = 256,
+    runs_per_point: Annotated[int, typer.Option("--runs-per-point", min=1, help="Runs averaged at each design point (tames noise).")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")] = 0,
+    horizon: Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the indices as JSON.")] = False,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the indices to this Parquet file.")] = None,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+) -> None:
+    """Rank the uncertain parameters by how much each moves each answer (SALib)."""
+    if method not in ("sobol", "morris"):
+        raise _Failure(2, [f"error: --method must be sobol or morris, not {method!r}"])
+    _check_out(out_file)
+    loaded = _load_or_fail(scenario)
+    show = err.is_terminal if progress is None else progress
+    result = _guarded(
+        runs=0,
+        work=lambda: _run_with_progress(
+            loaded, show=show, job=sensitivity, method=method, questions=question, samples=samples,
+            seed=seed, runs_per_point=runs_per_point, horizon=horizon,
+        ),
+    )
+    _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_sensitivity))
+
+
+def _print_sensitivity(result: SensitivityResult) -> None:
+    sobol = result.method == "sobol"
+    for q in result.questions:
+        ids = f"{q.id}" + (f" ({', '.join(q.cites)})" if q.cites else "")
+        table = Table(title=escape(f"{ids}: {q.text}"), title_justify="left")
+        table.add_column("rank", justify="right")
+        table.add_column("parameter")
+        if sobol:
+            for col in ("total order ST", "± 95%", "first order S1", "± 95%"):
+                table.add_column(col, justify="right")
+        else:
+            for col in ("mu*", "± 95%", "sigma"):
+                table.add_column(col, justify="right")
+        for rank, row in enumerate(q.parameters[:12], start=1):
+            if sobol:
+                cells = [row.ST, row.ST_conf, row.S1, row.S1_conf]
+            else:
+                cells = [row.mu_star, row.mu_star_conf, row.sigma]
+            table.add_row(str(rank), escape(row.name), *(_fmt(c) for c in cells))
+        out.print(table)
+        if len(q.parameters) > 12:
+            out.print(f"[dim]… {len(q.parameters) - 12} more parameters (--json lists them all)[/]")
+    out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
+    out.print(escape(f"{result.info.runs:,} runs; scenario sha256:{result.info.sha256}  realpolitik {result.info.version}"))
+
+
+@app.command("discover")
+def discover_command(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    outcome: Annotated[str, typer.Option("--outcome", help="The condition, e.g. 'escalation == red_line'.")] = ...,  # type: ignore[assignment]
+    by: Annotated[Optional[int], typer.Option("--by", min=0, help="Day by which the outcome must have held (default: the horizon).")] = None,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")] = 0,
+    horizon: Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Minimum density of a box.")] = 0.8,
+    alpha: Annotated[float, typer.Option("--alpha", min=0.001, max=0.5, help="Share of runs peeled at each PRIM step.")] = 0.05,
+    min_mass: Annotated[float, typer.Option("--min-mass", min=0.0, max=1.0, help="Smallest share of runs a box may hold.")] = 0.05,
+    max_boxes: Annotated[int, typer.Option("--max-boxes", min=1, help="Most boxes to find.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the boxes as JSON.")] = False,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the boxes to this Parquet file.")] = None,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+) -> None:
+    """Find which parameter ranges lead to an outcome (PRIM boxes, and a CART tree)."""
+    _check_out(out_file)
+    loaded = _load_or_fail(scenario)
+    show = err.is_terminal if progress is None else progress
+    result = _guarded(
+        runs=runs,
+        work=lambda: _run_with_progress(
+            loaded, show=show, job=lambda s, **kw: discover(s, outcome, **kw), by=by, runs=runs, seed=seed,
+            horizon=horizon, threshold=threshold, alpha=alpha, min_mass=min_mass, max_boxes=max_boxes,
+        ),
+    )
+    _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_discovery))
+
+
+def _print_discovery(result: Discovery) -> None:
+    out.print(escape(f"outcome: {result.outcome} (by day {result.by}): {result.base_rate:.1%} of {result.info.runs:,} runs"))
+    out.print("[bold]PRIM boxes[/]")
+    out.print(escape(result.text), soft_wrap=True)
+    out.print("[bold]classification tree[/]")
+    out.print(escape(result.tree), soft_wrap=True)
+    out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
+    out.print(escape(f"scenario sha256:{result.info.sha256}  realpolitik {result.info.version}"))
+
+
+@app.command("report")
+def report_command(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("report.html"),
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")] = 0,
+    horizon: Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")] = None,
+    method: Annotated[str, typer.Option("--method", help="Sensitivity method: morris (default) or sobol.")] = "morris",
+    samples: Annotated[int, typer.Option("--samples", min=0, help="Sensitivity samples (0 leaves the section out).")] = 20,
+    whatif: Annotated[Optional[Path], typer.Option("--whatif", help="A YAML intervention file to compare against the baseline.")] = None,
+    outcome: Annotated[Optional[str], typer.Option("--discover", help="An outcome condition for scenario discovery.")] = None,
+    by: Annotated[Optional[int], typer.Option("--by", min=0, help="Day by which the --discover outcome must have held.")] = None,
+    sources: Annotated[Optional[Path], typer.Option("--sources", help="Folder of the source files, for the passages in the assumption table.")] = None,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show progress (default: on a terminal).")] = None,
+) -> None:
+    """Write one self-contained HTML report: answers, charts, analyses, assumptions."""
+    if method not in ("sobol", "morris"):
+        raise _Failure(2, [f"error: --method must be sobol or morris, not {method!r}"])
+    _check_out(output, "--output")
+    loaded = _load_or_fail(scenario)
+    try:
+        intervention = Intervention.from_file(whatif) if whatif is not None else None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    show = err.is_terminal if progress is None else progress
+
+    def work() -> Path:
+        options = dict(runs=runs, seed=seed, horizon=horizon, method=method, samples=samples, intervention=intervention, outcome=outcome, by=by, sources=sources)
+        if not show:
+            return write_brief(loaded, output, **options).path
+        columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            tasks: dict[str, object] = {}
+
+            def tick(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+            return write_brief(loaded, output, progress=tick, **options).path
+
+    written = _guarded(runs=runs, work=work)
+    out.print(escape(f"wrote {written}"))
+
+
+def _load_or_fail(scenario: str):  # type: ignore[no-untyped-def]
+    try:
+        return load(scenario)
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+
+
+def _guarded(*, runs: int, work):  # type: ignore[no-untyped-def]
+    """Run ``work()``; Ctrl-C, memory and library errors become one-line failures."""
+    try:
+        return work()
+    except KeyboardInterrupt:
+        raise _Failure(130, ["interrupted: no output was written"]) from None
+    except MemoryError:
+        raise _Failure(1, [f"error: not enough memory{f' for {runs:,} runs' if runs else ''}; lower --runs or --samples"]) from None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
 
 
 @app.command("check")

@@ -19,7 +19,7 @@ from realpolitik.scenario._yaml import Located, format_path, merge_located, read
 if TYPE_CHECKING:  # the engine sits above this layer; imported only when a run is asked for
     from realpolitik.engine import Results
 
-__all__ = ["Scenario", "CheckReport", "load", "check", "bundled_scenarios", "DEFAULT_SCENARIO", "scenario_path", "POSTERIOR_KEYS"]
+__all__ = ["Scenario", "CheckReport", "load", "check", "bundled_scenarios", "DEFAULT_SCENARIO", "scenario_path", "extends_target", "POSTERIOR_KEYS"]
 
 #: The name of the bundled default scenario.
 DEFAULT_SCENARIO = "russia-iran-2026"
@@ -205,7 +205,7 @@ def _at(located: Located, path: tuple[Any, ...], file: FsPath, message: str, *, 
     return Problem(message, where, pos.line if pos else None, pos.column if pos else None, format_path(path), severity)
 
 
-def _extends_path(value: str, folder: FsPath) -> FsPath | None:
+def extends_target(value: str, folder: FsPath) -> FsPath | None:
     """The file ``extends: value`` names: a path relative to the child's folder, or a
     bundled scenario's name (``None`` when it is neither)."""
     if value.endswith((".yaml", ".yml")) or "/" in value or "\\" in value:
@@ -240,7 +240,7 @@ def _compose(path: FsPath, reading: _Reading, chain: tuple[FsPath, ...] = ()) ->
     located = own
     if "extends" in data:
         value = data["extends"]
-        parent = _extends_path(value, path.parent) if isinstance(value, str) and value.strip() else None
+        parent = extends_target(value, path.parent) if isinstance(value, str) and value.strip() else None
         if not isinstance(value, str) or not value.strip():
             own.problems.append(_at(own, ("extends",), path, "extends takes a scenario file (relative to this one) or a bundled scenario's name"))
         elif parent is None:

@@ -18,7 +18,7 @@ import numpy as np
 
 from realpolitik.errors import Problem, RealpolitikError
 
-__all__ = ["DataError", "OilSeries", "Episode", "read_oil", "read_episodes", "OUTCOME_FIELDS"]
+__all__ = ["DataError", "OilSeries", "Episode", "read_oil", "read_episodes", "trading_days", "OUTCOME_FIELDS"]
 
 #: The binary outcomes an episode records, by name, and what each means.
 OUTCOME_FIELDS: dict[str, str] = {

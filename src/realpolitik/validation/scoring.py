@@ -80,8 +80,8 @@ def brier_score(probability: float, happened: bool) -> float:
     """``(p - o)**2``: 0 for a certain, right forecast, 1 for a certain, wrong one.
 
     Example:
-        >>> brier_score(0.8, True), brier_score(0.8, False)
-        (0.04000000000000001, 0.6400000000000001)
+        >>> round(brier_score(0.8, True), 6), round(brier_score(0.8, False), 6)
+        (0.04, 0.64)
     """
     return float((probability - float(happened)) ** 2)
 

@@ -1,0 +1,97 @@
+"""The analyst's brief: run a scenario and its analyses, and write them as one HTML report.
+
+A workflow over the pure layers: it runs the ensemble, the sensitivity analysis and,
+when asked, a what-if and a scenario discovery, then hands their results to
+:mod:`realpolitik.report`. It sits above both ``analysis`` and ``report`` so that
+neither depends on the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
+from realpolitik.engine import Intervention, Results, run
+from realpolitik.report import write_report
+from realpolitik.scenario import Question, Scenario
+
+__all__ = ["Brief", "write_brief"]
+
+#: ``progress(stage, done, total)``: the stage is ``run``, ``sensitivity``, ``whatif`` or ``discover``.
+StageProgress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What went into a report."""
+
+    path: Path
+    results: Results
+    sensitivity: SensitivityResult | None
+    whatif: Comparison | None
+    discovery: Discovery | None
+
+
+def write_brief(
+    scenario: Scenario,
+    path: str | Path,
+    *,
+    runs: int = 10_000,
+    seed: int = 0,
+    horizon: int | None = None,
+    method: str = "morris",
+    samples: int = 20,
+    intervention: Intervention | None = None,
+    outcome: str | None = None,
+    by: int | None = None,
+    sources: str | Path | None = None,
+    progress: StageProgress | None = None,
+) -> Brief:
+    """Run the scenario and its analyses and write the HTML report atomically.
+
+    Args:
+        method, samples: the sensitivity analysis (``morris`` screens many parameters
+            cheaply; ``sobol`` gives variance shares but needs many samples); samples 0
+            leaves it out.
+        intervention: a what-if to include.
+        outcome, by: a scenario discovery to include (the condition, and the day it
+            must have held by).
+        sources: a folder holding the source files, for the passages in the
+            assumption table.
+
+    Raises:
+        ScenarioError: the intervention or outcome names what the scenario lacks.
+    """
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, total: progress(name, done, total)
+
+    # Fail on a bad intervention or outcome before the long work.
+    if intervention is not None:
+        intervention.compile(scenario.model)
+    if outcome is not None:
+        scenario.with_questions({"outcome": Question(kind="probability", text=outcome, condition=outcome, by=by)}, origin="--outcome")
+    results = run(scenario, runs=runs, seed=seed, horizon=horizon, progress=stage("run"))
+    indices = None
+    if samples > 0:
+        indices = sensitivity(scenario, method=method, samples=samples, seed=seed, horizon=horizon, progress=stage("sensitivity"))  # type: ignore[arg-type]
+    comparison = None
+    if intervention is not None and not intervention.empty:
+        comparison = what_if(scenario, intervention, runs=runs, seed=seed, horizon=horizon, progress=stage("whatif"))
+    found = None
+    if outcome is not None:
+        found = discover(scenario, outcome, by=by, runs=runs, seed=seed, horizon=horizon, progress=stage("discover"))
+    written = write_report(
+        path,
+        results,
+        scenario,
+        whatif=None if comparison is None else comparison.to_dict(),
+        sensitivity=None if indices is None else indices.to_dict(),
+        discovery=None if found is None else found.to_dict(),
+        sources_dir=sources,
+    )
+    return Brief(Path(written), results, indices, comparison, found)

@@ -197,3 +197,16 @@ def test_bad_run_options_are_refused(write_scenario, option: str, value: int) ->
     kwargs = {"runs": 10, "seed": 0, option: value}
     with pytest.raises(ValueError, match=option.split("_")[0]):
         run(scenario, **kwargs)
+
+
+def test_parameter_designs_replace_the_prior_and_are_checked(write_scenario) -> None:
+    scenario = realpolitik.load(write_scenario(MINIMAL))
+    design = {"rate": np.linspace(0.0, 1.0, 50)}
+    r = run(scenario, runs=50, seed=0, parameters=design)
+    np.testing.assert_array_equal(r.parameters["rate"], design["rate"])
+    with pytest.raises(ValueError, match="not a finite number"):
+        run(scenario, runs=2, seed=0, parameters={"rate": np.array([0.1, np.nan])})
+    with pytest.raises(ValueError, match="values for 3 runs"):
+        run(scenario, runs=3, seed=0, parameters={"rate": np.zeros(2)})
+    with pytest.raises(realpolitik.ScenarioError, match="no parameter 'rat'"):
+        run(scenario, runs=2, seed=0, parameters={"rat": np.zeros(2)})

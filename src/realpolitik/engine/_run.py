@@ -172,3 +172,5 @@ def _check_design(model, parameters: Mapping[str, np.ndarray], runs: int) -> Non
             raise ScenarioError(Problem(f"no parameter {name!r} to set per run (parameters: {', '.join(sorted(known))})"))
         if np.shape(values) != (runs,):
             raise ValueError(f"parameter {name!r}: {np.shape(values)} values for {runs} runs")
+        if not np.isfinite(np.asarray(values, dtype=np.float64)).all():
+            raise ValueError(f"parameter {name!r}: the design holds a value that is not a finite number")

@@ -217,11 +217,13 @@ def extends_target(value: str, folder: FsPath) -> FsPath | None:
 
 
 class _Reading:
-    """The files read for one scenario: their texts (for columns) and one hash over them."""
+    """The files read for one scenario: their texts (for columns) and one hash over
+    them; ``priors`` says whether files named by ``priors:`` are applied."""
 
-    def __init__(self) -> None:
+    def __init__(self, priors: bool = True) -> None:
         self.texts: dict[str, str] = {}
         self.hash = hashlib.sha256()
+        self.priors = priors
 
     def read(self, path: FsPath) -> str:
         text, raw = _read(path)
@@ -258,7 +260,7 @@ def _compose(path: FsPath, reading: _Reading, chain: tuple[FsPath, ...] = ()) ->
                 own.problems.extend(exc.problems)
             else:
                 located = merge_located(base, own)
-    if "priors" in data:
+    if "priors" in data and reading.priors:
         located = _apply_priors(located, own, path, reading)
     return located
 
@@ -308,8 +310,8 @@ def _apply_priors(located: Located, own: Located, path: FsPath, reading: _Readin
     return merge_located(located, fitted)
 
 
-def _parse(path: FsPath) -> tuple[Located, ScenarioSpec | None, Model | None, list[Problem], str]:
-    reading = _Reading()
+def _parse(path: FsPath, priors: bool = True) -> tuple[Located, ScenarioSpec | None, Model | None, list[Problem], str]:
+    reading = _Reading(priors)
     located = _compose(path, reading)
     text = reading.texts[str(path)]
     others = {f: t for f, t in reading.texts.items() if f != str(path)}
@@ -317,8 +319,13 @@ def _parse(path: FsPath) -> tuple[Located, ScenarioSpec | None, Model | None, li
     return located, spec, model, problems, reading.hash.hexdigest()
 
 
-def load(path: str | FsPath = DEFAULT_SCENARIO) -> Scenario:
+def load(path: str | FsPath = DEFAULT_SCENARIO, *, priors: bool = True) -> Scenario:
     """Load, validate and compile a scenario file (or a bundled scenario by name).
+
+    With ``priors=False`` the posterior files that the scenario (or a file it
+    extends) names with ``priors:`` are not applied: the parameters keep the priors
+    written in the scenario files, e.g. to repeat a calibration that a scenario has
+    since adopted.
 
     Raises:
         ScenarioError: the file is missing, not YAML, or has errors; ``problems``
@@ -330,7 +337,7 @@ def load(path: str | FsPath = DEFAULT_SCENARIO) -> Scenario:
         '2026-03-08'
     """
     file = scenario_path(path)
-    located, spec, model, problems, digest = _parse(file)
+    located, spec, model, problems, digest = _parse(file, priors)
     errors = [p for p in problems if p.severity == "error"]
     if errors or spec is None or model is None:
         raise ScenarioError(errors or problems)

@@ -26,7 +26,7 @@ import numpy as np
 from scipy import stats
 
 from realpolitik._atomic import atomic_path
-from realpolitik.errors import RealpolitikError, ScenarioError
+from realpolitik.errors import Problem, RealpolitikError, ScenarioError
 from realpolitik.scenario import Question, Scenario, bundled_scenarios, load
 from realpolitik.scenario._load import extends_target
 from realpolitik.scenario._schema import Prior
@@ -256,6 +256,7 @@ class Backtest:
     version: str
     rounds: tuple[RoundScore, ...]
     headline: tuple[Headline, ...] = field(default=())
+    without_priors: bool = False
 
     @property
     def command(self) -> str:
@@ -263,6 +264,7 @@ class Backtest:
         return (
             f"realpolitik backtest {shlex.quote(self.scenario)} --oil {shlex.quote(self.oil_path)} "
             f"--episodes {shlex.quote(self.episodes_path)} --runs {self.runs} --seed {self.seed}"
+            + (" --without-priors" if self.without_priors else "")
         )
 
     def ratio(self, metric: str) -> float:
@@ -369,21 +371,25 @@ def _extends(candidate: Scenario, base: Scenario) -> bool:
     return target is not None and target.resolve() == base.path.resolve()
 
 
-def find_rounds(scenario: Scenario, episodes: Sequence[Episode], explicit: Mapping[str, Scenario] | None = None) -> tuple[Round, ...]:
+def find_rounds(
+    scenario: Scenario, episodes: Sequence[Episode], explicit: Mapping[str, Scenario] | None = None, *, priors: bool = True
+) -> tuple[Round, ...]:
     """Pair each episode with the variant of ``scenario`` that starts on its first day.
 
     Looks in ``explicit`` (episode id -> scenario) first, then at ``scenario`` itself,
-    the bundled scenarios and the files in ``scenario``'s folder that ``extends`` it.
+    the bundled scenarios and the files in ``scenario``'s folder that ``extends`` it
+    (loaded with ``priors``, see :func:`realpolitik.load`).
 
     Raises:
-        ScenarioError: an ``explicit`` id is not an episode, or an episode has no
-            variant (the message says how to write or name one).
+        ValueError: an ``explicit`` id is not an episode.
+        ScenarioError: an episode has no variant (the message says how to write or
+            name one).
     """
     explicit = dict(explicit or {})
     ids = {e.id for e in episodes}
     unknown = sorted(set(explicit) - ids)
     if unknown:
-        raise ScenarioError(f"--round names no episode {', '.join(map(repr, unknown))} (episodes: {', '.join(sorted(ids))})")
+        raise ValueError(f"--round names no episode {', '.join(map(repr, unknown))} (episodes: {', '.join(sorted(ids))})")
     candidates: list[Scenario] = [scenario]
     paths = set(bundled_scenarios().values())
     if scenario.path is not None:
@@ -394,7 +400,7 @@ def find_rounds(scenario: Scenario, episodes: Sequence[Episode], explicit: Mappi
         try:
             if "extends" not in path.read_text(encoding="utf-8"):
                 continue
-            candidate = load(path)
+            candidate = load(path, priors=priors)
         except (OSError, UnicodeDecodeError, RealpolitikError):
             continue  # not a loadable variant: it cannot be a round of this scenario
         if _extends(candidate, scenario):
@@ -413,8 +419,11 @@ def find_rounds(scenario: Scenario, episodes: Sequence[Episode], explicit: Mappi
     if missing:
         names = ", ".join(f"{e.id} (starts {e.start.isoformat()})" for e in missing)
         raise ScenarioError(
-            f"no variant of {scenario.label!r} starts on the first day of {names}: write one with "
-            f"'extends: {scenario.label}' and clock.start set to that day, or name it with --round ID=SCENARIO"
+            Problem(
+                f"no variant of {scenario.label!r} starts on the first day of {names}: write one with "
+                f"'extends: {scenario.label}' and clock.start set to that day, or name it with --round ID=SCENARIO",
+                str(scenario.path) if scenario.path is not None else scenario.label,
+            )
         )
     return tuple(out)
 
@@ -530,6 +539,7 @@ def backtest(
     priors: Mapping[str, Prior] | None = None,
     oil_path: str = "",
     episodes_path: str = "",
+    without_priors: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Backtest:
     """Run every round from its start and score it beside the naive baselines.
@@ -544,6 +554,8 @@ def backtest(
         days: days after the start at which Brent is scored.
         priors: new priors for some parameters in every round (a calibration's).
         oil_path, episodes_path: the data files, for the reproducing command.
+        without_priors: the scenarios were loaded without their ``priors:`` files
+            (for the reproducing command).
         progress: called with (rounds done, rounds) after each round.
 
     Example:
@@ -570,4 +582,4 @@ def backtest(
             progress(i + 1, len(rounds))
     from realpolitik.engine._run import _version
 
-    return Backtest(scenario.label, oil_path, episodes_path, runs, seed, _version(), tuple(scores), headlines(scores))
+    return Backtest(scenario.label, oil_path, episodes_path, runs, seed, _version(), tuple(scores), headlines(scores), without_priors)

@@ -184,11 +184,12 @@ class Calibration:
     prior_headline: tuple[Headline, ...]
     calibrated_headline: tuple[Headline, ...]
     parameters_given: tuple[str, ...] = ()
+    without_priors: bool = False
 
     @property
     def command(self) -> str:
         """The command line that reproduces the calibration."""
-        flags = "".join(f" --parameter {p}" for p in self.parameters_given)
+        flags = "".join(f" --parameter {p}" for p in self.parameters_given) + (" --without-priors" if self.without_priors else "")
         return (
             f"realpolitik calibrate {shlex.quote(self.scenario)} --episodes {shlex.quote(self.episodes_path)} "
             f"--oil {shlex.quote(self.oil_path)}{flags} --particles {self.particles} --generations {self.generations} "
@@ -618,6 +619,7 @@ def calibrate(
     days: Sequence[int] = OIL_DAYS,
     oil_path: str = "",
     episodes_path: str = "",
+    without_priors: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Calibration:
     """Fit the parameters to every round, and score each round out of sample with
@@ -632,6 +634,7 @@ def calibrate(
         parameters: which to fit (default: every shared continuous prior).
         particles, generations: of each ABC-SMC fit.
         runs, seed: of the out-of-sample backtests (seed also seeds the fits).
+        oil_path, episodes_path, without_priors: for the reproducing command.
         progress: called with (steps done, steps in all) as fits and scores proceed.
 
     Raises:
@@ -676,4 +679,5 @@ def calibrate(
         headlines([h.prior for h in held_out]),
         headlines([h.calibrated for h in held_out]),
         tuple(parameters or ()),
+        without_priors,
     )

@@ -1,0 +1,297 @@
+"""The commands that hold a scenario to the record: ``forecast``, ``backtest``, ``calibrate``.
+
+Each parses its arguments, calls one library function of ``realpolitik.validation``
+and renders the result, like the commands of ``_app``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from realpolitik.cli._app import DEFAULT_SCENARIO, ScenarioArg, _fail_on, _Failure, _run_with_progress, app, err, out
+from realpolitik.errors import RealpolitikError
+from realpolitik.scenario import Scenario, load
+from realpolitik.validation.backtest import Backtest, Round, backtest, find_rounds
+from realpolitik.validation.calibrate import Calibration, calibrate
+from realpolitik.validation.forecast import Forecast, forecast
+from realpolitik.validation.history import DataError, read_episodes, read_oil
+
+__all__ = ["forecast_command", "backtest_command", "calibrate_command"]
+
+Runs = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")]
+Seed = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+ShowProgress = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
+OilPath = Annotated[Path, typer.Option("--oil", help="EIA Brent daily spot prices (CSV: Date,Price).", show_default=False)]
+EpisodesPath = Annotated[Path, typer.Option("--episodes", help="The past rounds (episodes.yaml).", show_default=False)]
+RoundOption = Annotated[Optional[list[str]], typer.Option("--round", help="ID=SCENARIO: the variant to run for the episode ID (repeatable).")]
+WithoutPriors = Annotated[
+    bool, typer.Option("--without-priors", help="Ignore the posterior files the scenarios name with priors: (use their written priors).")
+]
+OutFile = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
+ReportFile = Annotated[Optional[Path], typer.Option("--report", help="Write the result as a Markdown report section to this file.")]
+
+
+def _check_out(option: str, path: Path | None) -> None:
+    if path is not None and not path.parent.resolve().is_dir():
+        raise _Failure(2, [f"error: {option}: folder {str(path.parent)!r} does not exist"])
+
+
+def _days(text: str) -> list[int]:
+    try:
+        days = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise _Failure(2, [f"error: --days: give whole days separated by commas (e.g. 7,30,90), got {text!r}"]) from None
+    if not days:
+        raise _Failure(2, ["error: --days: give at least one day"])
+    return days
+
+
+def _loaded(scenario: str, priors: bool = True) -> Scenario:
+    try:
+        loaded = load(scenario, priors=priors)
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    for w in loaded.warnings:
+        err.print(escape(f"warning: {w}"), soft_wrap=True)
+    return loaded
+
+
+def _data_failure(exc: DataError) -> _Failure:
+    return _Failure(1, [f"error: {p}" for p in exc.problems])
+
+
+def _rounds(loaded: Scenario, oil: Path, episodes: Path, pairs: list[str] | None, priors: bool):  # type: ignore[no-untyped-def]
+    explicit: dict[str, Scenario] = {}
+    for pair in pairs or []:
+        episode, sep, name = pair.partition("=")
+        if not sep or not episode or not name:
+            raise _Failure(2, [f"error: --round: give ID=SCENARIO (e.g. apr-2024=russia-iran-2024-04), got {pair!r}"])
+        explicit[episode] = _loaded(name, priors)
+    try:
+        series = read_oil(oil)
+        history = read_episodes(episodes)
+        return series, history, find_rounds(loaded, history, explicit, priors=priors)
+    except DataError as exc:
+        raise _data_failure(exc) from None
+    except ValueError as exc:
+        raise _Failure(2, [f"error: {exc}"]) from None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+
+
+def _write_report(path: Path | None, text: str) -> None:
+    if path is None:
+        return
+    from realpolitik._atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
+@app.command("forecast")
+def forecast_command(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    variable: Annotated[str, typer.Option("--variable", help="The variable, event or decision: a name or an inventory ID (V2).", show_default=False)] = "V2",
+    days: Annotated[str, typer.Option("--days", help="Days after the start, separated by commas.")] = "7,30,60,90,150",
+    runs: Runs = 10_000,
+    seed: Seed = 0,
+    as_json: AsJson = False,
+    out_file: OutFile = None,
+    progress: ShowProgress = None,
+) -> None:
+    """Quantiles of a variable (or the probability of an event by each day) at days after the start."""
+    _check_out("--out", out_file)
+    wanted = _days(days)
+    loaded = _loaded(scenario)
+    show = err.is_terminal if progress is None else progress
+    try:
+        result = _run_with_progress(loaded, show=show, job=forecast, variable=variable, days=wanted, runs=runs, seed=seed)
+        if out_file is not None:
+            result.write_parquet(out_file)
+    except ValueError as exc:
+        raise _Failure(2, [f"error: {exc}"]) from None
+    except KeyboardInterrupt:
+        raise _Failure(130, ["interrupted: no output was written"]) from None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    if as_json:
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        _print_forecast(result)
+    if out_file is not None:
+        err.print(escape(f"wrote {out_file}"))
+
+
+def _print_forecast(f: Forecast) -> None:
+    unit = f" ({f.unit})" if f.unit else ""
+    what = "quantiles" if f.kind in ("continuous", "parameter") else "probability by the day"
+    title = f"{f.info.scenario_name}: {f.element}{unit}, {what} ({f.info.runs:,} runs, seed {f.info.seed}, from {f.info.start.isoformat()})"
+    table = Table(title=title)
+    table.add_column("", no_wrap=True)
+    import datetime as dt
+
+    for d in f.days:
+        table.add_column(f"day {d}\n{(f.info.start + dt.timedelta(days=d)).isoformat()}", justify="right", no_wrap=True)
+    for key in f.values[f.days[0]]:
+        cells = [f.values[d][key] for d in f.days]
+        text = [f"{v:.1%}" if key.startswith("p") else f"{v:.4g}" for v in cells]
+        table.add_row(key, *text)
+    out.print(table)
+    out.print(escape(f"reproduce: {f.command}"))
+    out.print(escape(f"scenario sha256:{f.info.sha256}  realpolitik {f.info.version}"))
+
+
+@app.command("backtest")
+def backtest_command(
+    oil: OilPath,
+    episodes: EpisodesPath,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    round_: RoundOption = None,
+    runs: Runs = 2000,
+    seed: Seed = 0,
+    without_priors: WithoutPriors = False,
+    as_json: AsJson = False,
+    out_file: OutFile = None,
+    report: ReportFile = None,
+    progress: ShowProgress = None,
+) -> None:
+    """Run each past round from its start and score it against what happened, beside naive baselines."""
+    _check_out("--out", out_file)
+    _check_out("--report", report)
+    loaded = _loaded(scenario, not without_priors)
+    series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
+    show = err.is_terminal if progress is None else progress
+    try:
+        result = _run_with_progress(
+            loaded, show=show, job=backtest, rounds=rounds, oil=series, episodes=history, runs=runs, seed=seed,
+            oil_path=str(oil), episodes_path=str(episodes), without_priors=without_priors,
+        )
+        if out_file is not None:
+            result.write_parquet(out_file)
+        _write_report(report, result.to_markdown())
+    except ValueError as exc:
+        raise _Failure(1, [f"error: {exc}"]) from None
+    except KeyboardInterrupt:
+        raise _Failure(130, ["interrupted: no output was written"]) from None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    if as_json:
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        _print_backtest(result, rounds)
+    for path in (out_file, report):
+        if path is not None:
+            err.print(escape(f"wrote {path}"))
+
+
+def _print_backtest(result: Backtest, rounds: tuple[Round, ...]) -> None:
+    head = Table(title=f"backtest of {result.scenario} on {len(result.rounds)} past rounds ({result.runs:,} runs each, seed {result.seed})")
+    for column in ("score", "model", "baseline", "model / baseline"):
+        head.add_column(column, justify="left" if column == "score" else "right", no_wrap=True)
+    for h in result.headline:
+        head.add_row(h.metric, f"{h.model:.3g}", f"{h.baseline:.3g}", f"[bold]{h.ratio:.2f}[/]")
+    out.print(head)
+    oil = Table(title="Brent (USD/bbl): EIA close against the model and a random walk")
+    for column in ("round", "day", "EIA", "model q50 [q05, q95]", "baseline q50 [q05, q95]", "CRPS model", "CRPS baseline"):
+        oil.add_column(column, no_wrap=True, justify="left" if column == "round" else "right")
+    for r in result.rounds:
+        for s in r.oil:
+            m, b = s.model, s.baseline
+            oil.add_row(r.round, str(s.day), f"{s.observed:.2f}", f"{m[1]:.1f} [{m[0]:.1f}, {m[2]:.1f}]", f"{b[1]:.1f} [{b[0]:.1f}, {b[2]:.1f}]", f"{s.model_crps:.2f}", f"{s.baseline_crps:.2f}")
+    out.print(oil)
+    events = Table(title="outcomes within 30 days: model probability against the base rate of the other rounds")
+    for column in ("round", "outcome", "happened", "model p", "base rate", "Brier model", "Brier base", "log model", "log base"):
+        events.add_column(column, no_wrap=True, justify="left" if column in ("round", "outcome") else "right")
+    for r in result.rounds:
+        for e in r.events:
+            events.add_row(r.round, e.outcome, "yes" if e.happened else "no", f"{e.model_p:.3f}", f"{e.baseline_p:.3f}", f"{e.model_brier:.3f}", f"{e.baseline_brier:.3f}", f"{e.model_log:.2f}", f"{e.baseline_log:.2f}")
+    out.print(events)
+    for r in result.rounds:
+        for s in r.skipped:
+            err.print(escape(f"note: {r.round}: not scored: {s}"))
+    variants = ", ".join(f"{r.episode.id}={r.scenario.label}" for r in rounds)
+    out.print(escape(f"rounds: {variants}"))
+    out.print("scores are lower-better; a ratio below 1 means the model beats the baseline")
+    out.print(escape(f"reproduce: {result.command}"))
+    out.print(escape(f"realpolitik {result.version}"))
+
+
+@app.command("calibrate")
+def calibrate_command(
+    episodes: EpisodesPath,
+    oil: OilPath,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    parameter: Annotated[Optional[list[str]], typer.Option("--parameter", help="A parameter to fit (repeatable; default: every prior the rounds share).")] = None,
+    particles: Annotated[int, typer.Option("--particles", min=10, help="ABC-SMC particles.")] = 1000,
+    generations: Annotated[int, typer.Option("--generations", min=1, help="ABC-SMC generations (tolerance steps).")] = 8,
+    round_: RoundOption = None,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs of each out-of-sample backtest.")] = 2000,
+    seed: Seed = 0,
+    without_priors: WithoutPriors = False,
+    posterior: Annotated[Optional[Path], typer.Option("--posterior", help="Write the posterior (fitted to every round) to this YAML file, for 'priors:'.")] = None,
+    as_json: AsJson = False,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the weighted particles to this Parquet file.")] = None,
+    report: ReportFile = None,
+    progress: ShowProgress = None,
+) -> None:
+    """Fit the uncertain parameters to the past rounds by ABC-SMC and score the fit out of sample."""
+    for option, path in (("--posterior", posterior), ("--out", out_file), ("--report", report)):
+        _check_out(option, path)
+    loaded = _loaded(scenario, not without_priors)
+    series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
+    show = err.is_terminal if progress is None else progress
+    try:
+        result = _run_with_progress(
+            loaded, show=show, job=calibrate, rounds=rounds, oil=series, episodes=history, parameters=parameter,
+            particles=particles, generations=generations, runs=runs, seed=seed,
+            oil_path=str(oil), episodes_path=str(episodes), without_priors=without_priors,
+        )
+        if posterior is not None:
+            result.write_posterior(posterior, {name: p.rationale for name, p in loaded.spec.parameters.items()})
+        if out_file is not None:
+            result.write_parquet(out_file)
+        _write_report(report, result.to_markdown())
+    except ValueError as exc:
+        raise _Failure(2, [f"error: {exc}"]) from None
+    except KeyboardInterrupt:
+        raise _Failure(130, ["interrupted: no output was written"]) from None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    if as_json:
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        _print_calibration(result)
+    for path in (posterior, out_file, report):
+        if path is not None:
+            err.print(escape(f"wrote {path}"))
+
+
+def _print_calibration(result: Calibration) -> None:
+    head = Table(title=f"calibration of {result.scenario}: out of sample, each round fitted on the others")
+    for column in ("score", "scenario priors", "fitted priors", "baseline", "fitted / scenario", "fitted / baseline"):
+        head.add_column(column, no_wrap=True, justify="left" if column == "score" else "right")
+    for a, b in zip(result.prior_headline, result.calibrated_headline):
+        change = b.model / a.model if a.model else float("nan")
+        head.add_row(a.metric, f"{a.model:.3g}", f"{b.model:.3g}", f"{a.baseline:.3g}", f"[bold]{change:.2f}[/]", f"{b.ratio:.2f}")
+    out.print(head)
+    fit = result.fit
+    params = Table(title=f"posterior, fitted to {', '.join(fit.rounds)} ({result.particles} particles, {len(fit.generations)} generations)")
+    for column in ("parameter", "prior mean", "posterior mean", "posterior 90%", "fitted prior"):
+        params.add_column(column, no_wrap=True, justify="left" if column in ("parameter", "fitted prior") else "right")
+    for p in fit.parameters:
+        post = p.posterior_summary
+        fitted = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in p.fitted.model_dump(exclude_none=True).items())
+        params.add_row(p.name, f"{p.prior_summary['mean']:.4g}", f"{post['mean']:.4g}", f"[{post['q05']:.4g}, {post['q95']:.4g}]", fitted)
+    out.print(params)
+    generations = "; ".join(f"eps {g.epsilon:.3g} ESS {g.ess:.0f} accept {g.acceptance:.0%}" for g in fit.generations)
+    out.print(escape(f"generations: {generations}"))
+    out.print("scores are lower-better; 'fitted / scenario' below 1 means the fit helps out of sample")
+    out.print(escape(f"reproduce: {result.command}"))
+    out.print(escape(f"realpolitik {result.version}"))

@@ -14,18 +14,16 @@ part of a much larger framework.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from realpolitik._atomic import atomic_path
+from realpolitik._output import ResultOutput
 from realpolitik.analysis.sensitivity import uncertain_parameters
 from realpolitik.engine import RunInfo, run
 from realpolitik.scenario import Question, Scenario
@@ -169,7 +167,7 @@ class Box:
 
 
 @dataclass(frozen=True)
-class Discovery:
+class Discovery(ResultOutput):
     """The result of :func:`discover`.
 
     Attributes:
@@ -244,11 +242,6 @@ class Discovery:
         best = "" if densest is None else f"; the densest box found has density {densest.density:.2f} (coverage {densest.coverage:.2f})"
         return f"no box reaches density {self.threshold:g}{best}: a lower threshold finds boxes of lower density"
 
-    def to_json(self) -> str:
-        """JSON text, NaN written as null."""
-        from realpolitik.engine._results import _nan_to_none
-
-        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
 
     def to_arrow(self) -> pa.Table:
         """One row per rule of each box (``box`` numbers them from 1), with the box's
@@ -295,15 +288,6 @@ class Discovery:
         }
         return table.replace_schema_metadata(meta)
 
-    def write_parquet(self, path: str | Path) -> Path:
-        """Write :meth:`to_arrow` to a Parquet file, atomically."""
-        import pyarrow.parquet as pq
-
-        path = Path(path)
-        table = self.to_arrow()
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp)
-        return path
 
 
 def discover(

@@ -11,18 +11,16 @@ they act as noise the indices are estimated through.
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import shlex
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 import numpy as np
 
-from realpolitik._atomic import atomic_path
+from realpolitik._output import ResultOutput
 from realpolitik.engine import RunInfo, run, stream_key
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import QuestionModel, Scenario, prior_ppf
@@ -143,7 +141,7 @@ class QuestionSensitivity:
 
 
 @dataclass(frozen=True)
-class SensitivityResult:
+class SensitivityResult(ResultOutput):
     """The result of :func:`sensitivity`.
 
     Attributes:
@@ -200,11 +198,6 @@ class SensitivityResult:
             "questions": [q.to_dict() for q in self.questions],
         }
 
-    def to_json(self) -> str:
-        """JSON text, NaN written as null."""
-        from realpolitik.engine._results import _nan_to_none
-
-        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
 
     def to_arrow(self) -> pa.Table:
         """One row per question and parameter, with its rank (1 = most influential).
@@ -247,15 +240,6 @@ class SensitivityResult:
         }
         return pa.table(columns).replace_schema_metadata(meta)
 
-    def write_parquet(self, path: str | Path) -> Path:
-        """Write :meth:`to_arrow` to a Parquet file, atomically."""
-        import pyarrow.parquet as pq
-
-        path = Path(path)
-        table = self.to_arrow()
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp)
-        return path
 
 
 def sensitivity(

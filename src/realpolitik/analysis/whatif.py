@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import math
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from realpolitik._atomic import atomic_path
+from realpolitik._output import ResultOutput
 from realpolitik.engine import Estimate, Intervention, Results, RunInfo, run
 from realpolitik.engine._questions import mean_estimate
 from realpolitik.scenario import Scenario
@@ -61,7 +59,7 @@ class Delta:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(ResultOutput):
     """The result of :func:`what_if`."""
 
     info: RunInfo
@@ -93,11 +91,6 @@ class Comparison:
         run_info = dict(self.info.to_dict(), command=self.command)
         return {"run": run_info, "intervention": self.intervention.describe(), "questions": [d.to_dict() for d in self.deltas]}
 
-    def to_json(self) -> str:
-        """JSON text, NaN written as null."""
-        from realpolitik.engine._results import _nan_to_none
-
-        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
 
     def to_arrow(self) -> pa.Table:
         """One row per question and arm (``baseline``, ``intervention``, ``delta``)."""
@@ -115,15 +108,6 @@ class Comparison:
         meta = {"realpolitik.command": self.command, "realpolitik.sha256": self.info.sha256, "realpolitik.version": self.info.version}
         return table.replace_schema_metadata(meta)
 
-    def write_parquet(self, path: str | Path) -> Path:
-        """Write :meth:`to_arrow` to a Parquet file, atomically."""
-        import pyarrow.parquet as pq
-
-        path = Path(path)
-        table = self.to_arrow()
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp)
-        return path
 
 
 def what_if(

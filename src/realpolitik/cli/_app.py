@@ -88,31 +88,13 @@ def run_command(
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
 ) -> None:
     """Run the ensemble and answer the scenario's questions."""
-    if out_file is not None and not out_file.parent.resolve().is_dir():
-        raise _Failure(2, [f"error: --out: folder {str(out_file.parent)!r} does not exist"])
-    try:
-        loaded = load(scenario)
-    except RealpolitikError as exc:
-        raise _fail_on(exc) from None
+    _check_out(out_file)
+    loaded = _load_or_fail(scenario)
     for w in loaded.warnings:
         err.print(escape(f"warning: {w}"), soft_wrap=True)
     show = err.is_terminal if progress is None else progress
-    try:
-        results = _run_with_progress(loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, show=show)
-        if out_file is not None:
-            results.write_parquet(out_file)
-    except KeyboardInterrupt:
-        raise _Failure(130, ["interrupted: no output was written"]) from None
-    except MemoryError:
-        raise _Failure(1, [f"error: not enough memory for {runs:,} runs; lower --runs (or --batch-size)"]) from None
-    except RealpolitikError as exc:
-        raise _fail_on(exc) from None
-    if as_json:
-        sys.stdout.write(results.to_json() + "\n")
-    else:
-        _print_answers(results)
-    if out_file is not None:
-        err.print(escape(f"wrote {out_file}"))
+    results = _guarded(runs=runs, work=lambda: _run_with_progress(loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, show=show))
+    _guarded(runs=0, work=lambda: _write_outputs(results, as_json, out_file, _print_answers))
 
 
 def _run_with_progress(scenario, *, show: bool, job=run, **options):  # type: ignore[no-untyped-def]
@@ -194,8 +176,7 @@ def whatif_command(
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
 ) -> None:
     """Compare the scenario with and without an intervention, on common random numbers."""
-    if out_file is not None and not out_file.parent.resolve().is_dir():
-        raise _Failure(2, [f"error: --out: folder {str(out_file.parent)!r} does not exist"])
+    _check_out(out_file)
     try:
         intervention = Intervention.parse(set_, force, force_event)
         if file is not None:
@@ -207,22 +188,11 @@ def whatif_command(
     if intervention.empty:
         err.print("warning: no intervention given (--set, --force, --force-event or --file): both arms are the baseline")
     show = err.is_terminal if progress is None else progress
-    try:
-        comparison = _run_with_progress(loaded, show=show, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon)
-        if out_file is not None:
-            comparison.write_parquet(out_file)
-    except KeyboardInterrupt:
-        raise _Failure(130, ["interrupted: no output was written"]) from None
-    except MemoryError:
-        raise _Failure(1, [f"error: not enough memory for {runs:,} runs; lower --runs"]) from None
-    except RealpolitikError as exc:
-        raise _fail_on(exc) from None
-    if as_json:
-        sys.stdout.write(comparison.to_json() + "\n")
-    else:
-        _print_comparison(comparison)
-    if out_file is not None:
-        err.print(escape(f"wrote {out_file}"))
+    comparison = _guarded(
+        runs=runs,
+        work=lambda: _run_with_progress(loaded, show=show, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon),
+    )
+    _guarded(runs=0, work=lambda: _write_outputs(comparison, as_json, out_file, _print_comparison))
 
 
 def _estimate_text(kind: str, e) -> str:  # type: ignore[no-untyped-def]

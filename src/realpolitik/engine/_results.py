@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 import shlex
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from realpolitik._atomic import atomic_path
+from realpolitik._output import ResultOutput, json_ready
 from realpolitik.engine._questions import Answer
 
 if TYPE_CHECKING:
@@ -65,7 +62,7 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
-class Results:
+class Results(ResultOutput):
     """Answers and summaries of one ensemble run.
 
     Attributes:
@@ -149,9 +146,6 @@ class Results:
         """Plain data (what ``--json`` prints)."""
         return {"run": self.info.to_dict(), "answers": [a.to_dict() for a in self.answers]}
 
-    def to_json(self) -> str:
-        """JSON text, NaN written as null."""
-        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
 
     def to_arrow(self) -> pa.Table:
         """Answers and per-step summaries as one long table.
@@ -210,22 +204,7 @@ class Results:
         meta = {f"realpolitik.{k}": str(v) for k, v in self.info.to_dict().items()}
         return table.replace_schema_metadata(meta)
 
-    def write_parquet(self, path: str | Path) -> Path:
-        """Write :meth:`to_arrow` to a Parquet file, atomically."""
-        import pyarrow.parquet as pq
-
-        path = Path(path)
-        table = self.to_arrow()
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp)
-        return path
 
 
-def _nan_to_none(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _nan_to_none(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_nan_to_none(v) for v in value]
-    return value
+#: Kept for modules that still import it by this name.
+_nan_to_none = json_ready

@@ -12,6 +12,7 @@ __all__ = [
     "Problem",
     "RealpolitikError",
     "ScenarioError",
+    "DataError",
     "ExpressionError",
     "SimulationError",
 ]
@@ -66,8 +67,8 @@ class RealpolitikError(Exception):
     """Base class of every error realpolitik raises on purpose."""
 
 
-class ScenarioError(RealpolitikError):
-    """A scenario file cannot be used; ``problems`` lists every problem found."""
+class _ProblemsError(RealpolitikError):
+    """An input cannot be used; ``problems`` lists every problem found in it."""
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
@@ -79,6 +80,16 @@ class ScenarioError(RealpolitikError):
         head = str(errors[0]) if errors else "invalid scenario"
         more = len(errors) - 1
         super().__init__(head + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""))
+
+
+
+class ScenarioError(_ProblemsError):
+    """A scenario file (or an intervention, or a command-line reference to a
+    scenario's element) cannot be used; ``problems`` lists every problem found."""
+
+
+class DataError(_ProblemsError):
+    """A data file (oil prices, episodes) cannot be used; ``problems`` says where."""
 
 
 class ExpressionError(RealpolitikError):

@@ -6,6 +6,7 @@ and renders the result, like the commands of ``_app``.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,11 +15,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from realpolitik.cli._app import DEFAULT_SCENARIO, ScenarioArg, _fail_on, _Failure, _run_with_progress, app, err, out
+from realpolitik.cli._app import ScenarioArg, _fail_on, _Failure, _run_with_progress, app, err, out
 from realpolitik.errors import RealpolitikError
-from realpolitik.scenario import Scenario, load
+from realpolitik.scenario import DEFAULT_SCENARIO, Scenario, load
 from realpolitik.validation.backtest import Backtest, Round, backtest, find_rounds
-from realpolitik.validation.calibrate import Calibration, calibrate
+from realpolitik.validation.calibrate import Calibration, calibrate, describe_prior
 from realpolitik.validation.forecast import Forecast, forecast
 from realpolitik.validation.history import DataError, read_episodes, read_oil
 
@@ -135,8 +136,6 @@ def _print_forecast(f: Forecast) -> None:
     title = f"{f.info.scenario_name}: {f.element}{unit}, {what} ({f.info.runs:,} runs, seed {f.info.seed}, from {f.info.start.isoformat()})"
     table = Table(title=title)
     table.add_column("", no_wrap=True)
-    import datetime as dt
-
     for d in f.days:
         table.add_column(f"day {d}\n{(f.info.start + dt.timedelta(days=d)).isoformat()}", justify="right", no_wrap=True)
     for key in f.values[f.days[0]]:
@@ -287,7 +286,7 @@ def _print_calibration(result: Calibration) -> None:
         params.add_column(column, no_wrap=True, justify="left" if column in ("parameter", "fitted prior") else "right")
     for p in fit.parameters:
         post = p.posterior_summary
-        fitted = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in p.fitted.model_dump(exclude_none=True).items())
+        fitted = describe_prior(p.fitted)
         params.add_row(p.name, f"{p.prior_summary['mean']:.4g}", f"{post['mean']:.4g}", f"[{post['q05']:.4g}, {post['q95']:.4g}]", fitted)
     out.print(params)
     generations = "; ".join(f"eps {g.epsilon:.3g} ESS {g.ess:.0f} accept {g.acceptance:.0%}" for g in fit.generations)

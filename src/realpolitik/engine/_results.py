@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from realpolitik._output import ResultOutput, json_ready
+from realpolitik._output import ResultOutput
 from realpolitik.engine._questions import Answer
 
 if TYPE_CHECKING:
@@ -206,5 +206,3 @@ class Results(ResultOutput):
 
 
 
-#: Kept for modules that still import it by this name.
-_nan_to_none = json_ready

@@ -14,18 +14,16 @@ beats the baseline.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import stats
 
-from realpolitik._atomic import atomic_path
+from realpolitik._output import ResultOutput
 from realpolitik.errors import Problem, RealpolitikError, ScenarioError
 from realpolitik.scenario import Question, Scenario, bundled_scenarios, load
 from realpolitik.scenario._load import extends_target
@@ -45,6 +43,8 @@ __all__ = [
     "OilScore",
     "EventScore",
     "RoundScore",
+    "Headline",
+    "headlines",
     "Backtest",
     "find_rounds",
     "base_rates",
@@ -236,7 +236,7 @@ def headlines(rounds: Sequence[RoundScore]) -> tuple[Headline, ...]:
 
 
 @dataclass(frozen=True)
-class Backtest:
+class Backtest(ResultOutput):
     """The result of :func:`backtest`.
 
     Attributes:
@@ -290,11 +290,6 @@ class Backtest:
             "rounds": [r.to_dict() for r in self.rounds],
         }
 
-    def to_json(self) -> str:
-        """JSON text, NaN written as null."""
-        from realpolitik.engine._results import _nan_to_none
-
-        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
 
     def to_arrow(self) -> pa.Table:
         """One row per round, item and metric: ``round``, ``item`` (``brent_day_7``,
@@ -319,15 +314,6 @@ class Backtest:
         table = pa.table({k: pa.array(v, pa.string() if k in ("round", "item", "metric") else pa.float64()) for k, v in rows.items()})
         return table.replace_schema_metadata({"realpolitik.command": self.command, "realpolitik.version": self.version})
 
-    def write_parquet(self, path: str | Path) -> Path:
-        """Write :meth:`to_arrow` to a Parquet file, atomically."""
-        import pyarrow.parquet as pq
-
-        path = Path(path)
-        table = self.to_arrow()
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp)
-        return path
 
     def to_markdown(self, title: str = "Backtest") -> str:
         """The backtest as a report section (Markdown): headline, oil and event tables."""
@@ -495,7 +481,7 @@ def score_round(
     for o in recorded:
         questions[f"backtest_{o.name}"] = Question(kind="probability", text=o.text, condition=o.condition, by=min(o.by_day, horizon))
     last = max([d for d, _ in scored_days] + [min(o.by_day, horizon) for o in recorded] + [1])
-    _, sampled = sample_outcomes(scenario, questions, runs=runs, seed=seed, horizon=last, progress=progress, origin=f"<backtest of {episode.id}>")
+    _, sampled = sample_outcomes(scenario, questions, runs=runs, seed=seed, horizon=last, progress=progress, origin=f"<backtest of {episode.id} (outcome conditions written for the bundled scenarios)>")
     z = stats.norm.ppf([0.05, 0.5, 0.95])
     oil_scores = []
     for d, (observed_date, observed) in scored_days:

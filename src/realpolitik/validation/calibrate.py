@@ -24,7 +24,6 @@ days), and one for each recorded outcome the simulation gets wrong.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import shlex
 from collections.abc import Callable, Mapping, Sequence
@@ -36,7 +35,9 @@ import numpy as np
 import yaml
 from scipy import stats
 
+from realpolitik._output import ResultOutput
 from realpolitik._atomic import atomic_path
+from realpolitik.engine import run
 from realpolitik.scenario import Question, Scenario, prior_ppf
 from realpolitik.scenario._schema import Prior
 from realpolitik.validation.backtest import (
@@ -50,13 +51,13 @@ from realpolitik.validation.backtest import (
     headlines,
     score_round,
 )
-from realpolitik.validation.forecast import sample_outcomes
 from realpolitik.validation.history import Episode, OilSeries, trading_days
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
+    "describe_prior",
     "Generation",
     "ParameterFit",
     "Fit",
@@ -159,7 +160,7 @@ class HeldOut:
 
 
 @dataclass(frozen=True)
-class Calibration:
+class Calibration(ResultOutput):
     """The result of :func:`calibrate`.
 
     Attributes:
@@ -235,11 +236,6 @@ class Calibration:
             "held_out": [h.to_dict() for h in self.held_out],
         }
 
-    def to_json(self) -> str:
-        """JSON text, NaN written as null."""
-        from realpolitik.engine._results import _nan_to_none
-
-        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
 
     def to_arrow(self) -> pa.Table:
         """The weighted particles of the fit to every round: one column per parameter
@@ -251,15 +247,6 @@ class Calibration:
         table = pa.table(columns)
         return table.replace_schema_metadata({"realpolitik.command": self.command, "realpolitik.version": self.version})
 
-    def write_parquet(self, path: str | Path) -> Path:
-        """Write :meth:`to_arrow` to a Parquet file, atomically."""
-        import pyarrow.parquet as pq
-
-        path = Path(path)
-        table = self.to_arrow()
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp)
-        return path
 
     def posterior_yaml(self, rationales: Mapping[str, str | None] | None = None) -> str:
         """The posterior file a scenario names with ``priors:``: each fitted prior,
@@ -268,7 +255,7 @@ class Calibration:
         rounds = ", ".join(self.fit.rounds)
         parameters = {}
         for p in self.fit.parameters:
-            was = _describe(p.prior)
+            was = describe_prior(p.prior)
             post = p.posterior_summary
             note = f"Calibrated by ABC-SMC on {rounds} (was {was}; posterior mean {post['mean']:.4g}, 90% in [{post['q05']:.4g}, {post['q95']:.4g}])."
             before = rationales.get(p.name)
@@ -320,12 +307,13 @@ class Calibration:
         lines += ["| parameter | prior | prior mean | posterior mean | posterior 90% |", "|---|---|---|---|---|"]
         for p in self.fit.parameters:
             post = p.posterior_summary
-            lines.append(f"| {p.name} | {_describe(p.prior)} | {p.prior_summary['mean']:.4g} | {post['mean']:.4g} | [{post['q05']:.4g}, {post['q95']:.4g}] |")
+            lines.append(f"| {p.name} | {describe_prior(p.prior)} | {p.prior_summary['mean']:.4g} | {post['mean']:.4g} | [{post['q05']:.4g}, {post['q95']:.4g}] |")
         lines += ["", f"`{self.command}` (realpolitik {self.version})", ""]
         return "\n".join(lines)
 
 
-def _describe(prior: Prior) -> str:
+def describe_prior(prior: Prior) -> str:
+    """A prior in words: ``uniform low 5, high 15``."""
     fields = {k: v for k, v in prior.model_dump(exclude_none=True).items() if k != "dist"}
     return f"{prior.dist} " + ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in fields.items())
 
@@ -412,9 +400,11 @@ def _sim_seed(seed: int, *tags: int) -> int:
 
 @dataclass(frozen=True)
 class _Target:
-    """One round's record as the distance sees it."""
+    """One round's record as the distance sees it, and its variant with the
+    questions that simulate it (compiled once)."""
 
     round: Round
+    asked: Scenario
     days: tuple[int, ...]
     log_observed: np.ndarray  # per day
     spread: np.ndarray  # per day: the random walk's sd of log price
@@ -423,7 +413,7 @@ class _Target:
     horizon: int
 
 
-def _target(round_: Round, oil: OilSeries, outcomes: Sequence[Outcome], days: Sequence[int]) -> _Target:
+def _target(round_: Round, oil: OilSeries, outcomes: Sequence[Outcome], days: Sequence[int], brent: str) -> _Target:
     start = round_.scenario.spec.clock.start
     horizon = round_.scenario.spec.clock.horizon_days
     before_date, _ = oil.close_before(start)
@@ -438,22 +428,20 @@ def _target(round_: Round, oil: OilSeries, outcomes: Sequence[Outcome], days: Se
     recorded = tuple(o for o in outcomes if o.name in round_.episode.outcomes)
     happened = np.array([float(round_.episode.outcomes[o.name]) for o in recorded])
     last = max(kept + [min(o.by_day, horizon) for o in recorded] + [1])
-    return _Target(round_, tuple(kept), np.array(logs), np.array(spreads), recorded, happened, last)
-
-
-def _distances2(
-    target: _Target, names: Sequence[str], values: np.ndarray, replicates: int, seed: int, brent: str
-) -> np.ndarray:
-    """Squared distance of each particle's simulations to one round: (particles, replicates)."""
-    questions = {f"abc_brent_day_{d}": Question(kind="quantiles", text=f"Brent on day {d}", value=brent, at=d) for d in target.days}
-    horizon = target.round.scenario.spec.clock.horizon_days
-    for o in target.outcomes:
+    questions = {f"abc_brent_day_{d}": Question(kind="quantiles", text=f"Brent on day {d}", value=brent, at=d) for d in kept}
+    for o in recorded:
         questions[f"abc_{o.name}"] = Question(kind="probability", text=o.text, condition=o.condition, by=min(o.by_day, horizon))
+    origin = f"<calibration on {round_.episode.id} (outcome conditions written for the bundled scenarios)>"
+    asked = round_.scenario.with_questions(questions, origin=origin)
+    return _Target(round_, asked, tuple(kept), np.array(logs), np.array(spreads), recorded, happened, last)
+
+
+def _distances2(target: _Target, names: Sequence[str], values: np.ndarray, replicates: int, seed: int) -> np.ndarray:
+    """Squared distance of each particle's simulations to one round: (particles, replicates)."""
     n = len(values)
     design = {name: np.repeat(values[:, j], replicates) for j, name in enumerate(names)}
-    _, sampled = sample_outcomes(
-        target.round.scenario, questions, runs=n * replicates, seed=seed, horizon=target.horizon, parameters=design, origin=f"<calibration on {target.round.episode.id}>"
-    )
+    results = run(target.asked, runs=n * replicates, seed=seed, horizon=target.horizon, parameters=design)
+    sampled = results.outcomes
     total = np.zeros(n * replicates)
     for i, d in enumerate(target.days):
         z = (np.log(np.maximum(sampled[f"abc_brent_day_{d}"], 1e-9)) - target.log_observed[i]) / target.spread[i]
@@ -522,7 +510,7 @@ def abc_smc(
     if particles < 10:
         raise ValueError(f"particles must be at least 10, got {particles}")
     priors = [rounds[0].scenario.spec.parameters[n].prior for n in names]
-    targets = [_target(r, oil, outcomes, days) for r in rounds]
+    targets = [_target(r, oil, outcomes, days, brent) for r in rounds]
     rng = np.random.default_rng([seed, 7])
     total_batches = (2 * generations + 1) * len(targets)
     done = 0
@@ -536,7 +524,7 @@ def abc_smc(
         values = values_of(z)
         d2 = np.zeros((len(z), replicates))
         for r, target in enumerate(targets):
-            d2 += _distances2(target, names, values, replicates, _sim_seed(seed, tag, r), brent)
+            d2 += _distances2(target, names, values, replicates, _sim_seed(seed, tag, r))
             done += 1
             if progress is not None:
                 progress(done, total_batches)
@@ -644,17 +632,21 @@ def calibrate(
         raise ValueError("calibration scores each round out of sample, fitted on the others: give at least two rounds")
     everything = tuple(episodes) if episodes is not None else tuple(r.episode for r in rounds)
     names = [o.name for o in outcomes]
-    stages = len(rounds) + 1
-    stage = 0
+    # simulation batches of the fit to every round and of the leave-one-out fits
+    per_fit = 2 * generations + 1
+    total = per_fit * len(rounds) + per_fit * (len(rounds) - 1) * len(rounds)
+    finished = 0
 
-    def tick(done: int, total: int) -> None:
+    def tick(done: int, batches: int) -> None:
         if progress is not None:
-            progress(stage * total + done, stages * total)
+            progress(min(finished + done, total), total)
 
     fit = abc_smc(rounds, oil, parameters=parameters, base=scenario, particles=particles, generations=generations, seed=seed, outcomes=outcomes, days=days, progress=tick)
+    finished = per_fit * len(rounds)
     held_out = []
     for i, round_ in enumerate(rounds):
-        stage = i + 1
+        if i:
+            finished += per_fit * (len(rounds) - 1)
         others = [r for r in rounds if r is not round_]
         partial = abc_smc(others, oil, parameters=fit.names, base=scenario, particles=particles, generations=generations, seed=seed + i + 1, outcomes=outcomes, days=days, progress=tick)
         rates = base_rates(everything, round_.episode.id, names)

@@ -9,16 +9,14 @@ by each day.
 from __future__ import annotations
 
 import difflib
-import json
 import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from realpolitik._atomic import atomic_path
+from realpolitik._output import ResultOutput
 from realpolitik.engine import Results, RunInfo, run
 from realpolitik.engine._questions import sorted_quantiles
 from realpolitik.scenario import Question, Scenario
@@ -108,7 +106,7 @@ def _conditions(element: _Element) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Forecast:
+class Forecast(ResultOutput):
     """The result of :func:`forecast`.
 
     Attributes:
@@ -153,11 +151,6 @@ class Forecast:
             "run": dict(self.info.to_dict(), command=self.command),
         }
 
-    def to_json(self) -> str:
-        """JSON text, NaN written as null."""
-        from realpolitik.engine._results import _nan_to_none
-
-        return json.dumps(_nan_to_none(self.to_dict()), indent=2)
 
     def to_arrow(self) -> pa.Table:
         """One row per day and statistic: ``variable``, ``day``, ``date``, ``stat``, ``value``."""
@@ -185,15 +178,6 @@ class Forecast:
         meta = {"realpolitik.command": self.command, "realpolitik.sha256": self.info.sha256, "realpolitik.version": self.info.version}
         return table.replace_schema_metadata(meta)
 
-    def write_parquet(self, path: str | Path) -> Path:
-        """Write :meth:`to_arrow` to a Parquet file, atomically."""
-        import pyarrow.parquet as pq
-
-        path = Path(path)
-        table = self.to_arrow()
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp)
-        return path
 
 
 def forecast(

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from realpolitik.errors import Problem, RealpolitikError
+from realpolitik.errors import DataError, Problem
 
 __all__ = ["DataError", "OilSeries", "Episode", "read_oil", "read_episodes", "trading_days", "OUTCOME_FIELDS"]
 
@@ -28,15 +28,6 @@ OUTCOME_FIELDS: dict[str, str] = {
     "talks_hosted_by_russia": "Iran takes part in talks hosted by Russia",
     "ceasefire_30d": "a ceasefire (escalation back to calm) within 30 days of the start",
 }
-
-
-class DataError(RealpolitikError):
-    """A data file (oil prices, episodes) cannot be used; ``problems`` says where."""
-
-    def __init__(self, problems: list[Problem] | Problem) -> None:
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        more = len(self.problems) - 1
-        super().__init__(str(self.problems[0]) + (f" (and {more} more)" if more else ""))
 
 
 @dataclass(frozen=True)
@@ -137,12 +128,14 @@ class Episode:
 
     @property
     def outcomes(self) -> dict[str, bool]:
-        """Every outcome of :data:`OUTCOME_FIELDS` that the episode records."""
-        out = {k: self.facts[k] for k in ("russia_veto", "russia_military_help", "talks_hosted_by_russia") if k in self.facts}
+        """Every true/false outcome the episode records: its boolean facts, and
+        ``hormuz_closed`` and ``ceasefire_30d`` read from its Hormuz status and its
+        escalation path."""
+        out = dict(self.facts)
         out["hormuz_closed"] = self.hormuz == "closed"
         calm = [when for when, level in self.escalation_path if level == 0 and when > self.start]
         out["ceasefire_30d"] = bool(calm) and (calm[0] - self.start).days <= 30
-        return {k: out[k] for k in OUTCOME_FIELDS if k in out}
+        return out
 
 
 def _date(value: np.datetime64) -> dt.date:

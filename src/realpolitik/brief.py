@@ -8,9 +8,10 @@ neither depends on the other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
 from realpolitik.engine import Intervention, Results, run
@@ -47,6 +48,7 @@ def write_brief(
     outcome: str | None = None,
     by: int | None = None,
     sources: str | Path | None = None,
+    backtest: Mapping[str, Any] | None = None,
     progress: StageProgress | None = None,
 ) -> Brief:
     """Run the scenario and its analyses and write the HTML report atomically.
@@ -60,6 +62,8 @@ def write_brief(
             must have held by).
         sources: a folder holding the source files, for the passages in the
             assumption table.
+        backtest: a backtest's ``to_dict()`` (e.g. read from ``realpolitik backtest
+            --json``) to show beside the answers.
 
     Raises:
         ScenarioError: the intervention or outcome names what the scenario lacks.
@@ -92,6 +96,7 @@ def write_brief(
         whatif=None if comparison is None else comparison.to_dict(),
         sensitivity=None if indices is None else indices.to_dict(),
         discovery=None if found is None else found.to_dict(),
+        backtest=backtest,
         sources_dir=sources,
     )
     return Brief(Path(written), results, indices, comparison, found)

@@ -77,3 +77,24 @@ def test_report_refuses_a_bad_intervention_file_before_running(capsys, tmp_path:
     code, _, err = _cli(capsys, "report", "-o", str(tmp_path / "r.html"), "--whatif", str(iv), "--runs", "10")
     assert code == 1 and "no decision 'nobody'" in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_includes_a_saved_backtest(capsys, tmp_path: Path) -> None:
+    scores = {
+        "run": {"command": "realpolitik backtest russia-iran-2026 --oil o.csv --episodes e.yaml --runs 100 --seed 0", "runs": 100, "version": "0"},
+        "headline": [
+            {"metric": "crps_brent", "model": 4.2, "baseline": 3.0, "ratio": 1.4, "n": 12},
+            {"metric": "brier", "model": 0.1, "baseline": 0.2, "ratio": 0.5, "n": 15},
+        ],
+        "rounds": [],
+    }
+    saved = tmp_path / "bt.json"
+    saved.write_text(json.dumps(scores), encoding="utf-8")
+    target = tmp_path / "r.html"
+    code, _, err = _cli(capsys, "report", "-o", str(target), "--runs", "100", "--horizon", "10", "--samples", "0", "--backtest", str(saved), "--no-progress")
+    assert code == 0, err
+    html = target.read_text(encoding="utf-8")
+    assert 'id="backtest"' in html and "crps_brent" in html and "realpolitik backtest russia-iran-2026" in html
+    saved.write_text('{"not": "a backtest"}', encoding="utf-8")
+    code, _, err = _cli(capsys, "report", "-o", str(target), "--backtest", str(saved))
+    assert code == 1 and "not the output of 'realpolitik backtest --json'" in err

@@ -350,6 +350,7 @@ def report_command(
     outcome: Annotated[Optional[str], typer.Option("--discover", help="An outcome condition for scenario discovery.")] = None,
     by: Annotated[Optional[int], typer.Option("--by", min=0, help="Day by which the --discover outcome must have held.")] = None,
     sources: Annotated[Optional[Path], typer.Option("--sources", help="Folder of the source files, for the passages in the assumption table.")] = None,
+    backtest: Annotated[Optional[Path], typer.Option("--backtest", help="A backtest's JSON (from 'realpolitik backtest --json') to include.")] = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show progress (default: on a terminal).")] = None,
 ) -> None:
     """Write one self-contained HTML report: answers, charts, analyses, assumptions."""
@@ -361,10 +362,14 @@ def report_command(
         intervention = Intervention.from_file(whatif) if whatif is not None else None
     except RealpolitikError as exc:
         raise _fail_on(exc) from None
+    scores = _read_backtest_json(backtest) if backtest is not None else None
     show = err.is_terminal if progress is None else progress
 
     def work() -> Path:
-        options = dict(runs=runs, seed=seed, horizon=horizon, method=method, samples=samples, intervention=intervention, outcome=outcome, by=by, sources=sources)
+        options = dict(
+            runs=runs, seed=seed, horizon=horizon, method=method, samples=samples, intervention=intervention,
+            outcome=outcome, by=by, sources=sources, backtest=scores,
+        )
         if not show:
             return write_brief(loaded, output, **options).path
         columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
@@ -380,6 +385,19 @@ def report_command(
 
     written = _guarded(runs=runs, work=work)
     out.print(escape(f"wrote {written}"))
+
+
+def _read_backtest_json(path: Path) -> dict:  # type: ignore[type-arg]
+    """A saved ``realpolitik backtest --json``, checked enough to name what is wrong."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _Failure(2, [f"error: --backtest: no such file {str(path)!r}"]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _Failure(1, [f"error: {path}: not JSON ({exc})"]) from None
+    if not isinstance(data, dict) or not {"run", "headline"} <= set(data):
+        raise _Failure(1, [f"error: {path}: not the output of 'realpolitik backtest --json' (no 'run' and 'headline')"])
+    return data
 
 
 def _load_or_fail(scenario: str):  # type: ignore[no-untyped-def]

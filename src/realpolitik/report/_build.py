@@ -326,6 +326,26 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def _read_backtest(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The headline rows of a backtest's ``to_dict()``, formatted; a malformed dict is a ValueError."""
+    try:
+        run = data["run"]
+        rows = [
+            {
+                "metric": str(h["metric"]),
+                "model": number(h["model"]),
+                "baseline": number(h["baseline"]),
+                "ratio": number(h["ratio"]),
+                "better": h["ratio"] is not None and h["ratio"] < 1,
+                "n": int(h["n"]),
+            }
+            for h in data["headline"]
+        ]
+        return {"command": str(run["command"]), "version": run.get("version"), "runs": int(run["runs"]), "rows": rows}
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"backtest: not a backtest's to_dict() output (missing {exc})") from None
+
+
 def build_report(
     results: Results,
     scenario: Scenario,
@@ -333,6 +353,7 @@ def build_report(
     whatif: Mapping[str, Any] | None = None,
     sensitivity: Mapping[str, Any] | None = None,
     discovery: Mapping[str, Any] | None = None,
+    backtest: Mapping[str, Any] | None = None,
     sources_dir: str | Path | None = None,
 ) -> str:
     """One self-contained HTML page: the answers, charts over time, the analyses given,
@@ -347,6 +368,8 @@ def build_report(
         whatif: a what-if comparison's ``to_dict()``.
         sensitivity: a sensitivity analysis's ``to_dict()`` (Sobol or Morris).
         discovery: a scenario discovery's ``to_dict()``.
+        backtest: a backtest's ``to_dict()`` (``realpolitik backtest --json``): its
+            headline scores beside the naive baselines.
         sources_dir: where the source texts are, as for ``realpolitik check --sources``;
             by default they are looked for beside the scenario file.
 
@@ -393,6 +416,9 @@ def build_report(
         ("decisions", "Decisions"),
     ]
     sections += [(k, t) for k, t, given in (("sensitivity", "Sensitivity", s), ("whatif", "What-if", w), ("discovery", "Scenario discovery", d)) if given]
+    b = _read_backtest(backtest) if backtest is not None else None
+    if b is not None:
+        sections.append(("backtest", "Backtest"))
     sections.append(("assumptions", "Assumptions"))
 
     template = _environment().get_template("report.html.j2")
@@ -423,6 +449,8 @@ def build_report(
         discovery_base_rate=percent(d.base_rate) if d else "",
         box_rows=_box_rows(d) if d else [],
         discovery_command=_command(d.command, d.sha256 or info.sha256, d.version or info.version) if d else None,
+        backtest=b,
+        backtest_command=_command(b["command"], info.sha256, b["version"] or info.version) if b else None,
         assumptions=table,
         sources=sources(spec, scenario_dir, folder),
         check_command=_command(_check_line(scenario.label, sources_dir), info.sha256, info.version),
@@ -441,6 +469,7 @@ def write_report(
     whatif: Mapping[str, Any] | None = None,
     sensitivity: Mapping[str, Any] | None = None,
     discovery: Mapping[str, Any] | None = None,
+    backtest: Mapping[str, Any] | None = None,
     sources_dir: str | Path | None = None,
 ) -> Path:
     """Write :func:`build_report` to ``path`` atomically (a reader never sees half a page).
@@ -456,7 +485,7 @@ def write_report(
         >>> out.read_text(encoding="utf-8").rstrip().endswith("</html>")
         True
     """
-    page = build_report(results, scenario, whatif=whatif, sensitivity=sensitivity, discovery=discovery, sources_dir=sources_dir)
+    page = build_report(results, scenario, whatif=whatif, sensitivity=sensitivity, discovery=discovery, backtest=backtest, sources_dir=sources_dir)
     path = Path(path)
     with atomic_path(path) as tmp:
         tmp.write_text(page, encoding="utf-8")

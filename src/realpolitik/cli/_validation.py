@@ -143,7 +143,7 @@ def _print_forecast(f: Forecast) -> None:
         text = [f"{v:.1%}" if key.startswith("p") else f"{v:.4g}" for v in cells]
         table.add_row(key, *text)
     out.print(table)
-    out.print(escape(f"reproduce: {f.command}"))
+    out.print(escape(f"reproduce: {f.command}"), soft_wrap=True)
     out.print(escape(f"scenario sha256:{f.info.sha256}  realpolitik {f.info.version}"))
 
 
@@ -218,7 +218,7 @@ def _print_backtest(result: Backtest, rounds: tuple[Round, ...]) -> None:
     variants = ", ".join(f"{r.episode.id}={r.scenario.label}" for r in rounds)
     out.print(escape(f"rounds: {variants}"))
     out.print("scores are lower-better; a ratio below 1 means the model beats the baseline")
-    out.print(escape(f"reproduce: {result.command}"))
+    out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
     out.print(escape(f"realpolitik {result.version}"))
 
 
@@ -292,5 +292,5 @@ def _print_calibration(result: Calibration) -> None:
     generations = "; ".join(f"eps {g.epsilon:.3g} ESS {g.ess:.0f} accept {g.acceptance:.0%}" for g in fit.generations)
     out.print(escape(f"generations: {generations}"))
     out.print("scores are lower-better; 'fitted / scenario' below 1 means the fit helps out of sample")
-    out.print(escape(f"reproduce: {result.command}"))
+    out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
     out.print(escape(f"realpolitik {result.version}"))

@@ -407,10 +407,15 @@ def _load_or_fail(scenario: str):  # type: ignore[no-untyped-def]
         raise _fail_on(exc) from None
 
 
-def _guarded(*, runs: int, work):  # type: ignore[no-untyped-def]
-    """Run ``work()``; Ctrl-C, memory and library errors become one-line failures."""
+def _guarded(*, runs: int, work, value_error_code: int | None = None):  # type: ignore[no-untyped-def]
+    """Run ``work()``; Ctrl-C, memory and library errors become one-line failures
+    (and ``ValueError``, a bad argument value, when ``value_error_code`` is given)."""
     try:
         return work()
+    except ValueError as exc:
+        if value_error_code is None:
+            raise
+        raise _Failure(value_error_code, [f"error: {exc}"]) from None
     except KeyboardInterrupt:
         raise _Failure(130, ["interrupted: no output was written"]) from None
     except MemoryError:

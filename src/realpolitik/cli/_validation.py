@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from realpolitik.cli._app import ScenarioArg, _fail_on, _Failure, _run_with_progress, app, err, out
+from realpolitik.cli._app import ScenarioArg, _fail_on, _Failure, _guarded, _run_with_progress, app, err, out
 from realpolitik.errors import RealpolitikError
 from realpolitik.scenario import DEFAULT_SCENARIO, Scenario, load
 from realpolitik.validation.backtest import Backtest, Round, backtest, find_rounds
@@ -112,16 +112,13 @@ def forecast_command(
     wanted = _days(days)
     loaded = _loaded(scenario)
     show = err.is_terminal if progress is None else progress
-    try:
+    def work():  # type: ignore[no-untyped-def]
         result = _run_with_progress(loaded, show=show, job=forecast, variable=variable, days=wanted, runs=runs, seed=seed)
         if out_file is not None:
             result.write_parquet(out_file)
-    except ValueError as exc:
-        raise _Failure(2, [f"error: {exc}"]) from None
-    except KeyboardInterrupt:
-        raise _Failure(130, ["interrupted: no output was written"]) from None
-    except RealpolitikError as exc:
-        raise _fail_on(exc) from None
+        return result
+
+    result = _guarded(runs=0, work=work, value_error_code=2)
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
     else:
@@ -167,7 +164,7 @@ def backtest_command(
     loaded = _loaded(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress
-    try:
+    def work():  # type: ignore[no-untyped-def]
         result = _run_with_progress(
             loaded, show=show, job=backtest, rounds=rounds, oil=series, episodes=history, runs=runs, seed=seed,
             oil_path=str(oil), episodes_path=str(episodes), without_priors=without_priors,
@@ -175,12 +172,9 @@ def backtest_command(
         if out_file is not None:
             result.write_parquet(out_file)
         _write_report(report, result.to_markdown())
-    except ValueError as exc:
-        raise _Failure(1, [f"error: {exc}"]) from None
-    except KeyboardInterrupt:
-        raise _Failure(130, ["interrupted: no output was written"]) from None
-    except RealpolitikError as exc:
-        raise _fail_on(exc) from None
+        return result
+
+    result = _guarded(runs=0, work=work, value_error_code=1)
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
     else:
@@ -246,7 +240,7 @@ def calibrate_command(
     loaded = _loaded(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress
-    try:
+    def work():  # type: ignore[no-untyped-def]
         result = _run_with_progress(
             loaded, show=show, job=calibrate, rounds=rounds, oil=series, episodes=history, parameters=parameter,
             particles=particles, generations=generations, runs=runs, seed=seed,
@@ -257,12 +251,9 @@ def calibrate_command(
         if out_file is not None:
             result.write_parquet(out_file)
         _write_report(report, result.to_markdown())
-    except ValueError as exc:
-        raise _Failure(2, [f"error: {exc}"]) from None
-    except KeyboardInterrupt:
-        raise _Failure(130, ["interrupted: no output was written"]) from None
-    except RealpolitikError as exc:
-        raise _fail_on(exc) from None
+        return result
+
+    result = _guarded(runs=0, work=work, value_error_code=2)
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
     else:

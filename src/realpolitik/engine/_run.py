@@ -119,27 +119,28 @@ def run(
         summaries.observe(day, state)
 
     observe(0)
-    for step in range(1, steps + 1):
-        day = step * step_days
-        for s in slices:
-            part = {name: values[s] for name, values in state.items()}
-            advance(
-                model,
-                streams,
-                part,
-                seed=seed,
-                step=step,
-                day=day,
-                step_days=step_days,
-                today=start_ordinal + day,
-                runs=all_runs[s],
-                intervention=compiled,
-            )
-            for name in dynamic:
-                state[name][s] = part[name]
-        observe(step)
-        if progress is not None:
-            progress(step, steps)
+    with np.errstate(all="ignore"):  # NaN and infinities are caught where values are written
+        for step in range(1, steps + 1):
+            day = step * step_days
+            for s in slices:
+                part = {name: values[s] for name, values in state.items()}
+                advance(
+                    model,
+                    streams,
+                    part,
+                    seed=seed,
+                    step=step,
+                    day=day,
+                    step_days=step_days,
+                    today=start_ordinal + day,
+                    runs=all_runs[s],
+                    intervention=compiled,
+                )
+                for name in dynamic:
+                    state[name][s] = part[name]
+            observe(step)
+            if progress is not None:
+                progress(step, steps)
 
     info = RunInfo(
         scenario=scenario.label,

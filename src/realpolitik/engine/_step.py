@@ -157,24 +157,11 @@ def advance(
     runs: np.ndarray,
     intervention: CompiledIntervention = _NO_INTERVENTION,
 ) -> None:
-    """Advance the runs in ``state`` (arrays for these runs only) by one step, in place."""
-    with np.errstate(all="ignore"):  # NaN and infinities are caught where values are written
-        _advance(model, streams, state, seed=seed, step=step, day=day, step_days=step_days, today=today, runs=runs, intervention=intervention)
+    """Advance the runs in ``state`` (arrays for these runs only) by one step, in place.
 
-
-def _advance(
-    model: Model,
-    streams: Streams,
-    state: State,
-    *,
-    seed: int,
-    step: int,
-    day: int,
-    step_days: int,
-    today: int,
-    runs: np.ndarray,
-    intervention: CompiledIntervention,
-) -> None:
+    Call it inside ``np.errstate(all="ignore")``: NaN and infinities are caught
+    where values are written, with the element, step and run named.
+    """
     n = len(runs)
     env: dict[str, object] = dict(state)
     env["step"] = float(step)

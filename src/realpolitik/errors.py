@@ -82,7 +82,6 @@ class _ProblemsError(RealpolitikError):
         super().__init__(head + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""))
 
 
-
 class ScenarioError(_ProblemsError):
     """A scenario file (or an intervention, or a command-line reference to a
     scenario's element) cannot be used; ``problems`` lists every problem found."""

@@ -111,7 +111,7 @@ def _run_with_progress(scenario, *, show: bool, job=run, **options):  # type: ig
         return job(scenario, progress=tick, **options)
 
 
-def _fmt(value: float, unit: str | None = None, digits: int = 3) -> str:
+def _fmt(value: float, digits: int = 3) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     text = f"{value:.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"

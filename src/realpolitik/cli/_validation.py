@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from realpolitik.cli._app import ScenarioArg, _fail_on, _Failure, _guarded, _run_with_progress, app, err, out
+from realpolitik.cli._app import ScenarioArg, _check_out, _fail_on, _Failure, _guarded, _run_with_progress, app, err, out
 from realpolitik.errors import RealpolitikError
 from realpolitik.scenario import DEFAULT_SCENARIO, Scenario, load
 from realpolitik.validation.backtest import Backtest, Round, backtest, find_rounds
@@ -37,11 +37,6 @@ WithoutPriors = Annotated[
 ]
 OutFile = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
 ReportFile = Annotated[Optional[Path], typer.Option("--report", help="Write the result as a Markdown report section to this file.")]
-
-
-def _check_out(option: str, path: Path | None) -> None:
-    if path is not None and not path.parent.resolve().is_dir():
-        raise _Failure(2, [f"error: {option}: folder {str(path.parent)!r} does not exist"])
 
 
 def _days(text: str) -> list[int]:
@@ -108,7 +103,7 @@ def forecast_command(
     progress: ShowProgress = None,
 ) -> None:
     """Quantiles of a variable (or the probability of an event by each day) at days after the start."""
-    _check_out("--out", out_file)
+    _check_out(out_file)
     wanted = _days(days)
     loaded = _loaded(scenario)
     show = err.is_terminal if progress is None else progress
@@ -159,8 +154,8 @@ def backtest_command(
     progress: ShowProgress = None,
 ) -> None:
     """Run each past round from its start and score it against what happened, beside naive baselines."""
-    _check_out("--out", out_file)
-    _check_out("--report", report)
+    _check_out(out_file)
+    _check_out(report, "--report")
     loaded = _loaded(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress
@@ -236,7 +231,7 @@ def calibrate_command(
 ) -> None:
     """Fit the uncertain parameters to the past rounds by ABC-SMC and score the fit out of sample."""
     for option, path in (("--posterior", posterior), ("--out", out_file), ("--report", report)):
-        _check_out(option, path)
+        _check_out(path, option)
     loaded = _loaded(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress

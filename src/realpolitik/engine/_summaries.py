@@ -29,6 +29,7 @@ class StepSummaries:
         self.days: list[int] = []
         self.rows: dict[tuple[str, str], list[float]] = {}
         self.trajectories: dict[str, list[np.ndarray]] = {}
+        self.tracked = [v.name for v in model.variables] + [d.name for d in model.decisions] + [e.name for e in model.events]
 
     def _add(self, name: str, stat: str, value: float) -> None:
         self.rows.setdefault((name, stat), []).append(float(value))
@@ -60,6 +61,5 @@ class StepSummaries:
             self._add(e.name, "p_fired_by", np.count_nonzero(fired) / len(fired))
             self._add(e.name, "mean_count", fired.mean())
         if self.keep:
-            names = [v.name for v in self.model.variables] + [d.name for d in self.model.decisions] + [e.name for e in self.model.events]
-            for name in names:
+            for name in self.tracked:
                 self.trajectories.setdefault(name, []).append(np.asarray(state[name][: self.keep], dtype=np.float64).copy())

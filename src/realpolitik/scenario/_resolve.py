@@ -159,7 +159,7 @@ def _allowed_keys(path: Path, data: Any) -> list[str]:
     model: Any = ScenarioSpec
     for part in path:
         if isinstance(part, int):
-            model = _inner(model, list)
+            model = _inner(model)
             continue
         if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
             info = model.model_fields.get(str(part))
@@ -184,7 +184,7 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _inner(annotation: Any, container: type) -> Any:
+def _inner(annotation: Any) -> Any:
     args = typing.get_args(_unwrap(annotation))
     return _unwrap(args[0]) if args else annotation
 
@@ -299,7 +299,7 @@ class _Semantics:
     def provenance(self) -> None:
         s = self.spec
         inventory = set(s.inventory)
-        for path, element in _elements(s):
+        for path, element in elements(s):
             for i, cid in enumerate(element.cites):
                 if not ID_PATTERN.match(cid):
                     self.c.add(path + ("cites", i), f"{cid!r} is not an inventory ID (letters then digits, e.g. V2)")
@@ -552,7 +552,7 @@ class _Semantics:
         return out
 
 
-def _elements(spec: ScenarioSpec) -> list[tuple[Path, Any]]:
+def elements(spec: ScenarioSpec) -> list[tuple[Path, Any]]:
     """Every element that carries provenance, with its path."""
     out: list[tuple[Path, Any]] = []
     for section in ("parameters", "variables", "mechanisms", "events", "indicators", "questions"):
@@ -567,6 +567,3 @@ def _elements(spec: ScenarioSpec) -> list[tuple[Path, Any]]:
             for oname, o in d.options.items():
                 out.append((("actors", actor, "decisions", dname, "options", oname), o))
     return out
-
-
-elements = _elements

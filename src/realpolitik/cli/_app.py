@@ -18,7 +18,7 @@ from rich.table import Table
 from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
 from realpolitik.brief import write_brief
 from realpolitik.engine import Answer, Intervention, Results, run
-from realpolitik.errors import Problem, RealpolitikError, ScenarioError
+from realpolitik.errors import Problem, RealpolitikError
 from realpolitik.scenario import DEFAULT_SCENARIO, CheckReport, check, load
 
 __all__ = ["app", "main"]
@@ -65,8 +65,10 @@ def _problem_lines(problems: list[Problem] | tuple[Problem, ...]) -> list[str]:
 
 
 def _fail_on(exc: BaseException) -> _Failure:
-    if isinstance(exc, ScenarioError):
-        return _Failure(1, _problem_lines(exc.problems))
+    """A library error as one line per problem (scenario and data errors carry several)."""
+    problems = getattr(exc, "problems", None)
+    if problems:
+        return _Failure(1, _problem_lines(problems))
     return _Failure(1, [f"error: {exc}"])
 
 
@@ -90,8 +92,6 @@ def run_command(
     """Run the ensemble and answer the scenario's questions."""
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
-    for w in loaded.warnings:
-        err.print(escape(f"warning: {w}"), soft_wrap=True)
     show = err.is_terminal if progress is None else progress
     results = _guarded(runs=runs, work=lambda: _run_with_progress(loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, show=show))
     _guarded(runs=0, work=lambda: _write_outputs(results, as_json, out_file, _print_answers))
@@ -400,11 +400,15 @@ def _read_backtest_json(path: Path) -> dict:  # type: ignore[type-arg]
     return data
 
 
-def _load_or_fail(scenario: str):  # type: ignore[no-untyped-def]
+def _load_or_fail(scenario: str, priors: bool = True):  # type: ignore[no-untyped-def]
+    """Load a scenario, print its warnings, or fail with its problems."""
     try:
-        return load(scenario)
+        loaded = load(scenario, priors=priors)
     except RealpolitikError as exc:
         raise _fail_on(exc) from None
+    for w in loaded.warnings:
+        err.print(escape(f"warning: {w}"), soft_wrap=True)
+    return loaded
 
 
 def _guarded(*, runs: int, work, value_error_code: int | None = None):  # type: ignore[no-untyped-def]

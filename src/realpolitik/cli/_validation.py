@@ -15,13 +15,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from realpolitik.cli._app import ScenarioArg, _check_out, _fail_on, _Failure, _guarded, _run_with_progress, app, err, out
+from realpolitik.cli._app import ScenarioArg, _check_out, _fail_on, _Failure, _guarded, _load_or_fail, _run_with_progress, app, err, out
 from realpolitik.errors import RealpolitikError
-from realpolitik.scenario import DEFAULT_SCENARIO, Scenario, load
+from realpolitik.scenario import DEFAULT_SCENARIO, Scenario
 from realpolitik.validation.backtest import Backtest, Round, backtest, find_rounds
 from realpolitik.validation.calibrate import Calibration, calibrate, describe_prior
 from realpolitik.validation.forecast import Forecast, forecast
-from realpolitik.validation.history import DataError, read_episodes, read_oil
+from realpolitik.validation.history import read_episodes, read_oil
 
 __all__ = ["forecast_command", "backtest_command", "calibrate_command"]
 
@@ -49,33 +49,17 @@ def _days(text: str) -> list[int]:
     return days
 
 
-def _loaded(scenario: str, priors: bool = True) -> Scenario:
-    try:
-        loaded = load(scenario, priors=priors)
-    except RealpolitikError as exc:
-        raise _fail_on(exc) from None
-    for w in loaded.warnings:
-        err.print(escape(f"warning: {w}"), soft_wrap=True)
-    return loaded
-
-
-def _data_failure(exc: DataError) -> _Failure:
-    return _Failure(1, [f"error: {p}" for p in exc.problems])
-
-
 def _rounds(loaded: Scenario, oil: Path, episodes: Path, pairs: list[str] | None, priors: bool):  # type: ignore[no-untyped-def]
     explicit: dict[str, Scenario] = {}
     for pair in pairs or []:
         episode, sep, name = pair.partition("=")
         if not sep or not episode or not name:
             raise _Failure(2, [f"error: --round: give ID=SCENARIO (e.g. apr-2024=russia-iran-2024-04), got {pair!r}"])
-        explicit[episode] = _loaded(name, priors)
+        explicit[episode] = _load_or_fail(name, priors)
     try:
         series = read_oil(oil)
         history = read_episodes(episodes)
         return series, history, find_rounds(loaded, history, explicit, priors=priors)
-    except DataError as exc:
-        raise _data_failure(exc) from None
     except ValueError as exc:
         raise _Failure(2, [f"error: {exc}"]) from None
     except RealpolitikError as exc:
@@ -105,7 +89,7 @@ def forecast_command(
     """Quantiles of a variable (or the probability of an event by each day) at days after the start."""
     _check_out(out_file)
     wanted = _days(days)
-    loaded = _loaded(scenario)
+    loaded = _load_or_fail(scenario)
     show = err.is_terminal if progress is None else progress
     def work():  # type: ignore[no-untyped-def]
         result = _run_with_progress(loaded, show=show, job=forecast, variable=variable, days=wanted, runs=runs, seed=seed)
@@ -156,7 +140,7 @@ def backtest_command(
     """Run each past round from its start and score it against what happened, beside naive baselines."""
     _check_out(out_file)
     _check_out(report, "--report")
-    loaded = _loaded(scenario, not without_priors)
+    loaded = _load_or_fail(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress
     def work():  # type: ignore[no-untyped-def]
@@ -232,7 +216,7 @@ def calibrate_command(
     """Fit the uncertain parameters to the past rounds by ABC-SMC and score the fit out of sample."""
     for option, path in (("--posterior", posterior), ("--out", out_file), ("--report", report)):
         _check_out(path, option)
-    loaded = _loaded(scenario, not without_priors)
+    loaded = _load_or_fail(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress
     def work():  # type: ignore[no-untyped-def]

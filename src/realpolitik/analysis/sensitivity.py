@@ -24,7 +24,7 @@ from realpolitik._output import ResultOutput
 from realpolitik.engine import RunInfo, run, stream_key
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import QuestionModel, Scenario, prior_ppf
-from realpolitik.scenario._model import ParameterModel
+from realpolitik.scenario import ParameterModel
 
 if TYPE_CHECKING:
     import pyarrow as pa

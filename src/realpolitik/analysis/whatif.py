@@ -12,7 +12,7 @@ import numpy as np
 
 from realpolitik._output import ResultOutput
 from realpolitik.engine import Estimate, Intervention, Results, RunInfo, run
-from realpolitik.engine._questions import mean_estimate
+from realpolitik.engine import mean_estimate
 from realpolitik.scenario import Scenario
 
 if TYPE_CHECKING:

@@ -1,10 +1,10 @@
 """The ensemble engine: state arrays, the step loop, random streams, answers."""
 
 from realpolitik.engine._intervention import ForcedEvent, ForcedOption, Intervention
-from realpolitik.engine._questions import Answer, Checkpoint, Estimate
+from realpolitik.engine._questions import Answer, Checkpoint, Estimate, mean_estimate, sorted_quantiles
 from realpolitik.engine._random import stream_key, uniforms
 from realpolitik.engine._results import Results, RunInfo
-from realpolitik.engine._run import DEFAULT_BATCH_SIZE, run
+from realpolitik.engine._run import DEFAULT_BATCH_SIZE, package_version, run
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -16,7 +16,10 @@ __all__ = [
     "Intervention",
     "Results",
     "RunInfo",
+    "mean_estimate",
+    "package_version",
     "run",
+    "sorted_quantiles",
     "stream_key",
     "uniforms",
 ]

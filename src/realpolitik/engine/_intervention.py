@@ -108,7 +108,7 @@ class Intervention:
         Raises:
             ScenarioError: the file is missing, not YAML, or malformed (with line numbers).
         """
-        from realpolitik.scenario._yaml import format_path, read_yaml
+        from realpolitik.scenario import format_path, read_yaml
 
         path = Path(path)
         if not path.is_file():

@@ -15,7 +15,7 @@ from realpolitik.engine._summaries import StepSummaries
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import Scenario
 
-__all__ = ["run", "DEFAULT_BATCH_SIZE", "Progress"]
+__all__ = ["run", "DEFAULT_BATCH_SIZE", "Progress", "package_version"]
 
 #: Runs advanced together in one vectorised slice; bounds the size of temporaries.
 DEFAULT_BATCH_SIZE = 65_536
@@ -24,7 +24,8 @@ DEFAULT_BATCH_SIZE = 65_536
 Progress = Callable[[int, int], None]
 
 
-def _version() -> str:
+def package_version() -> str:
+    """The installed realpolitik version (printed beside every number)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -151,7 +152,7 @@ def run(
         horizon_days=horizon_days,
         step_days=step_days,
         start=clock.start,
-        version=_version(),
+        version=package_version(),
     )
     start_date: dt.date = clock.start
     return Results(

@@ -18,7 +18,7 @@ from realpolitik.engine._random import stream_key, uniforms
 from realpolitik.errors import SimulationError
 from realpolitik.expr import Expression
 from realpolitik.scenario import Model
-from realpolitik.scenario._model import VariableModel
+from realpolitik.scenario import VariableModel
 
 __all__ = ["State", "initial_state", "advance", "Streams", "SITES_PER_STEP"]
 

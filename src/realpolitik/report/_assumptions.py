@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from realpolitik.scenario._provenance import check_locators, find_source, normalise_text
-from realpolitik.scenario._resolve import elements
-from realpolitik.scenario._schema import ContextNote, ScenarioSpec
-from realpolitik.scenario._yaml import format_path
+from realpolitik.scenario import check_locators, find_source, normalise_text
+from realpolitik.scenario import elements
+from realpolitik.scenario import ContextNote, ScenarioSpec
+from realpolitik.scenario import format_path
 
 __all__ = ["Passage", "Assumption", "SourceRow", "assumptions", "passage", "sources"]
 

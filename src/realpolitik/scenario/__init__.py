@@ -1,26 +1,39 @@
 """Scenario files: the schema, loading with positions, validation and provenance checks."""
 
+from realpolitik.scenario._jsonschema import scenario_json_schema, shipped_json_schema
 from realpolitik.scenario._load import (
     DEFAULT_SCENARIO,
     CheckReport,
     Scenario,
     bundled_scenarios,
     check,
+    extends_target,
     load,
     scenario_path,
 )
-from realpolitik.scenario._jsonschema import scenario_json_schema, shipped_json_schema
-from realpolitik.scenario._model import Model, QuestionModel, VariableModel
+from realpolitik.scenario._model import Model, ParameterModel, QuestionModel, VariableModel
 from realpolitik.scenario._priors import prior_ppf
-from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, read_inventory
-from realpolitik.scenario._schema import Question, ScenarioSpec
+from realpolitik.scenario._provenance import (
+    CoverageRow,
+    LocatorCheck,
+    check_locators,
+    find_source,
+    normalise_text,
+    read_inventory,
+)
+from realpolitik.scenario._resolve import elements
+from realpolitik.scenario._schema import ContextNote, Prior, Question, ScenarioSpec
+from realpolitik.scenario._yaml import format_path, read_yaml
 
 __all__ = [
     "DEFAULT_SCENARIO",
     "CheckReport",
+    "ContextNote",
     "CoverageRow",
     "LocatorCheck",
     "Model",
+    "ParameterModel",
+    "Prior",
     "Question",
     "QuestionModel",
     "Scenario",
@@ -28,9 +41,16 @@ __all__ = [
     "VariableModel",
     "bundled_scenarios",
     "check",
+    "check_locators",
+    "elements",
+    "extends_target",
+    "find_source",
+    "format_path",
     "load",
+    "normalise_text",
     "prior_ppf",
     "read_inventory",
+    "read_yaml",
     "scenario_json_schema",
     "scenario_path",
     "shipped_json_schema",

@@ -26,8 +26,8 @@ from scipy import stats
 from realpolitik._output import ResultOutput
 from realpolitik.errors import Problem, RealpolitikError, ScenarioError
 from realpolitik.scenario import Question, Scenario, bundled_scenarios, load
-from realpolitik.scenario._load import extends_target
-from realpolitik.scenario._schema import Prior
+from realpolitik.scenario import extends_target
+from realpolitik.scenario import Prior
 from realpolitik.validation.forecast import sample_outcomes
 from realpolitik.validation.history import OUTCOME_FIELDS, Episode, OilSeries, trading_days
 from realpolitik.validation.scoring import DEFAULT_CLIP, brier_score, crps_ensemble, crps_lognormal, log_score
@@ -566,6 +566,6 @@ def backtest(
         scores.append(score_round(round_, oil, base_rate=rates, runs=runs, seed=seed, outcomes=outcomes, days=days, priors=priors))
         if progress is not None:
             progress(i + 1, len(rounds))
-    from realpolitik.engine._run import _version
+    from realpolitik.engine import package_version as _version
 
     return Backtest(scenario.label, oil_path, episodes_path, runs, seed, _version(), tuple(scores), headlines(scores), without_priors)

@@ -39,7 +39,7 @@ from realpolitik._output import ResultOutput
 from realpolitik._atomic import atomic_path
 from realpolitik.engine import run
 from realpolitik.scenario import Question, Scenario, prior_ppf
-from realpolitik.scenario._schema import Prior
+from realpolitik.scenario import Prior
 from realpolitik.validation.backtest import (
     DEFAULT_OUTCOMES,
     OIL_DAYS,
@@ -654,7 +654,7 @@ def calibrate(
         before = score_round(round_, oil, **options)
         after = score_round(round_, oil, priors=partial.priors(), **options)
         held_out.append(HeldOut(round_.episode.id, partial.rounds, before, after))
-    from realpolitik.engine._run import _version
+    from realpolitik.engine import package_version as _version
 
     return Calibration(
         scenario.label,

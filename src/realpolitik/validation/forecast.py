@@ -18,7 +18,7 @@ import numpy as np
 
 from realpolitik._output import ResultOutput
 from realpolitik.engine import Results, RunInfo, run
-from realpolitik.engine._questions import sorted_quantiles
+from realpolitik.engine import sorted_quantiles
 from realpolitik.scenario import Question, Scenario
 
 if TYPE_CHECKING:

@@ -190,7 +190,7 @@ def read_episodes(path: str | Path) -> tuple[Episode, ...]:
             one of the wrong type (every problem with its line).
     """
     from realpolitik.errors import ScenarioError
-    from realpolitik.scenario._yaml import format_path, read_yaml
+    from realpolitik.scenario import format_path, read_yaml
 
     path = Path(path)
     if not path.is_file():

@@ -4,6 +4,10 @@ The text is parsed, never evaluated: every node is checked against a whitelist a
 turned into a small Python closure over NumPy operations. The closures run on whole
 arrays (one value per run), so an expression is compiled once and evaluated once per
 step for all runs.
+
+The compiler also keeps a small intermediate form of each expression (:attr:`Expression.ir`,
+nested tuples of whitelisted operators, canonical names and numbers) from which the
+engine's compiled backends generate their own code.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ Value = Any  # a float, a bool or a NumPy array
 Env = Mapping[str, Value]
 UniformSource = Callable[[int], np.ndarray]
 _Fn = Callable[[Env, "UniformSource | None"], Value]
+#: A node of the intermediate form (see :attr:`Expression.ir`).
+IR = tuple[Any, ...]
 
 _ARITH = {
     ast.Add: np.add,
@@ -69,6 +75,8 @@ _COMPARE = {
     ast.Gt: np.greater,
     ast.GtE: np.greater_equal,
 }
+_ARITH_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//"}
+_COMPARE_SYMBOLS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _UNARY_MATH = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs, "sin": np.sin, "cos": np.cos}
 
 _FORBIDDEN_NODES: dict[type, str] = {
@@ -108,6 +116,16 @@ class Expression:
         random_sites: how many random draws it makes per evaluation (one per call of
             ``normal``, ``uniform`` or ``bernoulli``).
         constant: its value when it reads no name and draws nothing, else ``None``.
+        ir: the expression as nested tuples, for backends that generate code from it.
+            Every node is one of ``("const", number)`` (constant subexpressions are
+            folded; bools and level codes kept as they are), ``("name", canonical_name)``,
+            ``("neg" | "pos" | "not", x)``, ``("bin", op, a, b)`` with ``op`` one of
+            ``+ - * / ** % //``, ``("and" | "or", (x, ...))``, ``("cmp", (op, ...),
+            (x, y, ...))`` with ``op`` one of ``== != < <= > >=``, ``("call", function,
+            (x, ...))`` for the non-random :data:`FUNCTIONS` but ``date`` (folded), and
+            ``("random", function, site, (x, ...))`` for ``normal``, ``uniform`` and
+            ``bernoulli``. It means what the NumPy closures compute: arithmetic on
+            floats (booleans and level codes converted), truth as "not zero" (NaN is true).
     """
 
     text: str
@@ -115,6 +133,7 @@ class Expression:
     random_sites: int
     constant: float | bool | None
     _fn: _Fn = field(repr=False, compare=False)
+    ir: IR = field(default=("const", 0.0), repr=False, compare=False)
 
     def evaluate(self, env: Env, uniforms: UniformSource | None = None) -> Value:
         """Evaluate on arrays (or scalars) named in ``env``.
@@ -168,10 +187,10 @@ def compile_expression(
         7.0
     """
     if isinstance(text, bool):
-        return Expression(str(text).lower(), frozenset(), 0, text, lambda env, u, v=text: v)
+        return Expression(str(text).lower(), frozenset(), 0, text, lambda env, u, v=text: v, ("const", text))
     if isinstance(text, (int, float)):
         value = float(text)
-        return Expression(repr(text), frozenset(), 0, value, lambda env, u, v=value: v)
+        return Expression(repr(text), frozenset(), 0, value, lambda env, u, v=value: v, ("const", value))
     if not isinstance(text, str):
         raise ExpressionError(f"an expression must be text or a number, not {type(text).__name__}", str(text))
     compiler = _Compiler(text, known, constants or {}, aliases or {}, allow_random)
@@ -213,14 +232,14 @@ class _Compiler:
             line = max((exc.lineno or 2) - 1, 1)
             detail = "" if exc.msg == "invalid syntax" else f": {exc.msg}"
             raise ExpressionError(f"invalid syntax{detail}", self.text, line, exc.offset or 1) from None
-        fn, const = self.node(tree.body)
+        fn, const, ir = self.node(tree.body)
         constant = None
         if const is not _NOT_CONSTANT:
             constant = bool(const) if isinstance(const, (bool, np.bool_)) else float(const)
-        return Expression(self.text, frozenset(self.names), self.sites, constant, fn)
+        return Expression(self.text, frozenset(self.names), self.sites, constant, fn, ir)
 
-    # Each method returns (closure, constant value or _NOT_CONSTANT).
-    def node(self, node: ast.AST) -> tuple[_Fn, Any]:
+    # Each method returns (closure, constant value or _NOT_CONSTANT, intermediate form).
+    def node(self, node: ast.AST) -> tuple[_Fn, Any, IR]:
         for kind, message in _FORBIDDEN_NODES.items():
             if isinstance(node, kind):
                 raise self.error(message, node)
@@ -229,7 +248,7 @@ class _Compiler:
             raise self.error(f"'{type(node).__name__}' is not allowed in an expression", node)
         return method(node)
 
-    def _Constant(self, node: ast.Constant) -> tuple[_Fn, Any]:
+    def _Constant(self, node: ast.Constant) -> tuple[_Fn, Any, IR]:
         value = node.value
         if isinstance(value, bool):
             return _const(value)
@@ -239,7 +258,7 @@ class _Compiler:
             raise self.error("text is only allowed as the argument of date(\"YYYY-MM-DD\")", node)
         raise self.error(f"constant {value!r} is not allowed", node)
 
-    def _Name(self, node: ast.Name) -> tuple[_Fn, Any]:
+    def _Name(self, node: ast.Name) -> tuple[_Fn, Any, IR]:
         name = node.id
         if name.startswith("_"):
             raise self.error(f"names starting with an underscore are not allowed: {name!r}", node)
@@ -258,42 +277,47 @@ class _Compiler:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise self.error(f"unknown name {name!r}{hint}", node)
         self.names.add(name)
-        return (lambda env, u, n=name: env[n]), _NOT_CONSTANT
+        return (lambda env, u, n=name: env[n]), _NOT_CONSTANT, ("name", name)
 
-    def _UnaryOp(self, node: ast.UnaryOp) -> tuple[_Fn, Any]:
-        fn, const = self.node(node.operand)
+    def _UnaryOp(self, node: ast.UnaryOp) -> tuple[_Fn, Any, IR]:
+        fn, const, ir = self.node(node.operand)
         if isinstance(node.op, ast.Not):
             op: Callable[[Value], Value] = np.logical_not
+            kind = "not"
         elif isinstance(node.op, ast.USub):
             op = lambda x: np.negative(_num(x))  # noqa: E731
+            kind = "neg"
         elif isinstance(node.op, ast.UAdd):
             op = _num
+            kind = "pos"
         else:
             raise self.error("bitwise '~' is not allowed; use 'not'", node)
         if const is not _NOT_CONSTANT:
             return _const(_scalar(op(const)))
-        return (lambda env, u: op(fn(env, u))), _NOT_CONSTANT
+        return (lambda env, u: op(fn(env, u))), _NOT_CONSTANT, (kind, ir)
 
-    def _BinOp(self, node: ast.BinOp) -> tuple[_Fn, Any]:
+    def _BinOp(self, node: ast.BinOp) -> tuple[_Fn, Any, IR]:
         op = _ARITH.get(type(node.op))
         if op is None:
             raise self.error(f"operator '{type(node.op).__name__}' is not allowed; use + - * / ** % //", node)
-        left, lc = self.node(node.left)
-        right, rc = self.node(node.right)
+        left, lc, lir = self.node(node.left)
+        right, rc, rir = self.node(node.right)
         if lc is not _NOT_CONSTANT and rc is not _NOT_CONSTANT:
             with np.errstate(all="ignore"):
                 return _const(_scalar(op(_num(lc), _num(rc))))
-        return (lambda env, u: op(_num(left(env, u)), _num(right(env, u)))), _NOT_CONSTANT
+        ir = ("bin", _ARITH_SYMBOLS[type(node.op)], lir, rir)
+        return (lambda env, u: op(_num(left(env, u)), _num(right(env, u)))), _NOT_CONSTANT, ir
 
-    def _BoolOp(self, node: ast.BoolOp) -> tuple[_Fn, Any]:
+    def _BoolOp(self, node: ast.BoolOp) -> tuple[_Fn, Any, IR]:
         combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
         parts = [self.node(v) for v in node.values]
         fns = [p[0] for p in parts]
-        if all(c is not _NOT_CONSTANT for _, c in parts):
+        if all(c is not _NOT_CONSTANT for _, c, _ in parts):
             value = parts[0][1]
-            for _, c in parts[1:]:
+            for _, c, _ in parts[1:]:
                 value = combine(value, c)
             return _const(bool(value))
+        ir = ("and" if isinstance(node.op, ast.And) else "or", tuple(p[2] for p in parts))
 
         def run(env: Env, u: UniformSource | None) -> Value:
             value = fns[0](env, u)
@@ -301,18 +325,20 @@ class _Compiler:
                 value = combine(value, f(env, u))
             return value
 
-        return run, _NOT_CONSTANT
+        return run, _NOT_CONSTANT, ir
 
-    def _Compare(self, node: ast.Compare) -> tuple[_Fn, Any]:
+    def _Compare(self, node: ast.Compare) -> tuple[_Fn, Any, IR]:
         ops = []
+        symbols = []
         for op in node.ops:
             fn = _COMPARE.get(type(op))
             if fn is None:
                 raise self.error(f"comparison '{type(op).__name__}' is not allowed; use == != < <= > >=", node)
             ops.append(fn)
+            symbols.append(_COMPARE_SYMBOLS[type(op)])
         operands = [self.node(node.left)] + [self.node(c) for c in node.comparators]
         fns = [p[0] for p in operands]
-        if all(c is not _NOT_CONSTANT for _, c in operands):
+        if all(c is not _NOT_CONSTANT for _, c, _ in operands):
             value = True
             for i, op in enumerate(ops):
                 value = value and bool(op(operands[i][1], operands[i + 1][1]))
@@ -325,9 +351,9 @@ class _Compiler:
                 result = np.logical_and(result, ops[i](values[i], values[i + 1]))
             return result
 
-        return run, _NOT_CONSTANT
+        return run, _NOT_CONSTANT, ("cmp", tuple(symbols), tuple(p[2] for p in operands))
 
-    def _Call(self, node: ast.Call) -> tuple[_Fn, Any]:
+    def _Call(self, node: ast.Call) -> tuple[_Fn, Any, IR]:
         if not isinstance(node.func, ast.Name):
             if isinstance(node.func, ast.Attribute):
                 raise self.error("attribute access ('.name') is not allowed", node.func)
@@ -364,12 +390,12 @@ class _Compiler:
                 raise self.error(f"{name}() draws random numbers and is not allowed here", node)
             site = self.sites
             self.sites += 1
-            return self._random(name, site, fns), _NOT_CONSTANT
+            return self._random(name, site, fns), _NOT_CONSTANT, ("random", name, site, tuple(a[2] for a in args))
         impl = _function(name)
-        if all(c is not _NOT_CONSTANT for _, c in args):
+        if all(c is not _NOT_CONSTANT for _, c, _ in args):
             with np.errstate(all="ignore"):
-                return _const(_scalar(impl(*[c for _, c in args])))
-        return (lambda env, u: impl(*[f(env, u) for f in fns])), _NOT_CONSTANT
+                return _const(_scalar(impl(*[c for _, c, _ in args])))
+        return (lambda env, u: impl(*[f(env, u) for f in fns])), _NOT_CONSTANT, ("call", name, tuple(a[2] for a in args))
 
     @staticmethod
     def _random(name: str, site: int, fns: list[_Fn]) -> _Fn:
@@ -395,8 +421,8 @@ class _NotConstant:
 _NOT_CONSTANT = _NotConstant()
 
 
-def _const(value: Any) -> tuple[_Fn, Any]:
-    return (lambda env, u, v=value: v), value
+def _const(value: Any) -> tuple[_Fn, Any, IR]:
+    return (lambda env, u, v=value: v), value, ("const", value)
 
 
 def _num(x: Value) -> Value:

@@ -1,0 +1,725 @@
+"""Events in a parsed text: PLOVER type, who did it to whom, how the text holds it, when.
+
+For each verb (and a few event nouns) the lexicon (:mod:`._lexicon`) gives a PLOVER
+type. The dependency parse gives the source (subject, or the agent of a passive) and
+the target (indirect or direct object, passive subject, or the object of "against",
+"on", "to", "with" ...), each resolved to actors through the mentions. The path from
+the verb up to the sentence's root gives the modality: a "not" or "failed to"
+(negated), an "if" clause (conditional), "could", "fears that", "wants to"
+(hypothetical_or_feared), "will", "plans to", "offered to" (predicted), "X said that",
+"according to X", "reportedly" (reported, with X as the claimant). A date attached to
+the clause is normalised against the article's date; an event dated more than a
+month before the article is historical.
+
+All of it reads a spaCy ``Doc``; nothing here loads a model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from realpolitik.ingest._actors import ActorVocabulary, Mention
+from realpolitik.ingest._dates import DateValue, normalise_date, period_bounds
+from realpolitik.ingest._lexicon import (
+    COMMISSIVE_HEADS,
+    COOPERATIVE_TYPES,
+    DESIRE_HEADS,
+    FEAR_HEADS,
+    EVENT_NOUNS,
+    HYPOTHETICAL_NOUNS,
+    LIGHT_VERBS,
+    MOVEMENT_VERBS,
+    NEEDS_OBJECT,
+    NOT_EVENTS,
+    NEGATING_HEADS,
+    NOUN_EVENTS,
+    OBJECT_RULES,
+    PHRASAL,
+    PREDICTING_HEADS,
+    REPORTING_VERBS,
+    VERBS,
+    noun_class,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["MODALITIES", "Event", "date_of_span", "events_in_doc", "plover_type", "visible_mentions"]
+
+#: How a text holds an event, strongest first when several apply.
+MODALITIES: tuple[str, ...] = ("negated", "conditional", "hypothetical_or_feared", "predicted", "historical", "reported", "asserted")
+
+#: An event dated this many days or more before the article is historical.
+HISTORICAL_DAYS = 31
+
+#: Most (source × target) pairs one trigger yields.
+_MAX_SOURCES, _MAX_TARGETS = 3, 4
+
+_MODALS_HYPOTHETICAL = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought", "'d"})
+_MODALS_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
+_REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly"})
+_CONDITION_MARKS = frozenset({"if", "unless", "provided", "providing", "once"})
+# Only "they" is resolved (to the previous sentence's subject): "he", "she" are mostly
+# persons outside any vocabulary, "it" mostly a thing.
+_PRONOUNS = frozenset({"they"})
+_UNNAMED_PERSONS = frozenset("general official minister spokesman spokeswoman spokesperson commander diplomat envoy ambassador source officer representative delegate negotiator aide adviser advisor".split())
+_ACCUSING_REPORTERS = frozenset({"allege", "charge", "accuse", "complain"})
+_REVEALING = frozenset({"reveal", "show", "report", "describe", "indicate", "disclose", "expose", "accuse", "charge", "allege"})
+_PERCEPTION_VERBS = frozenset({"see", "watch", "witness", "hear", "let", "make", "help", "expect"})
+_DESTINATION_PREPS = ("to", "in", "into", "at", "for")
+_TARGET_PREPS = ("against", "on", "upon", "at", "to", "toward", "towards", "with", "into", "over", "from", "for", "in")
+_NP_PREPS = frozenset({"of", "from"})
+_NP_PLACE_PREPS = frozenset({"in", "within", "inside"})
+_TARGET_NP_PREPS = frozenset({"of", "from", "in", "within", "inside", "on", "against", "to", "with", "toward", "towards", "into", "upon"})
+_PERSON_NOUNS = frozenset(
+    """general official officials minister ministers spokesman spokeswoman spokesperson commander commanders diplomat
+    diplomats leader leaders envoy envoys ambassador president prime premier chief head source sources officer officers
+    representative representatives delegation delegate delegates negotiator negotiators analyst analysts government
+    authorities forces troops army military people lawmakers politicians parliament ministry team""".split()
+)
+_LABEL_VERBS = frozenset("view see regard consider call describe brand label deem characterize characterise denounce condemn term".split())
+_NEGATIVE_LABELS = frozenset(
+    """provocation violation aggression crime crimes terrorism breach outrage escalation threat act atrocity massacre
+    betrayal lie lies interference blackmail piracy hypocrisy genocide invasion occupation""".split()
+)
+_PROPAGATING = frozenset(
+    {"xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "acl", "relcl", "dobj", "nsubj", "nsubjpass", "conj", "csubj", "attr", "oprd", "appos", "npadvmod", "agent", "dep", "parataxis", "advmod", "acomp"}
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event a text reports, with everything needed to weigh it.
+
+    Attributes:
+        type: the PLOVER event type (one of :data:`~._lexicon.EVENT_TYPES`).
+        source: the actor who acts (canonical name), or ``None`` when the text does not say.
+        target: the actor acted upon, or ``None``.
+        modality: how the text holds the event, one of :data:`MODALITIES`.
+        claimant: who says so, for reported events ("the West" in "the West alleges"),
+            also kept when a stronger modality wins; else ``None``.
+        date: the event's date as a normalised value (see :class:`~._dates.DateValue`),
+            or ``None`` when the text gives none.
+        date_precision: ``"day"``, ``"week"``, ``"month"``, ... or ``"unknown"``.
+        start: offset of the clause's first character in the article's text.
+        end: offset just past the clause's last character.
+        text: ``article.text[start:end]``.
+        confidence: in [0, 1]: the lexicon's weight for the trigger, lowered when the
+            source or target is missing or found only through a pronoun.
+        trigger: the lemma (or phrase) that signalled the event.
+        trigger_start: offset of the trigger word.
+        trigger_end: offset just past the trigger word.
+        indicators: names of the indicator patterns the event matches.
+        decision: name of the decision pattern the event matches, or ``None``.
+    """
+
+    type: str
+    source: str | None
+    target: str | None
+    modality: str
+    claimant: str | None
+    date: str | None
+    date_precision: str
+    start: int
+    end: int
+    text: str
+    confidence: float
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    indicators: tuple[str, ...] = ()
+    decision: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The issue's JSON shape for one event."""
+        return {
+            "type": self.type,
+            "source": self.source,
+            "target": self.target,
+            "modality": self.modality,
+            "claimant": self.claimant,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "indicators": list(self.indicators),
+            "decision": self.decision,
+            "confidence": self.confidence,
+        }
+
+
+def plover_type(event: Event) -> str:
+    """The type an event coder following PLOVER records for ``event``.
+
+    PLOVER codes what an actor did by saying: a refusal to act cooperatively is a
+    REJECT ("will not release the prisoners"), a stated intent to act cooperatively an
+    AGREE ("will host talks"), a stated intent to act conflictually a THREATEN ("will
+    boycott the vote"). ``Event.type`` keeps the act itself, with the modality beside it.
+
+    Example:
+        >>> e = Event("RETREAT", "Israel", None, "negated", None, None, "unknown", 0, 1, "x", 0.8, "release", 0, 1)
+        >>> plover_type(e), plover_type(replace(e, modality="predicted")), plover_type(replace(e, modality="asserted"))
+        ('REJECT', 'AGREE', 'RETREAT')
+    """
+    cooperative = event.type in COOPERATIVE_TYPES
+    if event.modality == "negated" and cooperative:
+        return "REJECT"
+    if event.modality == "predicted":
+        if cooperative:
+            return "AGREE"
+        if event.type not in ("ACCUSE", "REQUEST", "THREATEN"):
+            return "THREATEN"
+    return event.type
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    token: Token
+    type: str
+    weight: float
+    label: str
+    nominal: bool = False
+
+
+def events_in_doc(
+    doc: Doc,
+    mentions: Sequence[Mention],
+    vocabulary: ActorVocabulary,
+    *,
+    anchor: dt.date | None = None,
+) -> list[Event]:
+    """Every event in a parsed text, in text order.
+
+    One event per (source, target) pair of a trigger, as event coders do ("Lavrov
+    called Qatar, Egypt and Jordan" gives three CONSULT events on the same span).
+
+    Args:
+        doc: the text parsed by the pipeline of :func:`~._nlp.load_pipeline`.
+        mentions: the actor mentions in ``doc.text`` (from :func:`~._actors.find_mentions`).
+        vocabulary: the vocabulary the mentions came from.
+        anchor: the article's date; relative dates and "historical" need it.
+    """
+    at = _token_mentions(doc, mentions)
+    context = _Context(doc, at, anchor)
+    events: list[Event] = []
+    for sent in doc.sents:
+        triggers = _triggers(sent)
+        context.trigger_tokens = {t.token.i for t in triggers}
+        context.dates = _attach_dates(sent, context.trigger_tokens)
+        for trigger in triggers:
+            events.extend(_events_of(trigger, context))
+        context.remember_subject(sent)
+    return events
+
+
+class _Context:
+    """Per-document state threaded through one pass: the mentions, the dates, the last subject."""
+
+    def __init__(self, doc: Doc, at: dict[int, Mention], anchor: dt.date | None) -> None:
+        self.doc = doc
+        self.at = at
+        self.anchor = anchor
+        self.last_subject: list[str] = []
+        self.trigger_tokens: set[int] = set()
+        self.dates: dict[int, list[Span]] = {}
+
+    def remember_subject(self, sent: Span) -> None:
+        """Keep the actors of this sentence's main subject, for a "they" in the next one."""
+        root = sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        self.last_subject = []
+        if subject is not None and subject.lower_ not in _PRONOUNS:
+            self.last_subject = _actors_of(subject, self, target=False)
+
+
+def visible_mentions(doc: Doc, mentions: Sequence[Mention], vocabulary: ActorVocabulary) -> list[Mention]:
+    """The mentions that stand: a country's form inside a longer person's name ("Jordan"
+    in "Michael Jordan", "Washington" in "George Washington") is dropped."""
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    if not persons:
+        return list(mentions)
+    countries = {a.name for a in vocabulary.actors if a.kind == "country"}
+    return [m for m in mentions if not (m.actor in countries and any(s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in persons))]
+
+
+def _token_mentions(doc: Doc, mentions: Sequence[Mention]) -> dict[int, Mention]:
+    """Token index → the mention covering it."""
+    at: dict[int, Mention] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            at.setdefault(token.i, m)
+    return at
+
+
+# -- triggers ---------------------------------------------------------------------
+
+
+_OBJECT_PREP_VERBS = frozenset({"go", "engage", "participate", "take", "embark", "enter", "agree", "remain", "stay", "put", "place", "lay", "keep"})
+
+
+def _objects(verb: Token) -> list[Token]:
+    """The nouns a verb acts on: direct object, passive subject, "of" after a gerund, and their conjuncts."""
+    found = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "oprd", "attr") or (c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN")):
+            found.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "on", "in", "into", "for", "to") and (verb.pos_ == "NOUN" or verb.lemma_ in _OBJECT_PREP_VERBS):
+            found.extend(g for g in c.children if g.dep_ == "pobj")
+    more = []
+    for f in found:
+        more.extend(c for c in f.children if c.dep_ == "conj")
+    return found + more
+
+
+def _object_classes(obj: Token) -> list[str]:
+    """The lexicon classes of an object noun, of its noun modifiers, and of its "of" complement
+    ("veto power", "a state of emergency", "a suspension of aid")."""
+    classes = list(noun_class(obj.lemma_.lower())) + list(noun_class(obj.lower_))
+    for c in obj.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < obj.i:
+            classes += noun_class(c.lemma_.lower())
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            classes += [cls for g in c.children if g.dep_ == "pobj" for cls in noun_class(g.lemma_.lower())]
+    return classes
+
+
+def _is_date(token: Token) -> bool:
+    return token.ent_type_ in ("DATE", "TIME")
+
+
+def _verb_type(token: Token, lemma: str) -> tuple[str, float, str] | None:
+    """The (type, weight, label) a verb signals, or ``None``.
+
+    Tried in order: a phrasal verb's object rule ("hand over" + aid), the phrasal verb
+    ("call off"), the verb's object rule ("impose" + sanctions), a verb with a
+    preposition or a set object ("call for", "stop work"), a verb labelling its object
+    ("view ... as a provocation"), a light verb with an event noun ("announced a
+    suspension"), the verb alone.
+    """
+    children = list(token.children)
+    objects = _objects(token)
+    particles = [c.lower_ for c in children if c.dep_ == "prt"]
+    for particle in particles:
+        for obj in objects:
+            for cls in _object_classes(obj):
+                hit = OBJECT_RULES.get((f"{lemma} {particle}", cls))
+                if hit:
+                    return hit[0], hit[1], f"{lemma} {particle} {obj.lemma_.lower()}"
+        hit = PHRASAL.get((lemma, particle))
+        if hit:
+            return hit[0], hit[1], f"{lemma} {particle}"
+    for obj in objects:
+        for cls in _object_classes(obj):
+            hit = OBJECT_RULES.get((lemma, cls))
+            if hit:
+                return hit[0], hit[1], f"{lemma} {obj.lemma_.lower()}"
+    for c in children:
+        if c.dep_ in ("prep", "dobj", "dative", "advmod", "acomp", "oprd", "ccomp", "xcomp"):
+            if c.dep_ == "prep" and any(_is_date(g) for g in c.children if g.dep_ == "pobj"):
+                continue  # "called Erdogan on Wednesday" is not "call on"
+            hit = PHRASAL.get((lemma, c.lower_)) or PHRASAL.get((lemma, c.lemma_.lower()))
+            if hit:
+                return hit[0], hit[1], f"{lemma} {c.lower_}"
+            if c.dep_ == "prep":
+                for g in c.children:
+                    hit = PHRASAL.get((lemma, g.lower_)) if g.dep_ == "pobj" else None
+                    if hit:
+                        return hit[0], hit[1], f"{lemma} {g.lower_}"
+    if lemma in _LABEL_VERBS:
+        labels = [g for c in children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+        labels += [c for c in children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
+        for label in labels:
+            if label.lemma_.lower() in _NEGATIVE_LABELS:
+                return "ACCUSE", 0.75, f"{lemma} as {label.lemma_.lower()}"
+    if lemma in LIGHT_VERBS:
+        for obj in objects:
+            hit = EVENT_NOUNS.get(obj.lower_) or EVENT_NOUNS.get(obj.lemma_.lower())
+            if hit:
+                return hit[0], hit[1], f"{lemma} {obj.lemma_.lower()}"
+    if lemma == "call" and any(o.dep_ == "dobj" and (o.pos_ == "PROPN" or o.lemma_.lower() in _PERSON_NOUNS) for o in objects) and not any(c.dep_ in ("oprd", "xcomp") and c.pos_ != "VERB" for c in children):
+        return "CONSULT", 0.65, "call"  # a telephone call: "Trump called King Salman on Saturday"
+    hit = VERBS.get(lemma)
+    if hit is None:
+        return None
+    if lemma in NEEDS_OBJECT and not objects:
+        return None
+    if lemma in NOT_EVENTS and any(o.lemma_.lower() in NOT_EVENTS[lemma] for o in objects):
+        return None
+    if lemma in _ACCUSING_REPORTERS and not objects and any(c.dep_ == "ccomp" for c in children):
+        return None  # "the West alleges that ...": a report, not an accusation of anyone
+    if lemma == "defend" and not objects:
+        return None  # "defend against strikes" is not verbal support
+    if lemma in MOVEMENT_VERBS:
+        subject = _subject_token(token)
+        goes = subject is not None and (subject.lemma_.lower() in _PERSON_NOUNS or subject.pos_ == "PROPN")
+        arrives = any(c.dep_ == "prep" and c.lower_ in _DESTINATION_PREPS for c in children)
+        if not (goes and arrives):
+            return None
+    return hit[0], hit[1], lemma
+
+
+def _triggers(sent: Span) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    verbs: set[int] = set()
+    for token in sent:
+        if token.pos_ != "VERB" or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+            continue
+        lemma = token.lemma_.lower()
+        hit = _verb_type(token, lemma)
+        if hit:
+            found.append(_Trigger(token, hit[0], hit[1], hit[2]))
+            verbs.add(token.i)
+    for token in sent:
+        if token.pos_ != "NOUN" or token.dep_ in ("amod", "compound") or token.head.i in verbs:
+            continue
+        lower = token.lower_
+        hit = None
+        if _small_clause_verb(token):
+            typed = _verb_type(token, token.lemma_.lower())
+            if typed:
+                found.append(_Trigger(token, typed[0], typed[1] * 0.9, typed[2]))
+                continue
+        if lower.endswith("ing") and len(lower) > 5:
+            for stem in (lower[:-3], lower[:-3] + "e", lower[:-4]):
+                typed = _verb_type(token, stem)
+                if typed:
+                    hit = (typed[0], typed[1] * 0.85, typed[2])
+                    break
+        if hit is None and token.lemma_.lower() in NOUN_EVENTS and token.dep_ not in ("nsubj", "nsubjpass"):
+            kind, weight = NOUN_EVENTS[token.lemma_.lower()]
+            if any(c.dep_ in ("poss", "prep") for c in token.children):
+                hit = (kind, weight, token.lemma_.lower())
+        if hit:
+            found.append(_Trigger(token, hit[0], hit[1], hit[2], nominal=True))
+    return sorted(found, key=lambda t: t.token.i)
+
+
+def _small_clause_verb(token: Token) -> bool:
+    """A verb the tagger took for a noun after a verb of perception: "see a delegation
+    land in Moscow" parses as the noun "land" with "delegation" as its compound."""
+    return (
+        token.dep_ == "dobj"
+        and token.head.lemma_.lower() in _PERCEPTION_VERBS
+        and token.lemma_.lower() in VERBS
+        and any(c.dep_ == "compound" and c.i < token.i for c in token.children)
+        and any(c.dep_ == "prep" for c in token.children)
+    )
+
+
+# -- arguments ----------------------------------------------------------------------
+
+
+def _mention_actor(token: Token, ctx: _Context) -> str | None:
+    m = ctx.at.get(token.i)
+    return m.actor if m else None
+
+
+def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> list[str]:
+    """The actors a noun phrase stands for: its own name, else its possessor, modifier,
+    apposition or "of"/"in" complement; conjuncts add theirs."""
+    if depth > 5:
+        return []
+    own = _mention_actor(token, ctx)
+    out: list[str] = [own] if own else []
+    if not out:
+        for c in token.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "appos", "npadvmod"):
+                out += _actors_of(c, ctx, target=target, depth=depth + 1)
+    if not out:
+        preps = _TARGET_NP_PREPS if target else _NP_PREPS | (_NP_PLACE_PREPS if token.lemma_.lower() in _PERSON_NOUNS else frozenset())
+        for c in token.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out += _actors_of(g, ctx, target=target, depth=depth + 1)
+    for c in token.children:
+        if c.dep_ == "conj":
+            out += _actors_of(c, ctx, target=target, depth=depth + 1)
+    return list(dict.fromkeys(out))
+
+
+def _subject_token(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                return verb.head
+            return c
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    if verb.pos_ == "NOUN" and _small_clause_verb(verb):
+        return next(c for c in verb.children if c.dep_ == "compound" and c.i < verb.i)
+    if verb.pos_ == "NOUN":
+        for c in verb.children:
+            if c.dep_ == "poss":
+                return c
+            if c.dep_ == "prep" and c.lower_ == "by":
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+        return None
+    if verb.dep_ == "acl":
+        return verb.head
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        return _subject_token(verb.head)
+    return None
+
+
+def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
+    """The source actors, and whether they came through a pronoun or a neighbour."""
+    subject = _subject_token(trigger.token)
+    if subject is None:
+        return [], False
+    if subject.lower_ in _PRONOUNS and subject.pos_ == "PRON":
+        return list(ctx.last_subject), True
+    actors = _actors_of(subject, ctx, target=False)
+    if not actors and subject.head.i == trigger.token.i and _small_clause_verb(trigger.token):
+        # the misparsed subject's own modifiers ("Iranian") hang on the verb
+        actors = [a for c in trigger.token.children if c.dep_ in ("amod", "nmod", "compound") for a in _actors_of(c, ctx, target=False)]
+    if actors:
+        return actors, False
+    if subject.lemma_.lower() in _UNNAMED_PERSONS:
+        # "frustration within Iran's Revolutionary Guard, with a general blaming Russia":
+        # an unnamed official belongs to the nearest actor named just before, in the same sentence.
+        sent_start = subject.sent.start
+        for i in range(subject.i - 1, max(sent_start, subject.i - 12) - 1, -1):
+            m = ctx.at.get(i)
+            if m is not None and m.actor not in _targets_hint(trigger, ctx):
+                return [m.actor], True
+    return [], False
+
+
+def _targets_hint(trigger: _Trigger, ctx: _Context) -> list[str]:
+    """The targets before sources are known (to keep a source from being the target)."""
+    return _targets(trigger, ctx, ())
+
+
+def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[str]:
+    token = trigger.token
+    candidates: list[Token] = []
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    for dep in ("dative", "iobj", "dobj"):
+        candidates += [c for c in token.children if c.dep_ == dep]
+    if passive:
+        candidates += [c for c in token.children if c.dep_ == "nsubjpass"]
+    if trigger.nominal:
+        candidates += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against", "with", "to") for g in c.children if g.dep_ == "pobj"]
+    for prep in _TARGET_PREPS:
+        candidates += [g for c in token.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children if g.dep_ == "pobj"]
+    for candidate in candidates:
+        if candidate.pos_ == "PRON":
+            continue
+        actors = [a for a in _actors_of(candidate, ctx, target=True) if a not in sources]
+        if actors:
+            return actors
+    return []
+
+
+def _claimant_text(subject: Token, ctx: _Context) -> str:
+    actors = _actors_of(subject, ctx, target=False)
+    if len(actors) == 1 and ctx.at.get(subject.i) is not None:
+        return actors[0]
+    right = subject.i
+    for c in subject.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "at", "in") and c.i > subject.i:
+            right = max(right, c.right_edge.i)
+    return ctx.doc[subject.left_edge.i : right + 1].text
+
+
+# -- modality -------------------------------------------------------------------------
+
+
+def _tense(verb: Token) -> str | None:
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in _MODALS_FUTURE for a in auxes):
+        return "future"
+    if verb.lower_ == "going" or any(a.lower_ == "going" for a in auxes):
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in ("had", "has", "have", "'ve", "'d") for a in auxes):
+        return "past"
+    return "present"
+
+
+def _modality(trigger: _Trigger, ctx: _Context) -> tuple[set[str], str | None]:
+    """The modalities that apply to a trigger, and the claimant if it is reported."""
+    flags: set[str] = set()
+    claimant: str | None = None
+    token = trigger.token
+    chain = [token, *token.ancestors]
+    child: Token | None = None
+    reported_context = any(n.lemma_.lower() in REPORTING_VERBS and n.i != token.i for n in chain)
+    # a negation reaches down only through complements: "did not say that ..", "failed to .."
+    negation_open = True
+    for node in chain:
+        rel = child.dep_ if child is not None else None
+        if child is not None and rel not in _PROPAGATING:
+            break
+        if rel is not None and rel not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj"):
+            negation_open = False
+        kids = list(node.children)
+        lemma = node.lemma_.lower()
+        if negation_open:
+            if any(c.dep_ == "neg" for c in kids):
+                flags.add("negated")
+            if child is not None and lemma in NEGATING_HEADS and rel in ("xcomp", "ccomp", "pcomp", "dobj"):
+                flags.add("negated")
+            if node.dep_ in ("pcomp", "pobj") and node.head.lower_ == "without":
+                flags.add("negated")
+        if node is token or rel in ("conj", "xcomp"):
+            for c in kids:
+                if c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children):
+                    flags.add("negated")
+        # conditional: inside an "if" clause, or the consequent of one
+        marks = {c.lower_ for c in kids if c.dep_ == "mark"}
+        if node.dep_ == "advcl" and marks & _CONDITION_MARKS:
+            flags.add("conditional")
+        if node is token or rel in ("conj", "xcomp"):
+            for c in kids:
+                if c.dep_ == "advcl" and {g.lower_ for g in c.children if g.dep_ == "mark"} & _CONDITION_MARKS and c.i < node.i:
+                    flags.add("conditional")
+        if any(c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "case" for g in c.children) for c in kids) and node.dep_ == "advcl":
+            flags.add("conditional")
+        # modal verbs, future
+        for c in kids:
+            if c.dep_ in ("aux", "auxpass"):
+                word = c.lower_
+                if word in _MODALS_FUTURE:
+                    flags.add("predicted")
+                elif word in ("would", "'d") and reported_context:
+                    flags.add("predicted")
+                elif word in _MODALS_HYPOTHETICAL:
+                    flags.add("hypothetical_or_feared")
+        if child is not None:
+            if lemma in FEAR_HEADS:
+                flags.add("hypothetical_or_feared")
+            elif lemma in HYPOTHETICAL_NOUNS and node.pos_ == "NOUN":
+                flags.add("hypothetical_or_feared")
+            elif lemma in DESIRE_HEADS and rel in ("xcomp", "ccomp", "acomp"):
+                flags.add("hypothetical_or_feared")
+            elif (lemma in PREDICTING_HEADS or lemma in COMMISSIVE_HEADS) and rel in ("xcomp", "ccomp"):
+                flags.add("hypothetical_or_feared" if lemma == "threaten" else "predicted")
+            elif lemma == "threaten" and rel == "xcomp":
+                flags.add("hypothetical_or_feared")
+            if lemma in REPORTING_VERBS and node.pos_ in ("VERB", "AUX") and claimant is None and (rel in ("ccomp", "parataxis", "xcomp") or (lemma in _REVEALING and rel in ("dobj", "prep", "pobj"))):
+                subject = _subject_token(node)
+                flags.add("reported")
+                claimant = _claimant_text(subject, ctx) if subject is not None else None
+        for c in kids:
+            if c.dep_ == "advmod" and c.lower_ in _REPORTED_ADVERBS:
+                flags.add("reported")
+            if c.dep_ == "prep" and c.lower_ == "according":
+                obj = next((g for p in c.children for g in [p, *p.children] if g.dep_ == "pobj"), None)
+                flags.add("reported")
+                if obj is not None and claimant is None:
+                    claimant = _claimant_text(obj, ctx)
+        child = node
+    return flags, claimant
+
+
+# -- dates ----------------------------------------------------------------------------
+
+
+def _attach_dates(sent: Span, triggers: set[int]) -> dict[int, list[Span]]:
+    """DATE entity → the trigger or verb it belongs to (the first one above it)."""
+    out: dict[int, list[Span]] = {}
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        node = ent.root
+        for _ in range(8):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            if node.i in triggers or node.pos_ in ("VERB", "AUX"):
+                out.setdefault(node.i, []).append(ent)
+                break
+    return out
+
+
+def _date_of(trigger: _Trigger, ctx: _Context) -> DateValue:
+    node = trigger.token
+    for _ in range(6):
+        for ent in ctx.dates.get(node.i, []):
+            value = normalise_date(ent.text, ctx.anchor, tense=_tense(node))  # type: ignore[arg-type]
+            if value.resolved:
+                return value
+        if node.head.i == node.i or node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl", "dobj", "relcl"):
+            break
+        node = node.head
+        if node.lemma_.lower() in REPORTING_VERBS:
+            break
+    return DateValue(None, "unknown")
+
+
+def date_of_span(span: Span, anchor: dt.date | None) -> DateValue:
+    """Normalise a date expression in a parsed text with the tense of the clause it belongs to.
+
+    The same reading events get: the expression's text against ``anchor``, looking
+    back in a past-tense clause and ahead in a future one.
+    """
+    node = span.root
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") and node not in span:
+            break
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return normalise_date(span.text, anchor, tense=_tense(node))  # type: ignore[arg-type]
+
+
+def _historical(value: DateValue, anchor: dt.date | None) -> bool:
+    if anchor is None or not value.resolved:
+        return False
+    bounds = period_bounds(value.value)
+    return bounds is not None and (anchor - bounds[1]).days >= HISTORICAL_DAYS
+
+
+# -- assembling ---------------------------------------------------------------------
+
+
+def _clause_span(token: Token) -> tuple[int, int]:
+    doc = token.doc
+    left, right = token.left_edge, token.right_edge
+    start, end = left.idx, right.idx + len(right.text)
+    while end > start and doc.text[end - 1] in " \n\t":
+        end -= 1
+    return start, end
+
+
+def _events_of(trigger: _Trigger, ctx: _Context) -> Iterable[Event]:
+    sources, indirect = _sources(trigger, ctx)
+    targets = _targets(trigger, ctx, sources)
+    flags, claimant = _modality(trigger, ctx)
+    date = _date_of(trigger, ctx)
+    if _historical(date, ctx.anchor):
+        flags.add("historical")
+    modality = next((m for m in MODALITIES if m in flags), "asserted")
+    confidence = trigger.weight * (1.0 if sources else 0.75) * (1.0 if targets else 0.9) * (0.85 if indirect else 1.0) * (0.9 if trigger.nominal else 1.0)
+    start, end = _clause_span(trigger.token)
+    token = trigger.token
+    base = Event(
+        type=trigger.type,
+        source=None,
+        target=None,
+        modality=modality,
+        claimant=claimant,
+        date=date.value if date.resolved else None,
+        date_precision=date.precision,
+        start=start,
+        end=end,
+        text=ctx.doc.text[start:end],
+        confidence=round(min(0.99, max(0.05, confidence)), 3),
+        trigger=trigger.label,
+        trigger_start=token.idx,
+        trigger_end=token.idx + len(token.text),
+    )
+    for source in sources[:_MAX_SOURCES] or [None]:
+        for target in targets[:_MAX_TARGETS] or [None]:
+            yield replace(base, source=source, target=target if target != source else None)

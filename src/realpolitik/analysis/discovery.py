@@ -25,7 +25,7 @@ import numpy as np
 
 from realpolitik._output import ResultOutput
 from realpolitik.analysis.sensitivity import uncertain_parameters
-from realpolitik.engine import RunInfo, run
+from realpolitik.engine import Backend, RunInfo, run
 from realpolitik.scenario import Question, Scenario
 
 if TYPE_CHECKING:
@@ -303,6 +303,7 @@ def discover(
     min_mass: float = 0.05,
     max_boxes: int = 3,
     progress: Callable[[int, int], None] | None = None,
+    backend: str | Backend | None = None,
 ) -> Discovery:
     """Find the regions of the uncertain parameters where an outcome happens.
 
@@ -322,6 +323,7 @@ def discover(
         min_mass: the least share of all runs a box may hold.
         max_boxes: how many boxes to look for (each in the runs outside the others).
         progress: called after every step of the ensemble with (done, total).
+        backend: where the runs go (see :func:`realpolitik.engine.run`).
 
     Raises:
         ScenarioError: the outcome refers to something the scenario lacks or is not
@@ -352,7 +354,7 @@ def discover(
     # by=None asks by the run's horizon, which may lie beyond the file's clock
     question = Question(kind="probability", text=f"Does {outcome} happen by day {day}?", condition=outcome, by=by)
     asked = scenario.with_questions({name: question}, origin="--outcome")
-    results = run(asked, runs=runs, seed=seed, horizon=horizon, progress=progress)
+    results = run(asked, runs=runs, seed=seed, horizon=horizon, progress=progress, backend=backend)
     y = results.outcomes[name] > 0.5
     x = np.column_stack([results.parameters[p] for p in uncertain]).astype(np.float64)
     boxes, trajectory = _prim(x, y, uncertain, threshold=threshold, alpha=alpha, min_mass=min_mass, max_boxes=max_boxes)

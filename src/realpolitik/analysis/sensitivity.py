@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import numpy as np
 
 from realpolitik._output import ResultOutput
-from realpolitik.engine import RunInfo, run, stream_key
+from realpolitik.engine import Backend, RunInfo, run, stream_key
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import QuestionModel, Scenario, prior_ppf
 from realpolitik.scenario import ParameterModel
@@ -252,6 +252,7 @@ def sensitivity(
     runs_per_point: int = 1,
     horizon: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    backend: str | Backend | None = None,
 ) -> SensitivityResult:
     """Rank the uncertain parameters by how much each moves each answer.
 
@@ -274,6 +275,7 @@ def sensitivity(
         runs_per_point: runs per design point.
         horizon: days to simulate (default: the scenario's).
         progress: called after every step of the ensemble with (done, total).
+        backend: where the runs go (see :func:`realpolitik.engine.run`).
 
     Raises:
         ScenarioError: a question is not in the scenario, or the scenario has no
@@ -305,7 +307,7 @@ def sensitivity(
         quantiles = _morris_quantiles(p, unit[:, j]) if method == "morris" else unit[:, j]
         values[p.name] = np.repeat(_to_prior(p, quantiles), runs_per_point)
     points = unit.shape[0]
-    results = run(scenario, runs=points * runs_per_point, seed=seed, horizon=horizon, parameters=values, progress=progress)
+    results = run(scenario, runs=points * runs_per_point, seed=seed, horizon=horizon, parameters=values, progress=progress, backend=backend)
     analysed = []
     bootstrap_seed = _salib_seed(seed, "bootstrap")
     for q in chosen:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from realpolitik._output import ResultOutput
-from realpolitik.engine import Estimate, Intervention, Results, RunInfo, run
+from realpolitik.engine import Backend, Estimate, Intervention, Results, RunInfo, run, use_backend
 from realpolitik.engine import mean_estimate
 from realpolitik.scenario import Scenario
 
@@ -119,12 +119,17 @@ def what_if(
     horizon: int | None = None,
     batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    backend: str | Backend | None = None,
 ) -> Comparison:
     """Run a scenario with and without an intervention on the same random numbers.
 
     Both arms draw identical random streams per run (common random numbers), so the
     difference in each answer is the intervention's effect, not Monte Carlo noise;
     its standard error comes from the per-run differences.
+
+    Args:
+        backend: where the runs go (see :func:`realpolitik.engine.run`); both arms
+            use the same one.
 
     Raises:
         ScenarioError: the intervention names an element the scenario does not have.
@@ -146,8 +151,9 @@ def what_if(
             return None
         return lambda done, total: progress(offset * total + done, 2 * total)
 
-    base = run(scenario, progress=arm(0), **options)
-    changed = run(scenario, progress=arm(1), intervention=intervention, **options)
+    with use_backend(backend) as chosen:
+        base = run(scenario, progress=arm(0), backend=chosen, **options)
+        changed = run(scenario, progress=arm(1), intervention=intervention, backend=chosen, **options)
     return Comparison(base.info, intervention, tuple(_delta(base, changed, a.question) for a in base.answers))
 
 

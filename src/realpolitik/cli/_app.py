@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,7 +19,8 @@ from rich.table import Table
 
 from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
 from realpolitik.brief import write_brief
-from realpolitik.engine import Answer, Intervention, Results, run
+from realpolitik.engine import Answer, Backend, Intervention, Results, run
+from realpolitik.engine import backend as make_backend
 from realpolitik.errors import Problem, RealpolitikError
 from realpolitik.scenario import DEFAULT_SCENARIO, CheckReport, check, load
 
@@ -78,6 +81,30 @@ ScenarioArg = Annotated[
 ]
 
 
+BackendOpt = Annotated[
+    str,
+    typer.Option(
+        "--backend",
+        help="Where the runs go: numpy, numba (compiled), ray (a cluster) or auto (numba when installed, else numpy). Answers do not depend on it.",
+    ),
+]
+WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="ray: worker processes (default: the cluster's CPUs).")]
+AddressOpt = Annotated[Optional[str], typer.Option("--address", help="ray: a running cluster to join (default: start a local one).")]
+
+
+@contextlib.contextmanager
+def _backend_or_fail(name: str, workers: int | None, address: str | None) -> Iterator[Backend]:
+    """The backend the options name, closed at the end; a bad combination is a usage error."""
+    try:
+        made = make_backend(name, workers=workers, address=address)
+    except ValueError as exc:
+        raise _Failure(2, [f"error: {exc}"]) from None
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+    with made:
+        yield made
+
+
 @app.command("run")
 def run_command(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
@@ -88,12 +115,21 @@ def run_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answers as JSON.")] = False,
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write answers and per-step summaries to this Parquet file.")] = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+    backend: BackendOpt = "auto",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
 ) -> None:
     """Run the ensemble and answer the scenario's questions."""
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
     show = err.is_terminal if progress is None else progress
-    results = _guarded(runs=runs, work=lambda: _run_with_progress(loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, show=show))
+    with _backend_or_fail(backend, workers, address) as chosen:
+        results = _guarded(
+            runs=runs,
+            work=lambda: _run_with_progress(
+                loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, show=show, backend=chosen
+            ),
+        )
     _guarded(runs=0, work=lambda: _write_outputs(results, as_json, out_file, _print_answers))
 
 
@@ -174,6 +210,9 @@ def whatif_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the comparison to this Parquet file.")] = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+    backend: BackendOpt = "auto",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
 ) -> None:
     """Compare the scenario with and without an intervention, on common random numbers."""
     _check_out(out_file)
@@ -188,10 +227,13 @@ def whatif_command(
     if intervention.empty:
         err.print("warning: no intervention given (--set, --force, --force-event or --file): both arms are the baseline")
     show = err.is_terminal if progress is None else progress
-    comparison = _guarded(
-        runs=runs,
-        work=lambda: _run_with_progress(loaded, show=show, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon),
-    )
+    with _backend_or_fail(backend, workers, address) as chosen:
+        comparison = _guarded(
+            runs=runs,
+            work=lambda: _run_with_progress(
+                loaded, show=show, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon, backend=chosen
+            ),
+        )
     _guarded(runs=0, work=lambda: _write_outputs(comparison, as_json, out_file, _print_comparison))
 
 
@@ -254,6 +296,9 @@ def sensitivity_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the indices as JSON.")] = False,
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the indices to this Parquet file.")] = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+    backend: BackendOpt = "auto",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
 ) -> None:
     """Rank the uncertain parameters by how much each moves each answer (SALib)."""
     if method not in ("sobol", "morris"):
@@ -261,13 +306,14 @@ def sensitivity_command(
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
     show = err.is_terminal if progress is None else progress
-    result = _guarded(
-        runs=0,
-        work=lambda: _run_with_progress(
-            loaded, show=show, job=sensitivity, method=method, questions=question, samples=samples,
-            seed=seed, runs_per_point=runs_per_point, horizon=horizon,
-        ),
-    )
+    with _backend_or_fail(backend, workers, address) as chosen:
+        result = _guarded(
+            runs=0,
+            work=lambda: _run_with_progress(
+                loaded, show=show, job=sensitivity, method=method, questions=question, samples=samples,
+                seed=seed, runs_per_point=runs_per_point, horizon=horizon, backend=chosen,
+            ),
+        )
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_sensitivity))
 
 
@@ -312,18 +358,22 @@ def discover_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the boxes as JSON.")] = False,
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the boxes to this Parquet file.")] = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")] = None,
+    backend: BackendOpt = "auto",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
 ) -> None:
     """Find which parameter ranges lead to an outcome (PRIM boxes, and a CART tree)."""
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
     show = err.is_terminal if progress is None else progress
-    result = _guarded(
-        runs=runs,
-        work=lambda: _run_with_progress(
-            loaded, show=show, job=lambda s, **kw: discover(s, outcome, **kw), by=by, runs=runs, seed=seed,
-            horizon=horizon, threshold=threshold, alpha=alpha, min_mass=min_mass, max_boxes=max_boxes,
-        ),
-    )
+    with _backend_or_fail(backend, workers, address) as chosen:
+        result = _guarded(
+            runs=runs,
+            work=lambda: _run_with_progress(
+                loaded, show=show, job=lambda s, **kw: discover(s, outcome, **kw), by=by, runs=runs, seed=seed,
+                horizon=horizon, threshold=threshold, alpha=alpha, min_mass=min_mass, max_boxes=max_boxes, backend=chosen,
+            ),
+        )
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_discovery))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -190,6 +191,7 @@ class QuestionTracker:
     def __init__(self, question: QuestionModel, runs: int, horizon_day: int) -> None:
         self.q = question
         self.n = runs
+        self.horizon_day = horizon_day
         self.day = horizon_day if question.day is None else question.day
         self.beyond = self.day > horizon_day
         self.checkpoints = tuple(c for c in question.checkpoints if c <= horizon_day)
@@ -198,6 +200,15 @@ class QuestionTracker:
         # probability-by and first_passage keep the first day the condition held.
         self.values: dict[int, np.ndarray] = {}
         self.first = np.full(runs, np.inf)
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[QuestionTracker]) -> QuestionTracker:
+        """One tracker for the runs of ``parts`` (shards of one ensemble, in run order)."""
+        first = parts[0]
+        out = cls(first.q, sum(p.n for p in parts), first.horizon_day)
+        out.first = np.concatenate([p.first for p in parts])
+        out.values = {d: np.concatenate([p.values[d] for p in parts]) for d in first.values}
+        return out
 
     @property
     def _on_the_day(self) -> bool:

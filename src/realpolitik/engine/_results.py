@@ -75,6 +75,7 @@ class Results(ResultOutput):
         outcomes: question -> each run's outcome on the question's date (1.0/0.0 for
             whether the condition held, or the value), for paired comparisons.
         parameters: parameter -> each run's value.
+        scores: score -> each run's sum (see :class:`realpolitik.engine.Score`).
     """
 
     info: RunInfo
@@ -85,6 +86,7 @@ class Results(ResultOutput):
     aliases: dict[str, str] = field(default_factory=dict, repr=False)
     outcomes: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     parameters: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    scores: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def command(self) -> str:

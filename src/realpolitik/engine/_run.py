@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from realpolitik.engine._backends import Backend, bounds_for, use_backend
 from realpolitik.engine._intervention import Intervention
 from realpolitik.engine._questions import QuestionTracker
 from realpolitik.engine._results import Results, RunInfo
-from realpolitik.engine._step import Streams, advance, initial_state
-from realpolitik.engine._summaries import StepSummaries
+from realpolitik.engine._shard import Job, Score
+from realpolitik.engine._summaries import merge_summaries
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import Scenario
 
 __all__ = ["run", "DEFAULT_BATCH_SIZE", "Progress", "package_version"]
 
-#: Runs advanced together in one vectorised slice; bounds the size of temporaries.
+#: The most runs in one shard; bounds the memory of the state.
 DEFAULT_BATCH_SIZE = 65_536
 
-#: ``progress(steps_done, steps_total)``, called after every step.
+#: ``progress(done, total)`` in shard-steps, called as shards advance.
 Progress = Callable[[int, int], None]
 
 
@@ -45,12 +47,19 @@ def run(
     progress: Progress | None = None,
     intervention: Intervention | None = None,
     parameters: Mapping[str, np.ndarray] | None = None,
+    backend: str | Backend | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    scores: Sequence[Score] = (),
 ) -> Results:
     """Run the scenario's ensemble and answer its questions.
 
-    The state of all runs is held at once (O(runs) per variable); each step advances
-    it slice by slice of ``batch_size`` runs. Random numbers are keyed by (seed, run
-    index), so the results are bit-identical for any ``batch_size``.
+    Runs are simulated in shards of at most ``batch_size`` runs (O(shard) state
+    each); what the answers need (each run's question outcomes and parameters, the
+    shards' parts of the per-step summaries) is merged exactly. Random numbers are
+    keyed by (seed, run index), so the results are bit-identical for any
+    ``batch_size``, worker count or cluster, given the same step (``numpy``, or
+    ``numba``, which agrees with it to 1e-9 relative).
 
     Args:
         scenario: a loaded scenario.
@@ -58,13 +67,18 @@ def run(
         seed: the seed of every random stream.
         horizon: days to simulate (default: the scenario's ``clock.horizon_days``);
             questions about later dates are answered ``beyond_horizon``.
-        batch_size: runs advanced together.
+        batch_size: the most runs in one shard (bounds the memory of the state).
         keep_trajectories: how many runs' whole paths to keep (the first ones).
         progress: called after every step with (done, total).
         intervention: changes to the runs (fixed parameters, forced decisions and
             events); the random numbers stay those of the baseline.
         parameters: parameter -> one value per run, used instead of the prior (a
             design of experiments); parameters not named are drawn as usual.
+        backend: ``auto`` (default: ``numba`` when installed, else ``numpy``),
+            ``numpy``, ``numba``, ``ray``, or a backend object from
+            :func:`realpolitik.engine.backend` (kept open: reuse it across runs).
+        workers, address: for ``ray``: worker processes, and a cluster to join.
+        scores: per-run sums to accumulate over the steps (``Results.scores``).
 
     Raises:
         ValueError: runs, seed, horizon or batch_size out of range, or a
@@ -89,59 +103,20 @@ def run(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     model = scenario.model
-    compiled = (intervention or Intervention()).compile(model)
+    if intervention is not None:
+        intervention.compile(model)  # errors in the intervention before any work starts
     if parameters is not None:
         _check_design(model, parameters, runs)
-    streams = Streams.of(model)
+    _check_memory(model, runs, len(scores))
+    job = Job(scenario, runs, seed, horizon_days // clock.step_days, clock.step_days, keep_trajectories, intervention, tuple(scores))
+    with use_backend(backend, workers=workers, address=address) as chosen:
+        bounds = bounds_for(chosen, runs, batch_size)
+        designs = [None if parameters is None else {k: np.asarray(v)[lo:hi] for k, v in parameters.items()} for lo, hi in bounds]
+        shards = chosen.simulate(job, bounds, designs, progress)
+    trackers = [QuestionTracker.concatenate([s.trackers[i] for s in shards]) for i in range(len(model.questions))]
+    rows, trajectories = merge_summaries(model, [s.summaries for s in shards], runs)
+    steps = job.steps
     step_days = clock.step_days
-    steps = horizon_days // step_days
-    start_ordinal = clock.start.toordinal()
-    all_runs = np.arange(runs, dtype=np.uint64)
-    slices = [slice(lo, min(lo + batch_size, runs)) for lo in range(0, runs, batch_size)]
-
-    state = {}
-    for s in slices:
-        design = None if parameters is None else {k: np.asarray(v)[s] for k, v in parameters.items()}
-        part = initial_state(model, streams, seed, all_runs[s], start_ordinal, compiled, design)
-        for name, values in part.items():
-            state.setdefault(name, np.empty(runs, dtype=values.dtype))[s] = values
-    dynamic = [v.name for v in model.variables] + [d.name for d in model.decisions] + [e.name for e in model.events]
-    trackers = [QuestionTracker(q, runs, steps * step_days) for q in model.questions]
-    summaries = StepSummaries(model, min(keep_trajectories, runs))
-
-    def observe(step: int) -> None:
-        day = step * step_days
-        next_day = None if step == steps else day + step_days
-        for s in slices:
-            env = {name: values[s] for name, values in state.items()}
-            env.update(step=float(step), day=float(day), today=float(start_ordinal + day))
-            for t in trackers:
-                t.observe(day, next_day, env, s)
-        summaries.observe(day, state)
-
-    observe(0)
-    with np.errstate(all="ignore"):  # NaN and infinities are caught where values are written
-        for step in range(1, steps + 1):
-            day = step * step_days
-            for s in slices:
-                part = {name: values[s] for name, values in state.items()}
-                advance(
-                    model,
-                    streams,
-                    part,
-                    seed=seed,
-                    step=step,
-                    day=day,
-                    step_days=step_days,
-                    today=start_ordinal + day,
-                    runs=all_runs[s],
-                    intervention=compiled,
-                )
-                for name in dynamic:
-                    state[name][s] = part[name]
-            observe(step)
-            if progress is not None:
-                progress(step, steps)
 
     info = RunInfo(
         scenario=scenario.label,
@@ -158,13 +133,29 @@ def run(
     return Results(
         info=info,
         answers=tuple(t.answer(start_date) for t in trackers),
-        days=tuple(summaries.days),
-        steps={k: np.asarray(v) for k, v in summaries.rows.items()},
-        trajectories={k: np.stack(v) for k, v in summaries.trajectories.items()},
+        days=tuple(range(0, steps * step_days + 1, step_days)),
+        steps=rows,
+        trajectories=trajectories,
         aliases=dict(model.aliases),
         outcomes={t.q.name: t.outcome() for t in trackers},
-        parameters={p.name: state[p.name] for p in model.parameters},
+        parameters={p.name: np.concatenate([s.parameters[p.name] for s in shards]) for p in model.parameters},
+        scores={sc.name: np.concatenate([s.scores[sc.name] for s in shards]) for sc in scores},
     )
+
+
+def _check_memory(model, runs: int, scores: int) -> None:  # type: ignore[no-untyped-def]
+    """Fail at once, not hours in, when the per-run results cannot fit in memory.
+
+    The merged results keep 8 bytes per run for every parameter, score and question
+    date (and the shards hold as much again while they are merged)."""
+    per_run = len(model.parameters) + scores + sum(2 + len(q.checkpoints) for q in model.questions)
+    needed = 2 * 8 * per_run * runs
+    try:
+        available = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not on this platform: let the allocations tell
+        return
+    if needed > available:
+        raise MemoryError(f"{runs:,} runs need about {needed / 2**30:,.1f} GiB for their results; this machine has {available / 2**30:,.1f} GiB")
 
 
 def _check_design(model, parameters: Mapping[str, np.ndarray], runs: int) -> None:  # type: ignore[no-untyped-def]

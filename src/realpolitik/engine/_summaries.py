@@ -1,65 +1,180 @@
-"""Per-step summaries of the whole ensemble, streamed: memory grows with steps, not runs x steps.
+"""Per-step summaries of the whole ensemble, streamed shard by shard and merged exactly.
 
 Each step adds one row per statistic: mean and quantiles of every continuous
 variable, the probability of every level, boolean and decision option, and for
-every event the probability it has fired so far. A bounded sample of whole
-trajectories (the first ``keep`` runs) is kept too.
+every event the probability it has fired so far and its mean count. A bounded sample
+of whole trajectories (the first ``keep`` runs) is kept too.
+
+Runs are simulated in shards (a batch on one machine, a task on a cluster); every
+statistic is defined so that merging the shards' parts gives the same bits whatever
+the shards were:
+
+* probabilities and event counts are integer counts, summed;
+* the mean of a continuous variable is the sum of per-chunk sums over fixed chunks
+  of :data:`CHUNK` consecutive run indices, in run order; a chunk cut by a shard
+  boundary is summed from the raw values of both pieces;
+* quantiles come from the first :data:`QUANTILE_SAMPLE` runs (sorting every run's
+  value at every step would cost more than the step itself at large run counts;
+  answers to questions use every run).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from realpolitik.engine._questions import sorted_quantiles
 from realpolitik.scenario import Model
 
-__all__ = ["SUMMARY_QUANTILES", "StepSummaries"]
+__all__ = ["SUMMARY_QUANTILES", "CHUNK", "QUANTILE_SAMPLE", "ShardSummaries", "merge_summaries"]
 
 #: The quantiles kept for every continuous variable at every step.
 SUMMARY_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
+#: Runs per chunk of a mean's sum (chunks start at multiples of CHUNK run indices).
+CHUNK = 1024
 
-class StepSummaries:
-    """Accumulates per-step statistics of the ensemble."""
+#: Per-step quantiles are of the first this many runs.
+QUANTILE_SAMPLE = 10_000
 
-    def __init__(self, model: Model, keep: int) -> None:
-        self.model = model
-        self.keep = keep
-        self.continuous = [v.name for v in model.variables if v.kind == "continuous"]
-        self.days: list[int] = []
-        self.rows: dict[tuple[str, str], list[float]] = {}
-        self.trajectories: dict[str, list[np.ndarray]] = {}
-        self.tracked = [v.name for v in model.variables] + [d.name for d in model.decisions] + [e.name for e in model.events]
 
-    def _add(self, name: str, stat: str, value: float) -> None:
-        self.rows.setdefault((name, stat), []).append(float(value))
+def tracked_names(model: Model) -> list[str]:
+    """The elements whose paths are kept: variables, decisions, events."""
+    return [v.name for v in model.variables] + [d.name for d in model.decisions] + [e.name for e in model.events]
 
-    def observe(self, day: int, state: dict[str, np.ndarray]) -> None:
-        """Record the statistics of the full-ensemble ``state`` on ``day``."""
-        self.days.append(day)
+
+def count_keys(model: Model) -> list[tuple[str, str]]:
+    """The (element, statistic) rows that are counts of runs, in output order."""
+    keys: list[tuple[str, str]] = []
+    for v in model.variables:
+        if v.kind == "boolean":
+            keys.append((v.name, "p_true"))
+        elif v.kind == "levels":
+            keys.extend((v.name, f"p_{level}") for level in v.levels)
+    for d in model.decisions:
+        keys.extend((d.name, f"p_{o.name}") for o in d.options)
+    for e in model.events:
+        keys.extend([(e.name, "p_fired_by"), (e.name, "mean_count")])
+    return keys
+
+
+@dataclass
+class ShardSummaries:
+    """The parts of the per-step statistics that runs ``lo`` to ``hi`` contribute.
+
+    Attributes:
+        counts: one row per step of integer counts, columns as :func:`count_keys`.
+        head, sums, tail: per step, the continuous variables' values from ``lo`` up
+            to the first chunk boundary, the sums of the whole chunks, and the values
+            from the last chunk boundary to ``hi``.
+        sample: per step, the continuous values of runs below :data:`QUANTILE_SAMPLE`.
+        trajectories: element -> per step, the values of runs below ``keep``.
+    """
+
+    model: Model
+    lo: int
+    hi: int
+    keep: int
+    counts: list[np.ndarray] = field(default_factory=list)
+    head: list[np.ndarray] = field(default_factory=list)
+    sums: list[np.ndarray] = field(default_factory=list)
+    tail: list[np.ndarray] = field(default_factory=list)
+    sample: list[np.ndarray] = field(default_factory=list)
+    trajectories: dict[str, list[np.ndarray]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.continuous = [v.name for v in self.model.variables if v.kind == "continuous"]
+        first = min(-(-self.lo // CHUNK) * CHUNK, self.hi)
+        last = max((self.hi // CHUNK) * CHUNK, first)
+        # offsets into the shard's arrays
+        self._head = first - self.lo
+        self._full = (first - self.lo, last - self.lo)
+        self._sample = max(0, min(self.hi, QUANTILE_SAMPLE) - self.lo)
+        self._keep = max(0, min(self.hi, self.keep) - self.lo)
+        self.tracked = tracked_names(self.model)
+
+    @property
+    def reaches_boundary(self) -> bool:
+        """Whether the shard's head ends at a chunk boundary (else it is all head)."""
+        return -(-self.lo // CHUNK) * CHUNK <= self.hi
+
+    def observe(self, state: dict[str, np.ndarray]) -> None:
+        """Record this shard's part of the statistics of ``state`` (its runs only)."""
+        model = self.model
+        row: list[int] = []
+        for v in model.variables:
+            if v.kind == "boolean":
+                row.append(int(np.count_nonzero(state[v.name])))
+            elif v.kind == "levels":
+                row.extend(np.bincount(state[v.name], minlength=len(v.levels)).tolist())
+        for d in model.decisions:
+            row.extend(np.bincount(state[d.name], minlength=len(d.options)).tolist())
+        for e in model.events:
+            fired = state[e.name]
+            row.extend([int(np.count_nonzero(fired)), int(fired.sum())])
+        self.counts.append(np.array(row, dtype=np.int64))
         if self.continuous:
             block = np.stack([state[n] for n in self.continuous])
-            means = block.mean(axis=1)
-            qs = sorted_quantiles(np.sort(block, axis=1), SUMMARY_QUANTILES)
-            for i, name in enumerate(self.continuous):
-                self._add(name, "mean", means[i])
-                for j, q in enumerate(SUMMARY_QUANTILES):
-                    self._add(name, f"q{round(q * 100):02d}", qs[j, i])
-        for v in self.model.variables:
-            if v.kind == "boolean":
-                self._add(v.name, "p_true", state[v.name].mean())
-            elif v.kind == "levels":
-                counts = np.bincount(state[v.name], minlength=len(v.levels))
-                for k, level in enumerate(v.levels):
-                    self._add(v.name, f"p_{level}", counts[k] / len(state[v.name]))
-        for d in self.model.decisions:
-            counts = np.bincount(state[d.name], minlength=len(d.options))
-            for k, option in enumerate(d.options):
-                self._add(d.name, f"p_{option.name}", counts[k] / len(state[d.name]))
-        for e in self.model.events:
-            fired = state[e.name]
-            self._add(e.name, "p_fired_by", np.count_nonzero(fired) / len(fired))
-            self._add(e.name, "mean_count", fired.mean())
-        if self.keep:
+            a, b = self._full
+            self.head.append(block[:, : self._head].copy())
+            self.sums.append(block[:, a:b].reshape(len(self.continuous), -1, CHUNK).sum(axis=2))
+            self.tail.append(block[:, b:].copy())
+            self.sample.append(block[:, : self._sample].copy())
+        if self._keep:
             for name in self.tracked:
-                self.trajectories.setdefault(name, []).append(np.asarray(state[name][: self.keep], dtype=np.float64).copy())
+                self.trajectories.setdefault(name, []).append(np.asarray(state[name][: self._keep], dtype=np.float64).copy())
+
+
+def _means(parts: Sequence[ShardSummaries], step: int, runs: int) -> np.ndarray:
+    """The mean of every continuous variable at ``step``: chunk sums in run order."""
+    chunks: list[np.ndarray] = []
+    pending: list[np.ndarray] = []
+    for part in parts:
+        pending.append(part.head[step])
+        if part.reaches_boundary:
+            piece = np.concatenate(pending, axis=1)
+            if piece.shape[1]:
+                chunks.append(np.add.reduce(piece, axis=1)[:, None])
+            pending = [part.tail[step]]
+            chunks.append(part.sums[step])
+    piece = np.concatenate(pending, axis=1) if pending else np.empty((len(parts[0].continuous), 0))
+    if piece.shape[1]:
+        chunks.append(np.add.reduce(piece, axis=1)[:, None])
+    return np.concatenate(chunks, axis=1).sum(axis=1) / runs
+
+
+def merge_summaries(
+    model: Model, parts: Sequence[ShardSummaries], runs: int
+) -> tuple[dict[tuple[str, str], np.ndarray], dict[str, np.ndarray]]:
+    """The per-step rows and kept trajectories of the whole ensemble from its shards'
+    parts (in run order, covering runs 0 to ``runs``)."""
+    parts = sorted(parts, key=lambda p: p.lo)
+    rows: dict[tuple[str, str], np.ndarray] = {}
+    continuous = parts[0].continuous
+    steps = len(parts[0].counts)
+    if continuous:
+        means = np.stack([_means(parts, s, runs) for s in range(steps)])
+        qs = np.stack(
+            [
+                sorted_quantiles(np.sort(np.concatenate([p.sample[s] for p in parts], axis=1), axis=1), SUMMARY_QUANTILES)
+                for s in range(steps)
+            ]
+        )  # (steps, quantiles, variables)
+        for i, name in enumerate(continuous):
+            rows[(name, "mean")] = means[:, i]
+            for j, q in enumerate(SUMMARY_QUANTILES):
+                rows[(name, f"q{round(q * 100):02d}")] = qs[:, j, i]
+    counts = np.sum([np.stack(p.counts) for p in parts], axis=0)  # (steps, keys), integers
+    for k, key in enumerate(count_keys(model)):
+        rows[key] = counts[:, k] / runs
+    ordered = {}
+    for name in tracked_names(model):  # the output order of the per-step table
+        for key in [k for k in rows if k[0] == name]:
+            ordered[key] = rows[key]
+    trajectories = {
+        name: np.concatenate([np.stack(p.trajectories[name]) for p in parts if p.trajectories], axis=1)
+        for name in (parts[0].tracked if parts[0].trajectories else [])
+    }
+    return ordered, trajectories

@@ -1,0 +1,273 @@
+"""Backends: where and how the shards of an ensemble are simulated.
+
+* ``numpy``: vectorised NumPy in this process, shard after shard.
+* ``numba``: the same step compiled to machine code with Numba (identical discrete
+  outcomes; continuous values within 1e-9 relative of NumPy's), in this process,
+  runs spread over the machine's cores.
+* ``ray``: shards spread over the workers of a Ray cluster (a local one started on
+  demand, or an existing one joined by address). Each worker simulates with
+  ``numba`` when it is installed there, else ``numpy``, and sends its shards back as
+  Parquet; the merge gives the same bits as the local backend with the same step.
+
+Every backend returns shards; ``_shard.merge`` makes them into results, so the
+answers do not depend on how the runs were split.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from realpolitik.engine._shard import Job, Shard, from_parquet, prepare, shard_bounds, simulate, to_parquet
+from realpolitik.engine._summaries import CHUNK
+from realpolitik.errors import RealpolitikError
+
+__all__ = ["Backend", "LocalBackend", "RayBackend", "backend", "use_backend", "BACKENDS", "numba_available"]
+
+#: The backend names ``run(backend=...)`` and ``--backend`` take.
+BACKENDS = ("auto", "numpy", "numba", "ray")
+
+Designs = Sequence[Mapping[str, np.ndarray] | None]
+#: ``progress(done, total)`` in shard-steps.
+Progress = Callable[[int, int], None]
+
+
+def numba_available() -> bool:
+    """Whether the compiled step can be used (Numba importable)."""
+    try:
+        from realpolitik.engine._numba import available
+    except ImportError:
+        return False
+    return available()
+
+
+class Backend:
+    """Simulates the shards of a job. Use as a context manager; :meth:`close` frees it."""
+
+    name = "backend"
+    #: The step each shard uses: ``numpy`` or ``numba``.
+    stepper = "numpy"
+
+    def shard_size(self, runs: int, batch_size: int) -> int:
+        """Runs per shard for an ensemble of ``runs``."""
+        return batch_size
+
+    def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Free what the backend holds (a cluster connection)."""
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        return self.name
+
+
+class LocalBackend(Backend):
+    """Shard after shard in this process, with the NumPy or the Numba step."""
+
+    def __init__(self, stepper: str = "numpy") -> None:
+        if stepper == "numba" and not numba_available():
+            raise RealpolitikError("the numba backend needs Numba: pip install 'realpolitik[fast]'")
+        self.stepper = stepper
+        self.name = stepper
+
+    def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
+        prepared = prepare(job, self.stepper)
+        total = job.steps * len(bounds)
+        done = 0
+
+        def tick(k: int) -> None:
+            nonlocal done
+            done += k
+            if progress is not None:
+                progress(done, total)
+
+        return [simulate(prepared, lo, hi, design, tick) for (lo, hi), design in zip(bounds, designs)]
+
+
+class _ShardWorker:
+    """A Ray actor that lives as long as the backend: prepares each job once (the
+    job comes as an object reference inside a list, so Ray does not fetch it for
+    every shard), then simulates shard after shard."""
+
+    def __init__(self, stepper: str) -> None:
+        if stepper == "auto":
+            stepper = "numba" if numba_available() else "numpy"
+        self.stepper = stepper
+        self.token: str | None = None
+        self.prepared: Any = None
+
+    def run(self, token: str, job_ref: list[Any], lo: int, hi: int, design: Mapping[str, np.ndarray] | None) -> tuple[str, Any]:
+        import ray
+
+        try:
+            if token != self.token:
+                self.prepared, self.token = prepare(ray.get(job_ref[0]), self.stepper), token
+            return "ok", to_parquet(simulate(self.prepared, lo, hi, design))
+        except RealpolitikError as e:  # re-raised as itself by the driver
+            return "error", e
+
+    def step_name(self) -> str:
+        return self.stepper
+
+
+class RayBackend(Backend):
+    """Shards spread across the workers of a Ray cluster.
+
+    Args:
+        workers: how many worker processes (actors) to use; default: the cluster's CPUs.
+        address: a running cluster to join (``ray://host:10001`` or ``host:6379``);
+            without it a local cluster is started with ``workers`` CPUs.
+        stepper: the step the workers use: ``auto`` (``numba`` where installed),
+            ``numba`` or ``numpy``.
+    """
+
+    name = "ray"
+
+    def __init__(self, workers: int | None = None, address: str | None = None, stepper: str = "auto") -> None:
+        try:
+            import ray
+        except ImportError as e:
+            raise RealpolitikError("the ray backend needs Ray: pip install 'realpolitik[cluster]'") from e
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        self._ray = ray
+        self._started = False
+        if not ray.is_initialized():
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+            if address is None:
+                options["num_cpus"] = workers or os.cpu_count() or 1
+            else:
+                options["address"] = address
+            ray.init(**options)
+            self._started = True
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self.workers = workers or max(1, cpus)
+        self.address = address
+        self.stepper = stepper
+        self._actors: list[Any] = []
+
+    def shard_size(self, runs: int, batch_size: int) -> int:
+        """About four shards per worker (so a slow worker does not hold up the end),
+        each a whole number of chunks, and at most ``batch_size`` runs."""
+        size = math.ceil(runs / (4 * self.workers))
+        size = max(CHUNK, -(-size // CHUNK) * CHUNK)
+        return min(size, batch_size)
+
+    def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
+        ray = self._ray
+        job_ref = [ray.put(job)]
+        token = uuid.uuid4().hex
+        actors = self._ensure_actors()[: len(bounds)]
+        model = job.scenario.model
+        total = job.steps * len(bounds)
+        shards: dict[int, Shard] = {}
+        pending: dict[Any, tuple[int, int]] = {}
+        queue = list(range(len(bounds)))
+        errors: dict[int, BaseException] = {}
+
+        def submit(a: int) -> None:
+            # after an error, only earlier shards still matter (the first error in run
+            # order is the one reported, as the local backend would)
+            if queue and (not errors or queue[0] < min(errors)):
+                i = queue.pop(0)
+                pending[actors[a].run.remote(token, job_ref, *bounds[i], designs[i])] = (i, a)
+
+        try:
+            for a in list(range(len(actors))) * 2:  # two shards in flight per worker
+                submit(a)
+            while pending:
+                ready, _ = ray.wait(list(pending), num_returns=1)
+                i, a = pending.pop(ready[0])
+                status, payload = ray.get(ready[0])
+                if status == "error":
+                    errors[i] = payload
+                else:
+                    lo, hi = bounds[i]
+                    shards[i] = from_parquet(model, job, lo, hi, payload)
+                    if progress is not None:
+                        progress(job.steps * len(shards), total)
+                if errors and all(j in shards or j in errors for j in range(min(errors))):
+                    raise errors[min(errors)]
+                submit(a)
+        except BaseException:  # an error or Ctrl-C: stop the workers' shards now
+            self._kill_actors()
+            raise
+        return [shards[i] for i in range(len(bounds))]
+
+    def describe(self) -> str:
+        where = self.address or "local"
+        return f"ray ({self.workers} workers, {where}, {self.step_name()} step)"
+
+    def _ensure_actors(self) -> list[Any]:
+        """The worker actors, started on first use (and again after a kill)."""
+        if not self._actors:
+            worker = self._ray.remote(num_cpus=1)(_ShardWorker)
+            self._actors = [worker.remote(self.stepper) for _ in range(self.workers)]
+        return self._actors
+
+    def _kill_actors(self) -> None:
+        for actor in self._actors:
+            self._ray.kill(actor)
+        self._actors = []
+
+    def step_name(self) -> str:
+        """The step the workers use (``numba`` or ``numpy``)."""
+        if self.stepper != "auto":
+            return self.stepper
+        return str(self._ray.get(self._ensure_actors()[0].step_name.remote()))
+
+    def close(self) -> None:
+        self._kill_actors()
+        if self._started and self._ray.is_initialized():
+            self._ray.shutdown()
+            self._started = False
+
+
+def backend(name: str = "auto", *, workers: int | None = None, address: str | None = None) -> Backend:
+    """A backend by name: ``auto`` (``numba`` when installed, else ``numpy``),
+    ``numpy``, ``numba`` or ``ray``.
+
+    Example:
+        >>> with backend("numpy") as b:
+        ...     b.name
+        'numpy'
+    """
+    if name not in BACKENDS:
+        raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    if name != "ray" and (workers is not None or address is not None):
+        raise ValueError(f"--workers and --address are for the ray backend, not {name!r}")
+    if name == "ray":
+        return RayBackend(workers=workers, address=address)
+    if name == "auto":
+        name = "numpy"
+    return LocalBackend(name)
+
+
+@contextlib.contextmanager
+def use_backend(
+    chosen: str | Backend | None, *, workers: int | None = None, address: str | None = None
+) -> Iterator[Backend]:
+    """The backend ``chosen`` names, closed on exit; a backend object passes through open."""
+    if isinstance(chosen, Backend):
+        yield chosen
+        return
+    with backend(chosen or "auto", workers=workers, address=address) as made:
+        yield made
+
+
+def bounds_for(b: Backend, runs: int, batch_size: int) -> list[tuple[int, int]]:
+    """The shards of an ensemble of ``runs`` on backend ``b``."""
+    return shard_bounds(runs, b.shard_size(runs, batch_size))

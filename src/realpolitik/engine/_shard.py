@@ -1,0 +1,246 @@
+"""Shards: a contiguous range of runs simulated on their own, and their exact merge.
+
+A shard holds O(its runs) state while it steps and gives back what the ensemble's
+answers need: each run's question outcomes and parameters, and its part of the
+per-step summaries (see ``_summaries``). Every random number is keyed by the run's
+global index, so a run's path does not depend on the shard it is in; merging the
+shards in run order gives the same bits whatever the shard boundaries, the number of
+workers or the machine they ran on.
+
+Shards cross process and machine boundaries as Parquet (:func:`to_parquet`,
+:func:`from_parquet`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from realpolitik.engine._intervention import CompiledIntervention, Intervention
+from realpolitik.engine._questions import QuestionTracker
+from realpolitik.engine._step import Streams, advance, initial_state
+from realpolitik.engine._summaries import ShardSummaries
+from realpolitik.expr import Expression
+from realpolitik.scenario import Model, Scenario
+
+__all__ = ["Score", "Job", "Prepared", "Shard", "prepare", "simulate", "to_parquet", "from_parquet", "shard_bounds"]
+
+#: ``tick(steps)``: called as a shard advances by ``steps`` steps.
+Tick = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Score:
+    """A per-run sum over the steps of a condition-dependent amount: at step ``s``
+    each run adds ``if_true[s]`` where ``condition`` holds, else ``if_false[s]``.
+
+    The inference layer builds one per indicator (log-likelihoods of the reports
+    seen and not seen); the engine only adds them up, shard by shard.
+    """
+
+    name: str
+    condition: Expression
+    if_true: np.ndarray
+    if_false: np.ndarray
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every shard of one ensemble shares (picklable: shipped to cluster workers)."""
+
+    scenario: Scenario
+    runs: int
+    seed: int
+    steps: int
+    step_days: int
+    keep: int
+    intervention: Intervention | None = None
+    scores: tuple[Score, ...] = ()
+
+    @property
+    def horizon_day(self) -> int:
+        return self.steps * self.step_days
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A job made ready to simulate in one process: compiled intervention and step."""
+
+    job: Job
+    model: Model
+    streams: Streams
+    intervention: CompiledIntervention
+    step: Callable[..., None]  # advance(state, *, seed, step, day, step_days, today, runs)
+
+
+def prepare(job: Job, stepper: str = "numpy") -> Prepared:
+    """Compile what every shard of ``job`` needs, for the ``numpy`` or ``numba`` step."""
+    model = job.scenario.model
+    compiled = (job.intervention or Intervention()).compile(model)
+    streams = Streams.of(model)
+    if stepper == "numba":
+        from realpolitik.engine._numba import CompiledStep
+
+        step = CompiledStep.build(model, streams, compiled).advance
+    elif stepper == "numpy":
+
+        def step(state: dict[str, np.ndarray], **kw: int) -> None:
+            advance(model, streams, state, intervention=compiled, **kw)  # type: ignore[arg-type]
+
+    else:
+        raise ValueError(f"unknown stepper {stepper!r} (numpy, numba)")
+    return Prepared(job, model, streams, compiled, step)
+
+
+@dataclass
+class Shard:
+    """What runs ``lo`` to ``hi`` contribute to the ensemble's results."""
+
+    lo: int
+    hi: int
+    trackers: list[QuestionTracker]
+    parameters: dict[str, np.ndarray]
+    summaries: ShardSummaries
+    scores: dict[str, np.ndarray]
+
+
+def shard_bounds(runs: int, size: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of at most ``size`` runs covering ``0..runs``."""
+    return [(lo, min(lo + size, runs)) for lo in range(0, runs, size)]
+
+
+def simulate(
+    prepared: Prepared,
+    lo: int,
+    hi: int,
+    design: Mapping[str, np.ndarray] | None = None,
+    tick: Tick | None = None,
+) -> Shard:
+    """Simulate runs ``lo`` to ``hi`` over the job's steps.
+
+    Args:
+        design: parameter -> one value per run of this shard, used instead of the prior.
+        tick: called with 1 after every step.
+    """
+    job, model = prepared.job, prepared.model
+    clock = job.scenario.spec.clock
+    start = clock.start.toordinal()
+    n = hi - lo
+    runs = np.arange(lo, hi, dtype=np.uint64)
+    state = initial_state(model, prepared.streams, job.seed, runs, start, prepared.intervention, design)
+    trackers = [QuestionTracker(q, n, job.horizon_day) for q in model.questions]
+    summaries = ShardSummaries(model, lo, hi, min(job.keep, job.runs))
+    scores = {sc.name: np.zeros(n) for sc in job.scores}
+    everything = slice(0, n)
+
+    def observe(step: int) -> None:
+        day = step * job.step_days
+        next_day = None if step == job.steps else day + job.step_days
+        env: dict[str, object] = dict(state)
+        env.update(step=float(step), day=float(day), today=float(start + day))
+        for t in trackers:
+            t.observe(day, next_day, env, everything)
+        for sc in job.scores:
+            held = np.broadcast_to(np.asarray(sc.condition.evaluate(env), dtype=bool), (n,))
+            scores[sc.name] += np.where(held, sc.if_true[step], sc.if_false[step])
+        summaries.observe(state)
+
+    parameters = {p.name: state[p.name] for p in model.parameters}
+    observe(0)
+    with np.errstate(all="ignore"):  # NaN and infinities are caught where values are written
+        for step in range(1, job.steps + 1):
+            day = step * job.step_days
+            prepared.step(state, seed=job.seed, step=step, day=day, step_days=job.step_days, today=start + day, runs=runs)
+            observe(step)
+            if tick is not None:
+                tick(1)
+    return Shard(lo, hi, trackers, parameters, summaries, scores)
+
+
+# --- Parquet: a per-run table and a table of named arrays (the per-step parts) ---
+
+
+def _named_arrays(arrays: Mapping[str, np.ndarray]) -> pa.Table:
+    names, shapes, floats, ints = [], [], [], []
+    for name, a in arrays.items():
+        names.append(name)
+        shapes.append(list(a.shape))
+        is_int = a.dtype.kind in "iub"
+        floats.append(None if is_int else a.astype(np.float64).ravel())
+        ints.append(a.astype(np.int64).ravel() if is_int else None)
+    return pa.table(
+        {
+            "name": pa.array(names, pa.string()),
+            "shape": pa.array(shapes, pa.list_(pa.int64())),
+            "float64": pa.array(floats, pa.large_list(pa.float64())),
+            "int64": pa.array(ints, pa.large_list(pa.int64())),
+        }
+    )
+
+
+def _read_named_arrays(table: pa.Table) -> dict[str, np.ndarray]:
+    out = {}
+    names = table.column("name").to_pylist()
+    shapes = table.column("shape").to_pylist()
+    for i, name in enumerate(names):
+        f = table.column("float64")[i]
+        data = table.column("int64")[i] if not f.is_valid else f
+        values = data.values.to_numpy(zero_copy_only=False)
+        out[name] = values.reshape(shapes[i])
+    return out
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def to_parquet(shard: Shard) -> dict[str, bytes]:
+    """The shard as two Parquet files' bytes: ``runs`` (one row per run) and ``steps``."""
+    columns: dict[str, np.ndarray] = {"run": np.arange(shard.lo, shard.hi, dtype=np.int64)}
+    for name, values in shard.parameters.items():
+        columns[f"parameter/{name}"] = values
+    for name, values in shard.scores.items():
+        columns[f"score/{name}"] = values
+    for i, t in enumerate(shard.trackers):
+        columns[f"question/{i}/first"] = t.first
+        for d, values in t.values.items():
+            columns[f"question/{i}/day/{d}"] = values
+    s = shard.summaries
+    arrays: dict[str, np.ndarray] = {"counts": np.stack(s.counts)}
+    if s.continuous:
+        for part in ("head", "sums", "tail", "sample"):
+            arrays[part] = np.stack(getattr(s, part))
+    for name, values in s.trajectories.items():
+        arrays[f"trajectory/{name}"] = np.stack(values)
+    return {"runs": _parquet_bytes(pa.table(columns)), "steps": _parquet_bytes(_named_arrays(arrays))}
+
+
+def from_parquet(prepared_model: Model, job: Job, lo: int, hi: int, files: Mapping[str, bytes]) -> Shard:
+    """The shard :func:`to_parquet` wrote."""
+    table = pq.read_table(pa.BufferReader(files["runs"]))
+    columns = {name: table.column(name).to_numpy() for name in table.column_names}
+    n = hi - lo
+    trackers = []
+    for i, q in enumerate(prepared_model.questions):
+        t = QuestionTracker(q, n, job.horizon_day)
+        t.first = columns[f"question/{i}/first"].astype(np.float64)
+        prefix = f"question/{i}/day/"
+        t.values = {int(k[len(prefix) :]): v for k, v in columns.items() if k.startswith(prefix)}
+        trackers.append(t)
+    parameters = {p.name: columns[f"parameter/{p.name}"].astype(np.float64) for p in prepared_model.parameters}
+    arrays = _read_named_arrays(pq.read_table(pa.BufferReader(files["steps"])))
+    s = ShardSummaries(prepared_model, lo, hi, min(job.keep, job.runs))
+    s.counts = list(arrays["counts"])
+    if s.continuous:
+        for part in ("head", "sums", "tail", "sample"):
+            setattr(s, part, list(arrays[part]))
+    s.trajectories = {k[len("trajectory/") :]: list(v) for k, v in arrays.items() if k.startswith("trajectory/")}
+    scores = {sc.name: columns[f"score/{sc.name}"].astype(np.float64) for sc in job.scores}
+    return Shard(lo, hi, trackers, parameters, s, scores)

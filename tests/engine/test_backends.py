@@ -1,0 +1,116 @@
+"""Backends and shards: the same bits whatever the shards, the workers or the cluster."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import realpolitik
+from realpolitik.engine import Intervention, backend, run
+from realpolitik.engine._shard import Job, from_parquet, prepare, simulate, to_parquet
+from realpolitik.engine._summaries import CHUNK, QUANTILE_SAMPLE
+from realpolitik.errors import SimulationError
+from tests.engine.test_run import _load, _same
+from tests.scenario.minimal import MINIMAL
+
+
+def _identical(a: realpolitik.Results, b: realpolitik.Results) -> None:
+    """Every number of two results is the same, bit for bit."""
+    _same(a, b)
+    for name in a.outcomes:
+        np.testing.assert_array_equal(a.outcomes[name], b.outcomes[name], err_msg=name)
+    for name in a.parameters:
+        np.testing.assert_array_equal(a.parameters[name], b.parameters[name], err_msg=name)
+
+
+@settings(max_examples=12, deadline=None)
+@given(runs=st.integers(CHUNK + 1, 3 * CHUNK), batch=st.integers(300, 3 * CHUNK), seed=st.integers(0, 2**63 - 1))
+def test_shards_cutting_chunks_merge_to_the_same_bits(runs: int, batch: int, seed: int) -> None:
+    # shard boundaries that are not multiples of CHUNK split a mean's chunk in two
+    scenario = _load(MINIMAL)
+    _identical(run(scenario, runs=runs, seed=seed, batch_size=batch), run(scenario, runs=runs, seed=seed, batch_size=runs))
+
+
+NOISY = MINIMAL.replace('update: "price * (1 + 0.01 * ladder)"', 'update: "price * (1 + 0.01 * ladder + 0.05 * normal())"')
+BROKEN = MINIMAL.replace('update: "price * (1 + 0.01 * ladder)"', 'update: "log(-1 - price)"')
+
+
+def test_the_mean_is_of_every_run_and_quantiles_of_the_first_runs() -> None:
+    assert NOISY != MINIMAL
+    runs = QUANTILE_SAMPLE + 2 * CHUNK + 17
+    results = run(_load(NOISY), runs=runs, seed=2, horizon=3, keep_trajectories=runs, batch_size=5000)
+    price = results.trajectories["price"][-1]  # every run's price on the last day
+    assert results.steps[("price", "mean")][-1] == pytest.approx(price.mean(), rel=1e-13)
+    for q in (0.05, 0.5, 0.95):
+        expected = np.quantile(price[:QUANTILE_SAMPLE], q)
+        assert results.steps[("price", f"q{round(q * 100):02d}")][-1] == pytest.approx(expected, rel=1e-13)
+    assert np.quantile(price, 0.5) != np.quantile(price[:QUANTILE_SAMPLE], 0.5)  # the probe can tell
+
+
+def test_a_shard_survives_parquet_bit_for_bit() -> None:
+    scenario = realpolitik.load("default")
+    job = Job(scenario, 3000, 4, 20, 1, 50, Intervention.parse(force=["interceptor_allocation=divert_to_middle_east@5"]))
+    prepared = prepare(job)
+    shard = simulate(prepared, 1000, 2100)
+    back = from_parquet(prepared.model, job, 1000, 2100, to_parquet(shard))
+    for a, b in zip(shard.trackers, back.trackers):
+        np.testing.assert_array_equal(a.first, b.first)
+        assert a.values.keys() == b.values.keys()
+        for d in a.values:
+            np.testing.assert_array_equal(a.values[d], b.values[d])
+            assert a.values[d].dtype == b.values[d].dtype
+    for name in shard.parameters:
+        np.testing.assert_array_equal(shard.parameters[name], back.parameters[name])
+    for part in ("counts", "head", "sums", "tail", "sample"):
+        for x, y in zip(getattr(shard.summaries, part), getattr(back.summaries, part), strict=True):
+            np.testing.assert_array_equal(x, y)
+    assert shard.summaries.trajectories == {} and back.summaries.trajectories == {}  # runs >= 50 keep none
+
+
+def test_backend_options_are_checked() -> None:
+    with pytest.raises(ValueError, match="unknown backend"):
+        backend("gpu")
+    with pytest.raises(ValueError, match="ray backend"):
+        backend("numpy", workers=2)
+
+
+# --- Ray: a real local cluster of two workers -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ray_two():
+    pytest.importorskip("ray", reason="the ray backend needs Ray (pip install 'realpolitik[cluster]')")
+    with backend("ray", workers=2) as b:
+        b.stepper = "numpy"  # compare with the numpy backend bit for bit
+        yield b
+
+
+@pytest.mark.slow
+def test_ray_gives_the_local_answers_bit_for_bit(ray_two) -> None:
+    scenario = realpolitik.load("default")
+    local = run(scenario, runs=3000, seed=7, horizon=45, backend="numpy")
+    remote = run(scenario, runs=3000, seed=7, horizon=45, backend=ray_two)
+    assert ray_two.shard_size(3000, 65536) < 3000  # several shards, over both workers
+    _identical(local, remote)
+
+
+@pytest.mark.slow
+def test_ray_runs_interventions_and_designs_like_local(ray_two) -> None:
+    scenario = realpolitik.load("default")
+    intervention = Intervention.parse(force=["interceptor_allocation=divert_to_middle_east@3"], force_events=["unsc_resolution_tabled@10"])
+    name = scenario.model.parameters[0].name
+    design = {name: np.linspace(0.1, 0.9, 2500)}
+    options = dict(runs=2500, seed=11, horizon=20, intervention=intervention, parameters=design)
+    _identical(run(scenario, backend="numpy", **options), run(scenario, backend=ray_two, **options))
+
+
+@pytest.mark.slow
+def test_ray_reraises_a_workers_simulation_error(ray_two) -> None:
+    scenario = _load(BROKEN)
+    with pytest.raises(SimulationError) as local:
+        run(scenario, runs=2000, seed=0, horizon=5, backend="numpy")
+    with pytest.raises(SimulationError) as remote:
+        run(scenario, runs=2000, seed=0, horizon=5, backend=ray_two)
+    assert str(remote.value) == str(local.value)

@@ -1,0 +1,33 @@
+"""Inference: indicators' observation models, likelihood weighting of the ensemble,
+resampling, and the value of watching an indicator."""
+
+from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_scores, observation_days
+from realpolitik.inference._update import (
+    Mover,
+    QuestionUpdate,
+    UpdateResult,
+    Watch,
+    WatchResult,
+    effective_sample_size,
+    systematic_resample,
+    update,
+    watch,
+    weighted_estimate,
+)
+
+__all__ = [
+    "Mover",
+    "Observation",
+    "ObservationDay",
+    "QuestionUpdate",
+    "UpdateResult",
+    "Watch",
+    "WatchResult",
+    "effective_sample_size",
+    "indicator_scores",
+    "observation_days",
+    "systematic_resample",
+    "update",
+    "watch",
+    "weighted_estimate",
+]

@@ -125,3 +125,46 @@ def test_missing_file_names_the_bundled_scenarios(tmp_path: Path) -> None:
 def test_yaml_booleans_in_level_names_get_a_hint(write_scenario) -> None:
     problems = _problems(write_scenario(MINIMAL.replace("levels: [low, mid, high]", "levels: [no, mid, high]")))
     assert any("put the name in quotes" in p for p in problems), problems
+
+
+INDICATED = MINIMAL.replace(
+    "questions:\n",
+    """parties:
+  bystander: {names: [Bystania, Bystanian], code: BYS}
+indicators:
+  shock_reported:
+    observes: shock > 0
+    event: {source: state, type: [ACCUSE, PROTEST], target: bystander, keywords: [shock]}
+questions:
+""",
+)
+
+
+def test_indicators_and_options_are_declared_in_event_terms(write_scenario) -> None:
+    text = INDICATED.replace("push: {utility: -1,", "push: {event: {source: state, type: ASSAULT}, utility: -1,")
+    model = realpolitik.load(write_scenario(text)).model
+    [indicator] = model.indicators
+    assert indicator.event is not None
+    assert (indicator.event.sources, indicator.event.types, indicator.event.targets, indicator.event.keywords) == (
+        ("state",), ("ACCUSE", "PROTEST"), ("bystander",), ("shock",)
+    )
+    push = model.decisions[0].options[1]
+    assert push.event is not None and push.event.types == ("ASSAULT",)  # a single type reads as a list
+    assert model.decisions[0].options[0].event is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("source: state,", "source: stat,", "indicators.shock_reported.event.source[0]: unknown actor or party 'stat'; did you mean 'state'?"),
+        ("target: bystander,", "target: [nobody],", "indicators.shock_reported.event.target[0]: unknown actor or party 'nobody'"),
+        ("type: [ACCUSE, PROTEST]", "type: [ACCUSE, PROTESTS]", "indicators.shock_reported.event.type[1]: Input should be"),
+        ("keywords: [shock]", "keywords: ['  ']", "indicators.shock_reported.event.keywords[0]: a keyword must not be empty"),
+        ("  bystander: {names", "  state: {names", "parties.state: 'state' is an actor already"),
+    ],
+)
+def test_bad_event_terms_are_named_with_their_place(write_scenario, old: str, new: str, expected: str) -> None:
+    assert old in INDICATED
+    path = write_scenario(INDICATED.replace(old, new))
+    problems = _problems(path)
+    assert any(expected in p and str(path) in p for p in problems), problems

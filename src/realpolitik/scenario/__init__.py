@@ -11,7 +11,7 @@ from realpolitik.scenario._load import (
     load,
     scenario_path,
 )
-from realpolitik.scenario._model import Model, ParameterModel, QuestionModel, VariableModel
+from realpolitik.scenario._model import EventTermsModel, IndicatorModel, Model, ParameterModel, QuestionModel, VariableModel
 from realpolitik.scenario._priors import prior_ppf
 from realpolitik.scenario._provenance import (
     CoverageRow,
@@ -22,14 +22,17 @@ from realpolitik.scenario._provenance import (
     read_inventory,
 )
 from realpolitik.scenario._resolve import elements
-from realpolitik.scenario._schema import ContextNote, Prior, Question, ScenarioSpec
+from realpolitik.scenario._schema import PLOVER_TYPES, ContextNote, Prior, Question, ScenarioSpec
 from realpolitik.scenario._yaml import format_path, read_yaml
 
 __all__ = [
     "DEFAULT_SCENARIO",
+    "PLOVER_TYPES",
     "CheckReport",
     "ContextNote",
     "CoverageRow",
+    "EventTermsModel",
+    "IndicatorModel",
     "LocatorCheck",
     "Model",
     "ParameterModel",

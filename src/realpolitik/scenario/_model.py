@@ -16,6 +16,7 @@ __all__ = [
     "ParameterModel",
     "VariableModel",
     "OptionModel",
+    "EventTermsModel",
     "InterestModel",
     "DecisionModel",
     "EventModel",
@@ -55,6 +56,16 @@ class VariableModel:
 
 
 @dataclass(frozen=True)
+class EventTermsModel:
+    """A news event in event terms; an empty tuple means any."""
+
+    sources: tuple[str, ...]
+    types: tuple[str, ...]
+    targets: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OptionModel:
     """One option of a decision."""
 
@@ -62,6 +73,7 @@ class OptionModel:
     when: Expression | None
     effects: tuple[tuple[str, Expression], ...]
     utility: Expression
+    event: EventTermsModel | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,8 @@ class IndicatorModel:
     false_rate: float
     delay_days: int
     cites: tuple[str, ...]
+    signals: str | None = None
+    event: EventTermsModel | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from realpolitik.scenario._model import (
     EventModel,
     IndicatorModel,
     InterestModel,
+    EventTermsModel,
     MechanismModel,
     Model,
     OptionModel,
@@ -30,7 +31,7 @@ from realpolitik.scenario._model import (
     VariableModel,
 )
 from realpolitik.scenario._priors import prior_problems
-from realpolitik.scenario._schema import ContextNote, Prior, ScenarioSpec
+from realpolitik.scenario._schema import ContextNote, EventTerms, Prior, ScenarioSpec
 from realpolitik.scenario._yaml import Located, Path, format_path
 
 __all__ = ["resolve", "compile_spec", "ID_PATTERN"]
@@ -246,6 +247,9 @@ class _Semantics:
                 self.c.add(path, f"the name {name!r} is already used by a {self.kinds[name]}", key=True)
             else:
                 self.kinds[name] = kind
+        for party in s.parties:
+            if party in s.actors:
+                self.c.add(("parties", party), f"{party!r} is an actor already; a party is someone who takes no decision", key=True)
         # Level names and option names are constants: their position in the list.
         for var, v in s.variables.items():
             if v.type == "levels":
@@ -460,7 +464,8 @@ class _Semantics:
                     opath = dpath + ("options", oname)
                     when = self.compile(o.when, opath + ("when",), known=known)
                     utility = self.compile(o.utility, opath + ("utility",), known=known)
-                    options.append(OptionModel(oname, when, self.effects(o.effects, opath + ("effects",)), utility))  # type: ignore[arg-type]
+                    event = self.event_terms(o.event, opath + ("event",))
+                    options.append(OptionModel(oname, when, self.effects(o.effects, opath + ("effects",)), utility, event))  # type: ignore[arg-type]
                 if all(o.when is not None for o in d.options.values()):
                     self.c.add(dpath + ("options",), "at least one option must have no 'when', so that a choice always exists")
                 rationality = self.compile(d.rationality, dpath + ("rationality",), known=known) if d.rationality is not None else actor_lambda
@@ -505,9 +510,26 @@ class _Semantics:
         out = []
         for name, ind in self.spec.indicators.items():
             e = self.compile(ind.observes, ("indicators", name, "observes"), known=self.state_names, allow_random=False)
+            event = self.event_terms(ind.event, ("indicators", name, "event"))
             if e is not None:
-                out.append(IndicatorModel(name, e, ind.p_report, ind.false_rate, ind.delay_days, tuple(ind.cites)))
+                out.append(IndicatorModel(name, e, ind.p_report, ind.false_rate, ind.delay_days, tuple(ind.cites), ind.signals, event))
         return out
+
+    def event_terms(self, terms: EventTerms | None, path: Path) -> EventTermsModel | None:
+        """Event terms with their sources and targets checked against actors and parties."""
+        if terms is None:
+            return None
+        parties = list(self.spec.actors) + list(self.spec.parties)
+        for role in ("source", "target"):
+            for i, name in enumerate(getattr(terms, role)):
+                if name not in parties:
+                    close = difflib.get_close_matches(name, parties, n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else f" (actors and parties: {', '.join(parties) or 'none'})"
+                    self.c.add(path + (role, i), f"unknown actor or party {name!r}{hint}")
+        for i, word in enumerate(terms.keywords):
+            if not word.strip():
+                self.c.add(path + ("keywords", i), "a keyword must not be empty")
+        return EventTermsModel(tuple(terms.source), tuple(terms.type), tuple(terms.target), tuple(w.strip() for w in terms.keywords))
 
     def day(self, value: dt.date | int | None, path: Path) -> int | None:
         if value is None:

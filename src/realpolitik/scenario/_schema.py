@@ -129,12 +129,46 @@ class Interest(Provenance):
     weight: Expr = "1.0"
 
 
+#: The PLOVER event types (PLOVER manual 0.8) news events are coded with.
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Names = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class EventTerms(_Strict):
+    """An event as the news reports it: who does what to whom (empty lists: anyone, any type)."""
+
+    source: Names = Field(default_factory=list, description="Actors or parties (keys) that may be the source; a name or a list.")
+    type: Annotated[list[Literal[PLOVER_TYPES]], BeforeValidator(_as_list)] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="PLOVER event type(s): AGREE, CONSULT, ... ASSAULT; a type or a list."
+    )
+    target: Names = Field(default_factory=list, description="Actors or parties (keys) that may be the target; a name or a list.")
+    keywords: Names = Field(default_factory=list, description="Words or phrases of which one must occur in the event's text.")
+
+
+class Party(Provenance):
+    """Someone the news names who takes no decision in the model (Qatar, the UN)."""
+
+    names: Names = Field(default_factory=list, description="How the news names it: names, demonyms, capitals, officials.")
+    code: str | None = Field(None, description="ISO 3166-1 alpha-3 code of a country (or IGO).")
+    description: str | None = None
+
+
 class Option(Provenance):
     """One option of a decision."""
 
     when: Expr | None = Field(None, description="Precondition: the option can be chosen only where this is true.")
     effects: dict[str, Expr] = Field(default_factory=dict, description="variable -> new value when the option is chosen.")
     utility: Expr = Field("0", description="Utility of the option itself, added to the actor's interests.")
+    event: EventTerms | None = Field(None, description="How the news reports this option being taken (ingest matches it).")
 
 
 class Decision(Provenance):
@@ -153,6 +187,10 @@ class Actor(Provenance):
     interests: dict[str, Interest] = Field(default_factory=dict)
     decisions: dict[str, Decision] = Field(default_factory=dict)
     description: str | None = None
+    names: Names = Field(
+        default_factory=list, description="How the news names the actor: names, demonyms, capitals and seats of government, officials."
+    )
+    code: str | None = Field(None, description="ISO 3166-1 alpha-3 code of a country (or IGO).")
 
 
 class Mechanism(Provenance):
@@ -180,6 +218,7 @@ class Indicator(Provenance):
     false_rate: float = Field(0.01, ge=0, le=1, description="Probability it is reported on a day when the condition does not hold.")
     delay_days: int = Field(0, ge=0, description="Days between the condition and the report.")
     signals: str | None = Field(None, description="What a report of it means, in words.")
+    event: EventTerms | None = Field(None, description="The news event that reports it (ingest matches it); none: not from the news.")
 
 
 class Question(Provenance):
@@ -228,6 +267,7 @@ class ScenarioSpec(_Strict):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     variables: dict[str, Variable] = Field(default_factory=dict)
     actors: dict[str, Actor] = Field(default_factory=dict)
+    parties: dict[str, Party] = Field(default_factory=dict, description="Others the news names (event sources and targets).")
     mechanisms: dict[str, Mechanism] = Field(default_factory=dict)
     events: dict[str, Event] = Field(default_factory=dict)
     indicators: dict[str, Indicator] = Field(default_factory=dict)

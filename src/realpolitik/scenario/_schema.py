@@ -140,14 +140,18 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-Names = Annotated[list[str], BeforeValidator(_as_list)]
+def _one_or_many(item: dict[str, object]) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [item, {"type": "array", "items": item}]})
+
+
+Names = Annotated[list[str], BeforeValidator(_as_list), _one_or_many({"type": "string"})]
 
 
 class EventTerms(_Strict):
     """An event as the news reports it: who does what to whom (empty lists: anyone, any type)."""
 
     source: Names = Field(default_factory=list, description="Actors or parties (keys) that may be the source; a name or a list.")
-    type: Annotated[list[Literal[PLOVER_TYPES]], BeforeValidator(_as_list)] = Field(  # type: ignore[valid-type]
+    type: Annotated[list[Literal[PLOVER_TYPES]], BeforeValidator(_as_list), _one_or_many({"enum": list(PLOVER_TYPES)})] = Field(  # type: ignore[valid-type]
         default_factory=list, description="PLOVER event type(s): AGREE, CONSULT, ... ASSAULT; a type or a list."
     )
     target: Names = Field(default_factory=list, description="Actors or parties (keys) that may be the target; a name or a list.")

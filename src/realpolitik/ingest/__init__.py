@@ -19,7 +19,7 @@ Example:
 
 from realpolitik.ingest._actors import Actor, ActorVocabulary, Mention, default_vocabulary, find_mentions
 from realpolitik.ingest._dates import PRECISIONS, DateValue, normalise_date, period_bounds
-from realpolitik.ingest._events import MODALITIES, Event
+from realpolitik.ingest._events import MODALITIES, Event, plover_type
 from realpolitik.ingest._extract import ArticleResult, analyse, extract
 from realpolitik.ingest._lexicon import EVENT_TYPES
 from realpolitik.ingest._nlp import load_pipeline
@@ -49,5 +49,6 @@ __all__ = [
     "matches",
     "normalise_date",
     "period_bounds",
+    "plover_type",
     "read_articles",
 ]

@@ -35,7 +35,8 @@ class Actor:
         metonyms: places and buildings that stand for the actor's government
             (``"Moscow"``, ``"the Kremlin"``).
         kind: ``"country"``, ``"organisation"`` or ``"custom"``; a country's forms are
-            not taken inside a person's name ("Jordan" in "Michael Jordan").
+            not taken inside a person's name ("Jordan" in "Michael Jordan"); a custom
+            actor's are ("Putin" in "Vladimir Putin").
     """
 
     name: str
@@ -147,15 +148,14 @@ class ActorVocabulary:
             absorbed = [i for i, a in enumerate(base_actors) if i not in taken and (a.name.casefold() in keys or (a.code and a.code.casefold() in keys and a.code != "IGO"))]
             own_names = [f for f in names if f not in base_metonyms]
             own_metonyms = list(metonyms) + [f for f in names if f in base_metonyms]
-            kind = "custom"
             for i in absorbed:
                 taken.add(i)
                 other = base_actors[i]
                 code = code or other.code
                 own_names += [other.name, *other.names]
                 own_metonyms += list(other.metonyms)
-                kind = other.kind
-            actors.append(Actor(name=name, code=code, names=_unique(own_names), metonyms=_unique(own_metonyms), kind=kind))
+            # "custom": the mapping may name persons ("Putin"), which must count inside a person's name
+            actors.append(Actor(name=name, code=code, names=_unique(own_names), metonyms=_unique(own_metonyms), kind="custom"))
         actors += [a for i, a in enumerate(base_actors) if i not in taken]
         return cls(tuple(actors), ignored=base.ignored if base else ())
 

@@ -122,13 +122,14 @@ _FILLER = re.compile(
 )
 _PAST_REF = re.compile(
     r"^(?:the past|recently|more recently|recent(?:ly)?|previously|formerly|once|earlier|in the past|former(?:ly)?|then|back then|"
-    r"at the time|the time|that time|those days|(?:in )?recent (?:days|weeks|months|years|decades)|"
-    r"(?:the )?(?:last|past) (?:few|several|couple of) (?:days|weeks|months|years|decades))$"
+    r"at the time|the time|that time|those days|(?:in )?recent (?:days|weeks|months|quarters|years|decades)(?: and (?:days|weeks|months|years))?|"
+    r"(?:the )?(?:last|past|previous) (?:few |several |couple of |many )?(?:days|weeks|months|quarters|years|decades))$"
 )
-_PRESENT_REF = re.compile(r"^(?:now|currently|current|at present|presently|present|nowadays|these days|right now|today's|the moment|this time|at this time|so far|to date|lately|already|this crucial moment)$")
+_PRESENT_REF = re.compile(r"^(?:now|currently|current|at present|presently|present|nowadays|these days|right now|today's|the moment|this time|at this time|so far|to date|lately|already|yet|this crucial moment)$")
 _FUTURE_REF = re.compile(
-    r"^(?:the future|future|in the future|soon|later|eventually|the coming|coming|one day|someday|"
-    r"(?:in )?(?:the )?(?:coming|next few|next several) (?:days|weeks|months|years|decades))$"
+    r"^(?:the future|future|in the future|soon|later|eventually|the coming|coming|one day|someday|a later date|as soon as possible|"
+    r"(?:the )?(?:near|not too distant|distant) future|(?:the )?(?:near|short|long|medium|longer|shorter)[\s-]term|future (?:days|weeks|months|quarters|years)|"
+    r"(?:in )?(?:the )?(?:coming|next few|next several|upcoming) (?:days|weeks|months|quarters|years|decades))$"
 )
 
 
@@ -162,6 +163,12 @@ def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+# A past-tense clause may still name a date a little ahead ("said it will pay on Dec. 15"
+# parses with the past tense of "said"); the tense only rules out dates far on the other side.
+_SLACK_DAYS = 31
+_SLACK_MONTHS = 1
+
+
 def _year_of_month(month: int, anchor: dt.date, tense: Tense | None) -> int:
     """The year of a month named without one.
 
@@ -171,9 +178,9 @@ def _year_of_month(month: int, anchor: dt.date, tense: Tense | None) -> int:
     here = anchor.year * 12 + anchor.month - 1
     candidates = [(year * 12 + month - 1, year) for year in (anchor.year - 1, anchor.year, anchor.year + 1)]
     if tense == "past":
-        candidates = [c for c in candidates if c[0] <= here]
+        candidates = [c for c in candidates if c[0] - here <= _SLACK_MONTHS]
     elif tense == "future":
-        candidates = [c for c in candidates if c[0] >= here]
+        candidates = [c for c in candidates if here - c[0] <= _SLACK_MONTHS]
     return min(candidates, key=lambda c: abs(c[0] - here))[1]
 
 
@@ -188,9 +195,9 @@ def _year_of_day(month: int, day: int, anchor: dt.date, tense: Tense | None) -> 
     if not candidates:
         return anchor.year
     if tense == "past":
-        candidates = [c for c in candidates if c[0] <= 7] or candidates
+        candidates = [c for c in candidates if c[0] <= _SLACK_DAYS] or candidates
     elif tense == "future":
-        candidates = [c for c in candidates if c[0] >= -7] or candidates
+        candidates = [c for c in candidates if c[0] >= -_SLACK_DAYS] or candidates
     return min(candidates, key=lambda c: abs(c[0]))[1]
 
 
@@ -340,6 +347,9 @@ def _year(s: str) -> DateValue | None:
     m = re.fullmatch(r"(?:the\s+)?([a-z-]+)[\s-]+century", s)
     if m and m[1] in _CENTURY_ORDINALS:
         return DateValue(f"{_CENTURY_ORDINALS[m[1]] - 1:02d}", "century")
+    m = re.fullmatch(r"(?:the\s+|its\s+)?((?:1[5-9]|20)\d\d)\s+(?:(first|second|third|fourth)[\s-]+)?(?:period|quarter|fiscal year|year|season)", s)
+    if m:
+        return DateValue(f"{m[1]}-Q{_ORDINALS[m[2]]}", "quarter") if m[2] else DateValue(m[1], "year")
     m = re.fullmatch(r"(spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:1[5-9]|20)\d\d)", s)
     if m:
         return DateValue(f"{m[2]}-{_SEASONS[m[1]]}", "season")
@@ -441,9 +451,16 @@ def _deictic(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
         where, unit = m[1], m[2]
         step = {"this": 0, "last": -1, "past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1, "following": 1, "the following": 1}[where]
         return _unit_offset(unit, step, anchor)
-    m = re.fullmatch(r"(week|month|year|weekend)", s)
+    if s == "weekend":
+        # the weekend just past, or the coming one in the future tense
+        saturday = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7) if tense == "future" else anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
+        return DateValue(_iso_week(saturday) + "-WE", "week")
+    m = re.fullmatch(r"(week|month|year)", s)
     if m:
         return _unit_offset(m[1], 0, anchor)
+    m = re.fullmatch(r"(?:the )?(?:full|whole|entire|current|current fiscal|fiscal) year", s)
+    if m:
+        return DateValue(f"{anchor.year:04d}", "year")
     m = re.fullmatch(r"(?:this|the)\s+(?:same\s+)?(day|date)", s)
     if m:
         return DateValue(anchor.isoformat(), "day")
@@ -616,7 +633,7 @@ def period_bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
         if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             return day, day
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})(?:-WE)?", value):
             start = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
             return start, start + dt.timedelta(days=6)
         if m := re.fullmatch(r"(\d{4})-(\d{2})", value):

@@ -323,7 +323,7 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Articl
         yield Skipped(where, "empty file (0 bytes)")
         return
     if size > max_bytes:
-        yield Skipped(where, f"file too large ({size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit)")
+        yield Skipped(where, f"file too large ({size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit)")
         return
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path)

@@ -1,0 +1,171 @@
+"""Events: PLOVER types, source and target through the parse, modality and claimant, dates, offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from realpolitik.ingest import MODALITIES, ActorVocabulary, Event, default_vocabulary
+from realpolitik.ingest._events import plover_type
+
+
+def _only(result, trigger_word: str) -> Event:
+    found = [e for e in result.events if result.article.text[e.trigger_start : e.trigger_end].lower().startswith(trigger_word)]
+    assert found, f"no event on {trigger_word!r} in {[(e.type, e.trigger) for e in result.events]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind"),
+    [
+        ("Russia condemned the strikes on Iran.", "condemned", "ACCUSE"),
+        ("Israel bombed an air base in Syria.", "bombed", "ASSAULT"),
+        ("Iran and Russia held talks in Moscow.", "held", "CONSULT"),
+        ("Egypt called for an immediate ceasefire.", "called", "REQUEST"),
+        ("China imposed sanctions on five American firms.", "imposed", "COERCE"),
+        ("The United States suspended military aid to Ukraine.", "suspended", "SANCTION"),
+        ("Qatar sent humanitarian aid to Gaza.", "sent", "AID"),
+        ("Russia vetoed the resolution.", "vetoed", "REJECT"),
+        ("Iran threatened to close the Strait of Hormuz.", "threatened", "THREATEN"),
+        ("Thousands of Iranians protested in Tehran.", "protested", "PROTEST"),
+        ("Turkey deployed troops to the border.", "deployed", "MOBILIZE"),
+        ("Israel released 20 prisoners.", "released", "RETREAT"),
+        ("France praised the agreement.", "praised", "SUPPORT"),
+        ("Russia and Iran agreed to expand cooperation.", "agreed", "AGREE"),
+        ("Jordan and Britain shared intelligence.", "shared", "COOPERATE"),
+        ("The government stepped down after the protests.", "stepped", "CONCEDE"),
+    ],
+)
+def test_each_plover_type_is_recognised(annotate, text: str, trigger: str, kind: str) -> None:
+    assert _only(annotate(text), trigger).type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "target"),
+    [
+        ("Israel attacked Iran.", "attacked", "Israel", "Iran"),
+        ("Iran was attacked by Israel.", "attacked", "Israel", "Iran"),
+        ("The Kremlin condemned Washington.", "condemned", "Russia", "United States"),
+        ("Russia's foreign ministry accused Israel of escalation.", "accused", "Russia", "Israel"),
+        ("Sergey Lavrov, Russia's foreign minister, met officials from Qatar.", "met", "Russia", "Qatar"),
+        ("Iranian officials blamed Moscow for the delay.", "blamed", "Iran", "Russia"),
+    ],
+)
+def test_source_and_target_come_from_the_parse_and_resolve_metonymy(annotate, text: str, trigger: str, source: str, target: str) -> None:
+    event = _only(annotate(text), trigger)
+    assert (event.source, event.target) == (source, target)
+
+
+def test_one_event_per_source_and_target_pair(annotate) -> None:
+    result = annotate("Russia telephoned Qatar, Egypt and Jordan.")
+    assert sorted(e.target for e in result.events if e.type == "CONSULT") == ["Egypt", "Jordan", "Qatar"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality", "claimant"),
+    [
+        ("Russia condemned the strikes on Iran.", "condemned", "asserted", None),
+        ("Officials said that Israel attacked Iran.", "attacked", "reported", "Officials"),
+        ("The West alleges that Russia and Iran signed a deal.", "signed", "reported", "The West"),
+        ("According to Iran, Israel attacked the base.", "attacked", "reported", "Iran"),
+        ("Israel reportedly attacked the base.", "attacked", "reported", None),
+        ("Russia will veto the resolution.", "veto", "predicted", None),
+        ("Russia plans to host talks next week.", "host", "predicted", None),
+        ("If Iran attacks Israel, the deal is off.", "attacks", "conditional", None),
+        ("Ukraine fears that the United States could divert aid to Israel.", "divert", "hypothetical_or_feared", None),
+        ("Iran might close the Strait of Hormuz.", "close", "hypothetical_or_feared", None),
+        ("Russia did not condemn the strikes.", "condemn", "negated", None),
+        ("Russia failed to send weapons to Iran.", "send", "negated", None),
+        ("Russia offered no military assistance to Iran.", "offered", "negated", None),
+        ("In 2022, Russia invaded Ukraine.", "invaded", "historical", None),
+    ],
+)
+def test_modality_and_claimant(annotate, text: str, trigger: str, modality: str, claimant: str | None) -> None:
+    event = _only(annotate(text, published="2026-03-08"), trigger)
+    assert (event.modality, event.claimant) == (modality, claimant)
+
+
+def test_a_reported_old_event_is_historical_and_keeps_its_claimant(annotate) -> None:
+    event = _only(annotate("The West alleges that in 2022 Russia and Iran signed a deal for drones.", published="2026-03-08"), "signed")
+    assert (event.modality, event.claimant, event.date, event.date_precision) == ("historical", "The West", "2022", "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        ("On Tuesday, Russia condemned the strikes.", "2026-03-03", "day"),
+        ("Russia condemned the strikes yesterday.", "2026-03-07", "day"),
+        ("Russia will host talks on Tuesday.", "2026-03-10", "day"),
+        ("Russia condemned the strikes last week.", "2026-W09", "week"),
+        ("Russia condemned the strikes.", None, "unknown"),
+    ],
+)
+def test_event_dates_are_normalised_against_the_article_date(annotate, text: str, date: str | None, precision: str) -> None:
+    [event] = [e for e in annotate(text, published="2026-03-08").events if e.type in ("ACCUSE", "CONSULT")]
+    assert (event.date, event.date_precision) == (date, precision)
+
+
+def test_without_an_article_date_today_anchors_relative_dates(annotate) -> None:
+    import datetime as dt
+
+    [event] = annotate("Russia condemned the strikes yesterday.", today=dt.date(2026, 3, 8)).events
+    assert event.date == "2026-03-07"
+    [event] = annotate("Russia condemned the strikes yesterday.").events
+    assert (event.date, event.date_precision) == (None, "unknown")
+
+
+def test_they_refers_to_the_previous_sentence_subject(annotate) -> None:
+    result = annotate("Russia's foreign ministry issued a statement. They condemned the strikes as a provocation.")
+    event = _only(result, "condemned")
+    assert event.source == "Russia" and event.confidence < 0.9
+
+
+def test_a_scenario_vocabulary_resolves_officials(annotate) -> None:
+    vocabulary = ActorVocabulary.from_mapping({"russia": ["Russia", "Putin", "Lavrov"]}, base=default_vocabulary())
+    event = _only(annotate("Putin's administration denounced the aerial campaign.", vocabulary=vocabulary), "denounced")
+    assert (event.type, event.source) == ("ACCUSE", "russia")
+
+
+def test_offsets_slice_the_clause_and_contain_the_trigger(annotate) -> None:
+    text = "Moscow said on Monday that it would host talks. Israel struck a depot near Damascus."
+    result = annotate(text, published="2026-03-08")
+    assert result.events
+    for event in result.events:
+        assert text[event.start : event.end] == event.text
+        assert event.start <= event.trigger_start < event.trigger_end <= event.end
+        assert 0.0 <= event.confidence <= 1.0
+        assert event.modality in MODALITIES
+
+
+def test_a_country_name_inside_a_person_name_is_not_a_mention(annotate) -> None:
+    result = annotate("Michael Jordan visited Chicago, and Jordan welcomed the decision.")
+    assert [m.surface for m in result.mentions] == ["Jordan"]
+    assert result.mentions[0].start == result.article.text.rindex("Jordan")
+
+
+def test_plover_type_codes_refusals_and_stated_intentions() -> None:
+    def event(kind: str, modality: str) -> Event:
+        return Event(kind, None, None, modality, None, None, "unknown", 0, 1, "x", 0.5, "x", 0, 1)
+
+    assert plover_type(event("RETREAT", "negated")) == "REJECT"
+    assert plover_type(event("CONSULT", "predicted")) == "AGREE"
+    assert plover_type(event("ASSAULT", "predicted")) == "THREATEN"
+    assert plover_type(event("ASSAULT", "negated")) == "ASSAULT"
+    assert plover_type(event("AID", "reported")) == "AID"
+
+
+_WORDS = ["Russia", "Moscow", "condemned", "attacked", "the", "strikes", "on", "Iran", "will", "not", "if", "said", "that", "yesterday", "Tuesday", ",", ".", "\n", "Kremlin", "talks", "held"]
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=8)), max_size=30).map(" ".join))
+def test_every_offset_is_within_the_text_and_slices_to_its_span(annotate, text: str) -> None:
+    if not text.strip():
+        return
+    result = annotate(text, published="2026-03-08")
+    for m in result.mentions:
+        assert 0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.surface
+    for e in result.events:
+        assert 0 <= e.start <= e.trigger_start < e.trigger_end <= e.end <= len(text)
+        assert text[e.start : e.end] == e.text

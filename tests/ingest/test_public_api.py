@@ -1,0 +1,39 @@
+"""The ingest package's public surface is pinned."""
+
+from __future__ import annotations
+
+import realpolitik.ingest as ingest
+
+PUBLIC = [
+    "EVENT_TYPES",
+    "MAX_BYTES",
+    "MODALITIES",
+    "PRECISIONS",
+    "Actor",
+    "ActorVocabulary",
+    "Article",
+    "ArticleResult",
+    "DateValue",
+    "Event",
+    "EventPattern",
+    "Mention",
+    "Skipped",
+    "analyse",
+    "apply_patterns",
+    "default_vocabulary",
+    "extract",
+    "find_mentions",
+    "load_pipeline",
+    "matches",
+    "normalise_date",
+    "period_bounds",
+    "plover_type",
+    "read_articles",
+]
+
+
+def test_public_names_are_pinned() -> None:
+    assert sorted(ingest.__all__) == sorted(PUBLIC)
+    for name in ingest.__all__:
+        assert hasattr(ingest, name)
+    assert len(ingest.EVENT_TYPES) == 16

@@ -1,0 +1,261 @@
+"""The commands that bring the news in: ``ingest``, ``update``, ``watch``.
+
+Each parses its arguments, calls the library (``realpolitik.ingest``,
+``realpolitik.store``, ``realpolitik.inference``) and renders the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from realpolitik.cli._app import (
+    AddressOpt,
+    BackendOpt,
+    WorkersOpt,
+    _backend_or_fail,
+    _check_out,
+    _fail_on,
+    _Failure,
+    _fmt,
+    _guarded,
+    _load_or_fail,
+    _pct,
+    _run_with_progress,
+    _write_outputs,
+    app,
+    err,
+    out,
+)
+from realpolitik.errors import RealpolitikError
+from realpolitik.inference import Observation, UpdateResult, WatchResult, update, watch
+from realpolitik.scenario import DEFAULT_SCENARIO
+from realpolitik.store import Store, default_store_path
+
+__all__ = ["ingest_command", "update_command", "watch_command"]
+
+ScenarioOpt = Annotated[str, typer.Option("--scenario", "-s", help="A scenario file or bundled name: whose actors, indicators and options to match.")]
+DbOpt = Annotated[Optional[Path], typer.Option("--db", help="The news store (DuckDB; default $REALPOLITIK_DB or ~/.local/share/realpolitik/news.duckdb).")]
+Runs = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")]
+Seed = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")]
+Horizon = Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+OutFile = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
+ShowProgress = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
+NowOpt = Annotated[Optional[str], typer.Option("--now", help="The last day the news covers (default: the newest article's date).")]
+
+
+def _date(text: str | None, flag: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _Failure(2, [f"error: {flag}: give a date as YYYY-MM-DD, got {text!r}"]) from None
+
+
+def _open_store(db: Path | None, *, read_only: bool) -> Store:
+    try:
+        return Store(db or default_store_path(), read_only=read_only)
+    except RealpolitikError as exc:
+        raise _fail_on(exc) from None
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files (text, HTML, JSONL) or folders, read recursively.", show_default=False)],
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per article (its mentions and events).")] = False,
+    progress: ShowProgress = None,
+) -> None:
+    """Read articles, find actors and events (with modality and dates), store them and the observations of indicators."""
+    from realpolitik.ingest import load_pipeline
+    from realpolitik.ingest._pipeline import ingest
+
+    for p in paths:
+        if not p.exists():
+            raise _Failure(2, [f"error: no such file or folder {str(p)!r}"])
+    loaded = _load_or_fail(scenario)
+    try:
+        nlp = load_pipeline()
+    except (OSError, ImportError) as exc:
+        raise _Failure(1, [f"error: cannot load spaCy's English pipeline: {exc}; pip install 'realpolitik[news]'"]) from None
+    show = err.is_terminal if progress is None else progress
+
+    def skipped(item) -> None:  # type: ignore[no-untyped-def]
+        err.print(escape(f"skipped: {item.path}{f':{item.line}' if item.line else ''}: {item.reason}"), soft_wrap=True)
+
+    with _open_store(db, read_only=False) as store:
+        bar = Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.completed} articles"), console=err, transient=True, disable=not show)
+
+        def stored(result, outcome: str) -> None:  # type: ignore[no-untyped-def]
+            bar.advance(task)
+            if as_json:
+                record = result.to_dict()
+                record["stored"] = outcome
+                sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+        with bar:
+            task = bar.add_task("ingest", total=None)
+            summary = _guarded(
+                runs=0,
+                work=lambda: ingest([str(p) for p in paths], store=store, nlp=nlp, scenario=loaded, on_article=stored, on_skip=skipped, today=dt.date.today()),
+            )
+        counts = store.counts()
+    if as_json:
+        return
+    table = Table(title=f"ingested into {db or default_store_path()}")
+    table.add_column("articles")
+    table.add_column("count", justify="right")
+    for label, value in (("added", summary.added), ("already stored", summary.duplicate), ("new versions", summary.new_version), ("skipped", len(summary.skipped))):
+        table.add_row(label, str(value))
+    table.add_row("events found", str(summary.events))
+    out.print(table)
+    if summary.observations:
+        obs = Table(title=f"observations of {loaded.name}'s indicators (asserted or reported, in the present)")
+        obs.add_column("indicator")
+        obs.add_column("new", justify="right")
+        for name, n in sorted(summary.observations.items()):
+            obs.add_row(escape(name), str(n))
+        out.print(obs)
+    out.print(escape(f"store: {counts['articles']} articles, {counts['events']} events, {counts['observations']} observations"))
+
+
+def _observations(store: Store, scenario_name: str, now: dt.date | None) -> tuple[list[Observation], tuple[dt.date, dt.date] | None]:
+    stored = store.observations(scenario_name, until=now)
+    obs = [Observation(o.indicator, o.happened, o.confidence, f"{o.article} #{o.event}: {o.text[:80]}") for o in stored]
+    return obs, store.coverage()
+
+
+@app.command("update")
+def update_command(
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    db: DbOpt = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="'Before' uses only observations dated before this (default: the prior).")] = None,
+    now: NowOpt = None,
+    runs: Runs = 10_000,
+    seed: Seed = 0,
+    horizon: Horizon = None,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Resample when the effective sample size falls below this share of runs.")] = 0.5,
+    as_json: AsJson = False,
+    out_file: OutFile = None,
+    progress: ShowProgress = None,
+    backend: BackendOpt = "auto",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
+) -> None:
+    """Weigh the ensemble by the stored observations: each answer before and after, and what moved it."""
+    _check_out(out_file)
+    since_date, now_date = _date(since, "--since"), _date(now, "--now")
+    loaded = _load_or_fail(scenario)
+    with _open_store(db, read_only=True) as store:
+        observations, coverage = _observations(store, loaded.name, now_date)
+    if coverage is None:
+        raise _Failure(1, ["error: the news store holds no dated article: nothing to update with"])
+    last = now_date or coverage[1]
+    show = err.is_terminal if progress is None else progress
+    with _backend_or_fail(backend, workers, address) as chosen:
+        result = _guarded(
+            runs=runs,
+            value_error_code=1,
+            work=lambda: _run_with_progress(
+                loaded, show=show, job=update, observations=observations, now=last, covered_from=coverage[0], since=since_date,
+                runs=runs, seed=seed, horizon=horizon, threshold=threshold, backend=chosen,
+            ),
+        )  # fmt: skip
+    _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_update))
+
+
+def _value(kind: str, value: float) -> str:
+    return _fmt(value) if kind == "quantiles" else _pct(value)
+
+
+def _print_update(result: UpdateResult) -> None:
+    info = result.info
+    covered = f"{result.covered[0].isoformat()} to {result.covered[1].isoformat()}" if result.covered else "no days"
+    out.print(escape(f"{info.scenario_name}: {len(result.observed)} observed indicator-days, news covering {covered}"))
+    ess = f"effective sample size {result.ess:,.0f} of {info.runs:,} runs"
+    out.print(escape(ess + (f" (below {result.threshold:.0%}: resampled)" if result.resampled else "")))
+    table = Table(show_lines=True)
+    table.add_column("question")
+    table.add_column("before ± s.e.", no_wrap=True)
+    table.add_column("after ± s.e.", no_wrap=True)
+    table.add_column("moved most by")
+    for q in result.questions:
+        scale = 1.0 if q.kind == "quantiles" else 100.0
+        movers = "\n".join(f"{_value(q.kind, m.delta) if q.kind == 'quantiles' else f'{100 * m.delta:+.1f} pts'}  {m.indicator} on {m.date.isoformat()}" for m in q.movers if m.delta)
+        table.add_row(
+            escape(f"{q.question} ({', '.join(q.cites)})\n{q.text}"),
+            escape(f"{_value(q.kind, q.before.value)} ± {_fmt(q.before.se * scale, 2)}"),
+            escape(f"{_value(q.kind, q.after.value)} ± {_fmt(q.after.se * scale, 2)}"),
+            escape(movers or "-"),
+        )
+    out.print(table)
+    if result.unused:
+        out.print(escape(f"{len(result.unused)} observations fall outside the scenario's days and were not used"))
+    out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
+
+
+@app.command("watch")
+def watch_command(
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    db: DbOpt = None,
+    now: NowOpt = None,
+    runs: Runs = 10_000,
+    seed: Seed = 0,
+    horizon: Horizon = None,
+    as_json: AsJson = False,
+    out_file: OutFile = None,
+    progress: ShowProgress = None,
+    backend: BackendOpt = "auto",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
+) -> None:
+    """Rank the indicators not yet observed by how much watching them would move each answer."""
+    _check_out(out_file)
+    now_date = _date(now, "--now")
+    loaded = _load_or_fail(scenario)
+    observations: list[Observation] = []
+    coverage = None
+    path = db or default_store_path()
+    if path.exists():
+        with _open_store(path, read_only=True) as store:
+            observations, coverage = _observations(store, loaded.name, now_date)
+    last = now_date or (coverage[1] if coverage else dt.date.today())
+    show = err.is_terminal if progress is None else progress
+    with _backend_or_fail(backend, workers, address) as chosen:
+        result = _guarded(
+            runs=runs,
+            work=lambda: _run_with_progress(
+                loaded, show=show, job=watch, observations=observations, now=last, covered_from=coverage[0] if coverage else None,
+                runs=runs, seed=seed, horizon=horizon, backend=chosen,
+            ),
+        )  # fmt: skip
+    _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_watch))
+
+
+def _print_watch(result: WatchResult) -> None:
+    table = Table(title=f"what to watch on {result.now.isoformat()} (expected shift of each answer, in its standard deviations over the runs)", show_lines=True)
+    table.add_column("indicator")
+    table.add_column("P(reported next day)", justify="right")
+    table.add_column("value", justify="right")
+    table.add_column("moves most")
+    for w in result.watches:
+        top = sorted(w.shifts.items(), key=lambda kv: -kv[1])[:3]
+        table.add_row(
+            escape(f"{w.indicator} ({', '.join(w.cites)})" + (f"\n{w.signals}" if w.signals else "")),
+            _pct(w.p_report),
+            f"{w.value:.3f}",
+            escape("\n".join(f"{q}: {s:.3f}" for q, s in top)),
+        )
+    out.print(table)
+    out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)

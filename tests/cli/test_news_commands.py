@@ -1,0 +1,155 @@
+"""``ingest``, ``update`` and ``watch`` end to end, on a real DuckDB store."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from realpolitik.cli import main
+
+pytest.importorskip("spacy", reason="ingest needs spaCy (pip install 'realpolitik[news]')")
+
+CONDEMNATION = "On March 10, 2026, Russia's foreign ministry condemned the Israeli strikes on Iran as a violation of international law."
+PREDICTION = "Diplomats said Russia will likely veto any Security Council resolution that blames Iran."
+
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    return _jsonl(
+        tmp_path / "news.jsonl",
+        [
+            {"id": "a1", "text": CONDEMNATION, "published": "2026-03-10", "url": "https://example.org/a1", "title": "Moscow condemns"},
+            {"id": "a2", "text": PREDICTION, "published": "2026-03-11"},
+            {"id": "a3", "text": "   "},
+        ],
+    )
+
+
+def test_ingest_stores_articles_events_and_only_present_observations(capsys, tmp_path: Path, news: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    code, out, err = _cli(capsys, "ingest", str(news), "--db", str(db), "--json")
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["article"]["id"] for r in records] == ["a1", "a2"]
+    assert f"{news}:3" in err and "skipped" in err  # the empty record: a one-line reason, the rest goes on
+    first = records[0]
+    assert set(first["article"]) >= {"id", "path", "title", "published"}
+    [event] = [e for e in first["events"] if "mfa_condemnation" in e["indicators"]]
+    assert event["modality"] == "asserted" and event["source"] == "russia" and event["type"] == "ACCUSE"
+    assert CONDEMNATION[event["start"] : event["end"]] == event["text"]
+    veto = [e for r in records for e in r["events"] if "russian_veto" in e["indicators"]]
+    assert veto and all(e["modality"] == "predicted" for e in veto)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT indicator, happened, reported, ingested_at FROM observations").fetchall()
+    assert [(r[0], str(r[1]), str(r[2])) for r in rows] == [("mfa_condemnation", "2026-03-10", "2026-03-10")]
+    assert rows[0][3] is not None  # the third clock: when it was ingested
+
+
+def test_ingesting_twice_adds_nothing_and_a_changed_text_is_a_new_version(capsys, tmp_path: Path, news: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    assert _cli(capsys, "ingest", str(news), "--db", str(db))[0] == 0
+    code, out, _ = _cli(capsys, "ingest", str(news), "--db", str(db), "--json")
+    assert code == 0 and {json.loads(line)["stored"] for line in out.splitlines()} == {"duplicate"}
+    changed = _jsonl(tmp_path / "changed.jsonl", [{"id": "a1-edited", "text": CONDEMNATION + " It called for restraint.", "published": "2026-03-10", "url": "https://example.org/a1"}])
+    code, out, _ = _cli(capsys, "ingest", str(changed), "--db", str(db), "--json")
+    assert json.loads(out)["stored"] == "new_version"
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+        assert con.execute("SELECT max(version) FROM articles WHERE url = 'https://example.org/a1'").fetchone()[0] == 2
+
+
+def test_update_and_watch_read_the_store(capsys, tmp_path: Path, news: Path) -> None:
+    db = tmp_path / "news.duckdb"
+    assert _cli(capsys, "ingest", str(news), "--db", str(db))[0] == 0
+    code, out, err = _cli(capsys, "update", "--db", str(db), "--runs", "2000", "--horizon", "30", "--json", "--no-progress")
+    assert code == 0, err
+    result = json.loads(out)
+    assert [o["indicator"] for o in result["observations"]] == ["mfa_condemnation"]
+    assert result["covered"] == ["2026-03-10", "2026-03-11"]
+    assert 0 < result["ess"] <= 2000 and "realpolitik update" in result["command"]
+    assert {q["id"] for q in result["questions"]} >= {"talks_accepted_by", "hormuz_disrupted"}
+    moved = [q for q in result["questions"] if q["movers"] and q["movers"][0]["observation"] == "mfa_condemnation@2"]
+    assert moved  # the one observation is what moved the answers
+    code, out, err = _cli(capsys, "watch", "--db", str(db), "--runs", "2000", "--horizon", "30", "--json", "--no-progress")
+    assert code == 0, err
+    ranked = json.loads(out)["indicators"]
+    names = [w["indicator"] for w in ranked]
+    assert "mfa_condemnation" not in names and "delegation_in_moscow" in names
+    assert [w["value"] for w in ranked] == sorted((w["value"] for w in ranked), reverse=True)
+    code, out, _ = _cli(capsys, "update", "--db", str(db), "--runs", "2000", "--horizon", "30", "--no-progress")
+    assert code == 0 and "moved most by" in out and "reproduce: realpolitik update" in out
+
+
+def test_bad_news_command_lines(capsys, tmp_path: Path) -> None:
+    code, _, err = _cli(capsys, "update", "--db", str(tmp_path / "none.duckdb"))
+    assert code == 1 and "no news store" in err
+    code, _, err = _cli(capsys, "update", "--since", "last tuesday", "--db", str(tmp_path / "x.duckdb"))
+    assert code == 2 and "--since: give a date" in err
+    code, _, err = _cli(capsys, "ingest", str(tmp_path / "missing.txt"), "--db", str(tmp_path / "x.duckdb"))
+    assert code == 2 and "no such file" in err
+    not_a_db = tmp_path / "not.duckdb"
+    not_a_db.write_text("hello", encoding="utf-8")
+    code, _, err = _cli(capsys, "update", "--db", str(not_a_db))
+    assert code == 1 and "cannot open the news store" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_a_killed_ingest_run_again_loses_nothing_and_duplicates_nothing(tmp_path: Path) -> None:
+    n = 150
+    records = [
+        {"id": f"n{i}", "published": f"2026-03-{10 + i % 15}", "text": f"Report {i}: on March {10 + i % 15}, 2026, Russia's foreign ministry condemned the strikes on Iran. Lavrov called officials in Qatar about case {i}."}
+        for i in range(n)
+    ]
+    news = _jsonl(tmp_path / "many.jsonl", records)
+    db = tmp_path / "news.duckdb"
+    command = [sys.executable, "-m", "realpolitik", "ingest", str(news), "--db", str(db), "--json", "--no-progress"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    seen = 0
+    deadline = time.monotonic() + 240
+    while seen < 20 and time.monotonic() < deadline:  # some articles are in, most are not
+        if proc.stdout.readline():
+            seen += 1
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert 20 <= seen < n
+    with duckdb.connect(str(db), read_only=True) as con:
+        partial = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert seen <= partial < n
+    again = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    stored = [json.loads(line)["stored"] for line in again.stdout.splitlines()]
+    assert stored.count("duplicate") == partial and stored.count("added") == n - partial
+    clean = tmp_path / "clean.duckdb"  # the same ingest, never interrupted
+    assert subprocess.run([*command[:-4], "--db", str(clean), "--no-progress"], capture_output=True, timeout=600).returncode == 0
+
+    def contents(path: Path) -> tuple[list, list, list]:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return (
+                con.execute("SELECT id, version, content_hash FROM articles ORDER BY id").fetchall(),
+                con.execute("SELECT article, n, type, source, target, modality FROM events ORDER BY ALL").fetchall(),
+                con.execute("SELECT article, event, indicator, happened, reported FROM observations ORDER BY ALL").fetchall(),
+            )
+
+    articles, events, observations = contents(db)
+    assert len(articles) == n and len({a[0] for a in articles}) == n
+    assert (articles, events, observations) == contents(clean)
+    assert len(observations) >= n // 2

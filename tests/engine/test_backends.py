@@ -63,7 +63,7 @@ def test_a_shard_survives_parquet_bit_for_bit() -> None:
             assert a.values[d].dtype == b.values[d].dtype
     for name in shard.parameters:
         np.testing.assert_array_equal(shard.parameters[name], back.parameters[name])
-    for part in ("counts", "head", "sums", "tail", "sample"):
+    for part in ("counts", "head", "sums", "tail", "sample", "quantiles"):
         for x, y in zip(getattr(shard.summaries, part), getattr(back.summaries, part), strict=True):
             np.testing.assert_array_equal(x, y)
     assert shard.summaries.trajectories == {} and back.summaries.trajectories == {}  # runs >= 50 keep none

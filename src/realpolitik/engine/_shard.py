@@ -134,7 +134,7 @@ def simulate(
     runs = np.arange(lo, hi, dtype=np.uint64)
     state = initial_state(model, prepared.streams, job.seed, runs, start, prepared.intervention, design)
     trackers = [QuestionTracker(q, n, job.horizon_day) for q in model.questions]
-    summaries = ShardSummaries(model, lo, hi, min(job.keep, job.runs))
+    summaries = ShardSummaries(model, lo, hi, min(job.keep, job.runs), job.runs)
     scores = {sc.name: np.zeros(n) for sc in job.scores}
     everything = slice(0, n)
 
@@ -215,8 +215,9 @@ def to_parquet(shard: Shard) -> dict[str, bytes]:
     s = shard.summaries
     arrays: dict[str, np.ndarray] = {"counts": np.stack(s.counts)}
     if s.continuous:
-        for part in ("head", "sums", "tail", "sample"):
-            arrays[part] = np.stack(getattr(s, part))
+        for part in ("head", "sums", "tail", "sample", "quantiles"):
+            if getattr(s, part):
+                arrays[part] = np.stack(getattr(s, part))
     for name, values in s.trajectories.items():
         arrays[f"trajectory/{name}"] = np.stack(values)
     return {"runs": _parquet_bytes(pa.table(columns)), "steps": _parquet_bytes(_named_arrays(arrays))}
@@ -236,11 +237,11 @@ def from_parquet(prepared_model: Model, job: Job, lo: int, hi: int, files: Mappi
         trackers.append(t)
     parameters = {p.name: columns[f"parameter/{p.name}"].astype(np.float64) for p in prepared_model.parameters}
     arrays = _read_named_arrays(pq.read_table(pa.BufferReader(files["steps"])))
-    s = ShardSummaries(prepared_model, lo, hi, min(job.keep, job.runs))
+    s = ShardSummaries(prepared_model, lo, hi, min(job.keep, job.runs), job.runs)
     s.counts = list(arrays["counts"])
     if s.continuous:
-        for part in ("head", "sums", "tail", "sample"):
-            setattr(s, part, list(arrays[part]))
+        for part in ("head", "sums", "tail", "sample", "quantiles"):
+            setattr(s, part, list(arrays[part]) if part in arrays else [])
     s.trajectories = {k[len("trajectory/") :]: list(v) for k, v in arrays.items() if k.startswith("trajectory/")}
     scores = {sc.name: columns[f"score/{sc.name}"].astype(np.float64) for sc in job.scores}
     return Shard(lo, hi, trackers, parameters, s, scores)

@@ -20,12 +20,12 @@ the shards were:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from realpolitik.engine._questions import sorted_quantiles
 from realpolitik.scenario import Model
 
 __all__ = ["SUMMARY_QUANTILES", "CHUNK", "QUANTILE_SAMPLE", "ShardSummaries", "merge_summaries"]
@@ -69,7 +69,9 @@ class ShardSummaries:
         head, sums, tail: per step, the continuous variables' values from ``lo`` up
             to the first chunk boundary, the sums of the whole chunks, and the values
             from the last chunk boundary to ``hi``.
-        sample: per step, the continuous values of runs below :data:`QUANTILE_SAMPLE`.
+        sample: per step, the continuous values of runs below :data:`QUANTILE_SAMPLE`
+            (when the sample spans shards).
+        quantiles: per step, the sample's quantiles (when this shard holds all of it).
         trajectories: element -> per step, the values of runs below ``keep``.
     """
 
@@ -77,11 +79,13 @@ class ShardSummaries:
     lo: int
     hi: int
     keep: int
+    runs: int
     counts: list[np.ndarray] = field(default_factory=list)
     head: list[np.ndarray] = field(default_factory=list)
     sums: list[np.ndarray] = field(default_factory=list)
     tail: list[np.ndarray] = field(default_factory=list)
     sample: list[np.ndarray] = field(default_factory=list)
+    quantiles: list[np.ndarray] = field(default_factory=list)
     trajectories: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -92,6 +96,7 @@ class ShardSummaries:
         self._head = first - self.lo
         self._full = (first - self.lo, last - self.lo)
         self._sample = max(0, min(self.hi, QUANTILE_SAMPLE) - self.lo)
+        self.whole_sample = self.lo == 0 and self.hi >= min(self.runs, QUANTILE_SAMPLE)
         self._keep = max(0, min(self.hi, self.keep) - self.lo)
         self.tracked = tracked_names(self.model)
 
@@ -121,10 +126,30 @@ class ShardSummaries:
             self.head.append(block[:, : self._head].copy())
             self.sums.append(block[:, a:b].reshape(len(self.continuous), -1, CHUNK).sum(axis=2))
             self.tail.append(block[:, b:].copy())
-            self.sample.append(block[:, : self._sample].copy())
+            if self.whole_sample:
+                self.quantiles.append(sample_quantiles(block[:, : self._sample]))
+            elif self._sample:
+                self.sample.append(block[:, : self._sample].copy())
         if self._keep:
             for name in self.tracked:
                 self.trajectories.setdefault(name, []).append(np.asarray(state[name][: self._keep], dtype=np.float64).copy())
+
+
+def sample_quantiles(values: np.ndarray) -> np.ndarray:
+    """:data:`SUMMARY_QUANTILES` of each row of ``values`` (linear interpolation, as
+    :func:`sorted_quantiles`), from a partition around the order statistics needed
+    rather than a full sort; shape ``(quantiles, rows)``."""
+    n = values.shape[1]
+    positions = [q * (n - 1) for q in SUMMARY_QUANTILES]
+    ks = sorted({int(math.floor(p)) for p in positions} | {min(int(math.floor(p)) + 1, n - 1) for p in positions})
+    part = np.partition(values, ks, axis=1)
+    out = []
+    for p in positions:
+        lo = int(math.floor(p))
+        hi = min(lo + 1, n - 1)
+        a, b = part[:, lo], part[:, hi]
+        out.append(a + (b - a) * (p - lo))
+    return np.array(out)
 
 
 def _means(parts: Sequence[ShardSummaries], step: int, runs: int) -> np.ndarray:
@@ -156,12 +181,11 @@ def merge_summaries(
     steps = len(parts[0].counts)
     if continuous:
         means = np.stack([_means(parts, s, runs) for s in range(steps)])
-        qs = np.stack(
-            [
-                sorted_quantiles(np.sort(np.concatenate([p.sample[s] for p in parts], axis=1), axis=1), SUMMARY_QUANTILES)
-                for s in range(steps)
-            ]
-        )  # (steps, quantiles, variables)
+        if parts[0].whole_sample:
+            qs = np.stack(parts[0].quantiles)  # (steps, quantiles, variables)
+        else:
+            holders = [p for p in parts if p.sample]
+            qs = np.stack([sample_quantiles(np.concatenate([p.sample[s] for p in holders], axis=1)) for s in range(steps)])
         for i, name in enumerate(continuous):
             rows[(name, "mean")] = means[:, i]
             for j, q in enumerate(SUMMARY_QUANTILES):

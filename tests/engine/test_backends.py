@@ -114,3 +114,23 @@ def test_ray_reraises_a_workers_simulation_error(ray_two) -> None:
     with pytest.raises(SimulationError) as remote:
         run(scenario, runs=2000, seed=0, horizon=5, backend=ray_two)
     assert str(remote.value) == str(local.value)
+
+
+@pytest.mark.slow
+def test_the_numba_backend_gives_the_numpy_answers() -> None:
+    pytest.importorskip("numba", reason="the numba backend needs Numba (pip install 'realpolitik[fast]')")
+    scenario = realpolitik.load("default")
+    intervention = Intervention.parse(force=["interceptor_allocation=divert_to_middle_east@3"])
+    options = dict(runs=3000, seed=5, horizon=60, intervention=intervention, batch_size=2000)
+    fast, plain = run(scenario, backend="numba", **options), run(scenario, backend="numpy", **options)
+    for name, values in plain.outcomes.items():
+        np.testing.assert_allclose(fast.outcomes[name], values, rtol=1e-9, atol=0, err_msg=name)
+    for key, values in plain.steps.items():
+        np.testing.assert_allclose(fast.steps[key], values, rtol=1e-9, atol=1e-12, err_msg=str(key))
+    for name, paths in plain.trajectories.items():
+        np.testing.assert_allclose(fast.trajectories[name], paths, rtol=1e-9, atol=0, err_msg=name)
+    for a, b in zip(fast.answers, plain.answers):
+        assert a.estimate.value == pytest.approx(b.estimate.value, rel=1e-9, abs=0)
+    discrete = [d.name for d in scenario.model.decisions] + [e.name for e in scenario.model.events]
+    for name in discrete:  # decisions and event counts: the same in every kept run
+        np.testing.assert_array_equal(fast.trajectories[name], plain.trajectories[name], err_msg=name)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import realpolitik
-from realpolitik.engine import Intervention, backend, run
+from realpolitik.engine import Intervention, backend, numba_available, run
 from realpolitik.engine._shard import Job, from_parquet, prepare, simulate, to_parquet
 from realpolitik.engine._summaries import CHUNK, QUANTILE_SAMPLE
 from realpolitik.errors import SimulationError
@@ -118,7 +118,8 @@ def test_ray_reraises_a_workers_simulation_error(ray_two) -> None:
 
 @pytest.mark.slow
 def test_the_numba_backend_gives_the_numpy_answers() -> None:
-    pytest.importorskip("numba", reason="the numba backend needs Numba (pip install 'realpolitik[fast]')")
+    if not numba_available():
+        pytest.skip("the numba backend needs Numba (pip install 'realpolitik[fast]')")
     scenario = realpolitik.load("default")
     intervention = Intervention.parse(force=["interceptor_allocation=divert_to_middle_east@3"])
     options = dict(runs=3000, seed=5, horizon=60, intervention=intervention, batch_size=2000)

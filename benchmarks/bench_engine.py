@@ -1,20 +1,28 @@
-"""Benchmark realpolitik's vectorised engine against a plain Python loop and a Mesa model.
+"""Benchmark realpolitik's engine against hand-written peers of the bundled scenario.
 
-    .venv/bin/python benchmarks/bench_engine.py [--runs N] [--peer-runs N] [--seed S] [--repeat R] [--quick]
+    .venv/bin/python benchmarks/bench_engine.py [--runs N] [--peer-runs N] [--seed S] [--repeat R]
+        [--backends numpy,numba,ray] [--cold-compile] [--quick]
 
-In one process: times the engine and the two peers (``peers/``) on the bundled
-scenario (the median of ``--repeat`` timings, as run-steps per second, so the peers
-may do fewer runs), checks that the three give the same nine answers within Monte
-Carlo error, then measures the engine's peak memory in a fresh subprocess per
-(runs, steps). Prints tables and writes ``results/engine.json``
-(``results/engine-quick.json`` with ``--quick``). Exits with status 1 if an answer
-disagrees.
+In one process: times the engine (its default call, then each backend named in
+``--backends`` that ``realpolitik.engine.run`` accepts) and the peers (``peers/``): a
+plain per-run Python loop, a Mesa 3 model, the EMA Workbench running the plain loop's
+model on two processes, and a hand-written Numba kernel (the CPU's speed limit for this
+model, doing the engine's whole job). Each figure is the median of ``--repeat``
+timings, as run-steps per second, so the slow peers may do fewer runs; a warm-up call
+before the clock takes first-call costs (imports, Numba compilation) out. It checks
+that all give the same nine answers within Monte Carlo error, that the kernel
+reproduces the engine's answers for the same seed and that EMA reproduces the plain
+loop's, then measures peak memory in a fresh subprocess per (implementation, runs,
+steps). Prints tables and writes ``results/engine.json`` (``results/engine-quick.json``
+with ``--quick``). Exits with status 1 if an answer disagrees.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import inspect
 import json
 import math
 import os
@@ -22,24 +30,46 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import realpolitik
+import realpolitik.engine
 from peers import mesa_model, plain_loop
 from peers._common import QUESTIONS
+
+try:
+    from peers import numba_kernel
+except ImportError as exc:  # Numba is an optional extra
+    numba_kernel = None  # type: ignore[assignment]
+    _KERNEL_MISSING = f"the Numba kernel needs numba ({exc})"
+try:
+    from peers import ema_peer
+except ImportError as exc:  # the EMA Workbench is in the bench extra
+    ema_peer = None  # type: ignore[assignment]
+    _EMA_MISSING = f"the EMA peer needs ema_workbench ({exc})"
 
 HERE = Path(__file__).resolve().parent
 STEPS = 180
 #: Largest |z| for two estimates to count as agreeing.
 Z_MAX = 4.0
+#: Largest relative difference for the kernel to count as reproducing the engine: the
+#: engine's compiled step may differ from its NumPy step in the last bits of
+#: continuous values (its docs say within 1e-9).
+KERNEL_RTOL = 1e-6
 
 Answers = dict[str, dict[str, float]]
+Simulate = Callable[[int, int, int], Answers]
 
 #: Loaded once, like the peers' priors: timings are of the runs, not of parsing the file.
 SCENARIO = realpolitik.load("default")
+#: The engine's per-step quantiles are of the first this many runs (all runs when absent).
+QUANTILE_SAMPLE: int | None = getattr(
+    __import__("realpolitik.engine._summaries", fromlist=["QUANTILE_SAMPLE"]), "QUANTILE_SAMPLE", None
+)
 
 # Measured in a fresh interpreter, which reports its own peak resident set size:
 # VmHWM of /proc/self/status on Linux. Not ru_maxrss: Linux carries the forking
@@ -64,17 +94,82 @@ except OSError:
 print(json.dumps({"peak_kib": peak_kib, "seconds": seconds}))
 """
 
+# The same for a peer: its module imported (and for the kernel the compiled code loaded
+# by a tiny call) in both the baseline and the measured child, so the difference is the
+# ensemble's. Pool workers (EMA) are children of the child: RUSAGE_CHILDREN gives the
+# largest one's peak once they are joined, pages shared with the parent at fork included.
+_PEER_MEMORY_CHILD = """
+import importlib, json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+name, runs, steps, sample = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+peer = importlib.import_module("peers." + name)
+options = {}
+if name == "numba_kernel":
+    peer.run(2, 0, 1, keep_trajectories=0)
+    options = {"quantile_runs": sample or None}
+start = time.perf_counter()
+if runs:
+    peer.simulate(runs, 0, steps, **options)
+seconds = time.perf_counter() - start
+try:
+    with open("/proc/self/status") as f:
+        peak_kib = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+except OSError:
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+workers_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"peak_kib": peak_kib, "workers_peak_kib": workers_kib, "seconds": seconds}))
+"""
 
-def run_engine(runs: int, seed: int, steps: int) -> Answers:
-    results = SCENARIO.run(runs=runs, seed=seed, horizon=steps, keep_trajectories=50)
+# The kernel compiled from scratch: a fresh interpreter with an empty Numba cache.
+_COMPILE_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from peers import numba_kernel
+start = time.perf_counter()
+numba_kernel.run(2, 0, 1, keep_trajectories=0)
+print(json.dumps({"seconds": time.perf_counter() - start}))
+"""
+
+
+def _answers(results: realpolitik.Results) -> Answers:
     return {a.question: {"value": a.estimate.value, "se": a.estimate.se} for a in results.answers}
 
 
-def timed(
-    simulate: Callable[[int, int, int], Answers], runs: int, seed: int, steps: int, repeat: int
-) -> tuple[list[float], Answers]:
+def run_engine(runs: int, seed: int, steps: int) -> Answers:
+    """The engine as a user calls it: the default backend."""
+    return _answers(SCENARIO.run(runs=runs, seed=seed, horizon=steps, keep_trajectories=50))
+
+
+def engine_with(backend: object) -> Simulate:
+    """The engine on ``backend`` (a name, or a backend object kept open across calls)."""
+
+    def simulate(runs: int, seed: int, steps: int) -> Answers:
+        return _answers(
+            realpolitik.engine.run(SCENARIO, runs=runs, seed=seed, horizon=steps, keep_trajectories=50, backend=backend)  # type: ignore[call-arg]
+        )
+
+    return simulate
+
+
+def engine_takes_backends() -> bool:
+    """Whether ``realpolitik.engine.run`` has a ``backend`` argument (and ``backend()``)."""
+    return "backend" in inspect.signature(realpolitik.engine.run).parameters and hasattr(realpolitik.engine, "backend")
+
+
+def default_backend() -> str:
+    """What the engine's default call runs on, in its own words."""
+    if not engine_takes_backends():
+        return "numpy (no backend argument)"
+    try:
+        with realpolitik.engine.backend() as b:  # type: ignore[attr-defined]
+            return str(b.describe())
+    except Exception as exc:  # noqa: BLE001 - only a label
+        return f"unknown ({exc})"
+
+
+def timed(simulate: Simulate, runs: int, seed: int, steps: int, repeat: int) -> tuple[list[float], Answers]:
     """Wall-clock seconds of ``repeat`` identical ensembles (same seed, same answers)."""
-    simulate(20, seed + 1, 5)  # warm-up: first-call costs (imports, caches) are not throughput
+    simulate(20, seed + 1, 5)  # warm-up: first-call costs (imports, caches, compiling) are not throughput
     seconds = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -101,12 +196,40 @@ def z_score(kind: str, a: dict[str, float], n_a: int, b: dict[str, float], n_b: 
     return diff / se
 
 
+def max_relative_difference(a: Answers, b: Answers) -> float:
+    """The largest |a - b| / |a| over the nine values and standard errors (0 if identical)."""
+    worst = 0.0
+    for q in QUESTIONS:
+        for field in ("value", "se"):
+            x, y = a[q][field], b[q][field]
+            if x != y:
+                worst = max(worst, abs(x - y) / max(abs(x), 1e-300))
+    return worst
+
+
 def measure_memory(runs: int, steps: int) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-c", _MEMORY_CHILD, str(runs), str(steps)], capture_output=True, text=True, check=True
     )
     child = json.loads(out.stdout.strip().splitlines()[-1])
     return {"runs": runs, "steps": steps, "peak_mib": child["peak_kib"] / 1024, "seconds": child["seconds"]}
+
+
+def measure_peer_memory(name: str, runs: int, steps: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", _PEER_MEMORY_CHILD, str(HERE), name, str(runs), str(steps), str(QUANTILE_SAMPLE or 0)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    child = json.loads(out.stdout.strip().splitlines()[-1])
+    return {
+        "runs": runs,
+        "steps": steps,
+        "peak_mib": child["peak_kib"] / 1024,
+        "workers_peak_mib": child["workers_peak_kib"] / 1024,
+        "seconds": child["seconds"],
+    }
 
 
 def cpu_model() -> str:
@@ -118,69 +241,172 @@ def cpu_model() -> str:
         return platform.processor()
 
 
+def _version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
 def machine() -> dict[str, object]:
+    names = ("realpolitik", "numpy", "scipy", "mesa", "numba", "ema_workbench", "ray")
     return {
         "platform": platform.platform(),
         "machine": platform.machine(),
         "processor": cpu_model(),
         "cpu_count": os.cpu_count(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "versions": {name: version(name) for name in ("realpolitik", "numpy", "scipy", "mesa")},
+        "versions": {name: v for name in names if (v := _version(name)) is not None},
     }
 
 
-def throughput(runs: int, peer_runs: int, seed: int, repeat: int) -> dict[str, dict[str, object]]:
-    """Time the three implementations; each entry has runs, seconds, run_steps_per_s and answers."""
-    out: dict[str, dict[str, object]] = {}
-    for name, simulate, n in (
-        ("realpolitik", run_engine, runs),
-        ("plain loop", plain_loop.simulate, peer_runs),
-        ("mesa", mesa_model.simulate, peer_runs),
-    ):
-        print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times) ...", flush=True)
-        seconds, answers = timed(simulate, n, seed, STEPS, repeat)
-        rate = n * STEPS / statistics.median(seconds)
-        out[name] = {"runs": n, "seconds": seconds, "run_steps_per_s": rate, "answers": answers}
-    engine_rate = out["realpolitik"]["run_steps_per_s"]
-    print(f"\n{'implementation':<14} {'runs':>7} {'steps':>5} {'median s':>9} {'run-steps/s':>12} {'engine x':>9}")
-    for name, t in out.items():
-        print(
-            f"{name:<14} {t['runs']:>7} {STEPS:>5} {statistics.median(t['seconds']):>9.2f} "
-            f"{t['run_steps_per_s']:>12,.0f} {engine_rate / t['run_steps_per_s']:>9.1f}"
-        )
+def kernel_compile(cold: bool) -> dict[str, object]:
+    """The kernel's one-time cost: this process's first call (a compile, or a load from
+    Numba's on-disk cache), and with ``cold`` a compile from scratch in a fresh process."""
+    assert numba_kernel is not None
+    start = time.perf_counter()
+    numba_kernel.run(2, 0, 1, keep_trajectories=0)
+    first = time.perf_counter() - start
+    out: dict[str, object] = {"first_call_s": first, "from_cache": numba_kernel.loaded_from_cache()}
+    how = "loaded from Numba's cache" if out["from_cache"] else "compiled (no cache yet)"
+    print(f"numba kernel: first call {first:.1f} s ({how}); warmed up before timing, not in the figures")
+    if cold:
+        with tempfile.TemporaryDirectory() as cache:
+            done = subprocess.run(
+                [sys.executable, "-c", _COMPILE_CHILD, str(HERE)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=dict(os.environ, NUMBA_CACHE_DIR=cache),
+            )
+        out["cold_compile_s"] = json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+        print(f"numba kernel: compile from scratch (fresh process, empty cache) {out['cold_compile_s']:.1f} s")
     return out
 
 
-def agreement(timings: dict[str, dict[str, object]]) -> list[dict[str, object]]:
-    """Compare the nine answers of the three implementations pairwise."""
-    (engine, runs), (plain, peer_runs), (mesa, _) = (
-        (timings[k]["answers"], timings[k]["runs"]) for k in ("realpolitik", "plain loop", "mesa")
+def implementations(
+    runs: int, peer_runs: int, backends: list[str], skipped: dict[str, str]
+) -> list[tuple[str, Simulate | Callable[[], object], int, str]]:
+    """(name, simulate or a backend factory, runs, cores) of everything to time, in order."""
+    out: list[tuple[str, Simulate | Callable[[], object], int, str]] = [
+        ("realpolitik", run_engine, runs, f"default: {default_backend()}")
+    ]
+    for name in backends:
+        if not engine_takes_backends():
+            skipped[f"backend {name}"] = "realpolitik.engine.run takes no backend argument yet"
+            continue
+        if name == "ray":
+            for workers in (1, 2):
+                factory = functools.partial(realpolitik.engine.backend, "ray", workers=workers)  # type: ignore[attr-defined]
+                out.append((f"realpolitik ray x{workers}", factory, runs, f"{workers} Ray worker(s)"))
+        else:
+            out.append((f"realpolitik {name}", engine_with(name), runs, f"backend {name}"))
+    out += [
+        ("plain loop", plain_loop.simulate, peer_runs, "1 core"),
+        ("mesa", mesa_model.simulate, peer_runs, "1 core"),
+    ]
+    if ema_peer is not None:
+        out.append(("ema workbench", ema_peer.simulate, peer_runs, "2 processes"))
+    else:
+        skipped["ema workbench"] = _EMA_MISSING
+    if numba_kernel is not None:
+        kernel = functools.partial(numba_kernel.simulate, quantile_runs=QUANTILE_SAMPLE)
+        out.append(("numba kernel", kernel, runs, f"{numba_kernel.threads()} threads"))
+    else:
+        skipped["numba kernel"] = _KERNEL_MISSING
+    return out
+
+
+def throughput(
+    runs: int, peer_runs: int, seed: int, repeat: int, backends: list[str]
+) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
+    """Time every implementation; each entry has runs, seconds, run_steps_per_s, cores and answers."""
+    skipped: dict[str, str] = {}
+    out: dict[str, dict[str, object]] = {}
+    for name, simulate, n, cores in implementations(runs, peer_runs, backends, skipped):
+        print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times) ...", flush=True)
+        try:
+            if name.startswith("realpolitik ray"):
+                with simulate() as backend:  # type: ignore[operator]  # started once, reused by every timing
+                    seconds, answers = timed(engine_with(backend), n, seed, STEPS, repeat)
+            else:
+                seconds, answers = timed(simulate, n, seed, STEPS, repeat)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - a backend that cannot run here is reported, not fatal
+            skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            print(f"skipping {name}: {skipped[name]}")
+            continue
+        rate = n * STEPS / statistics.median(seconds)
+        out[name] = {"runs": n, "seconds": seconds, "run_steps_per_s": rate, "cores": cores, "answers": answers}
+    for name, why in skipped.items():
+        if name not in out:
+            print(f"skipped {name}: {why}")
+    engine_rate = out["realpolitik"]["run_steps_per_s"]
+    print(
+        f"\n{'implementation':<22} {'runs':>7} {'steps':>5} {'median s':>9} {'run-steps/s':>12} {'engine x':>9}  cores"
     )
+    for name, t in out.items():
+        print(
+            f"{name:<22} {t['runs']:>7} {STEPS:>5} {statistics.median(t['seconds']):>9.2f} "  # type: ignore[arg-type]
+            f"{t['run_steps_per_s']:>12,.0f} {engine_rate / t['run_steps_per_s']:>9.2f}  {t['cores']}"  # type: ignore[operator]
+        )
+    print("(engine x: the default engine's run-steps/s over the row's; timings exclude a warm-up call")
+    print(" that takes first-call costs, Numba's compilation included)")
+    if "numba kernel" in out:
+        limit = out["numba kernel"]["run_steps_per_s"]
+        for name, t in out.items():
+            if name.startswith("realpolitik"):
+                print(f"engine/limit, {name}: {t['run_steps_per_s'] / limit:.3f} of the hand-written kernel's speed")  # type: ignore[operator]
+    return out, skipped
+
+
+def agreement(timings: dict[str, dict[str, object]]) -> tuple[list[dict[str, object]], dict[str, object]]:
+    """Compare the nine answers: z-scores of every peer against the engine, and the
+    exact checks (kernel = engine, EMA = plain loop, each backend = the default call)."""
+    engine, runs = timings["realpolitik"]["answers"], timings["realpolitik"]["runs"]
+    peers = {key: name for key, name in (
+        ("plain_loop", "plain loop"), ("mesa", "mesa"), ("ema", "ema workbench"), ("numba_kernel", "numba kernel"),
+    ) if name in timings}  # fmt: skip
+    answers = {key: timings[name]["answers"] for key, name in peers.items()}
+    sizes = {key: timings[name]["runs"] for key, name in peers.items()}
+    short = {"plain_loop": "p", "mesa": "m", "ema": "x", "numba_kernel": "k"}
+    pairs = [(f"{key}_vs_engine", key, None) for key in peers]
+    if "mesa" in peers and "plain_loop" in peers:
+        pairs.append(("mesa_vs_plain", "mesa", "plain_loop"))
+    # keep the first results' names for the first three pairs
+    names = {"plain_loop_vs_engine": "plain_vs_engine", "mesa_vs_engine": "mesa_vs_engine"}
     rows = []
     print(f"\nagreement: |z| <= {Z_MAX:g} (z = difference over the combined standard error)")
-    heads = ("engine", "plain loop", "mesa")
-    print(f"{'answer':<22} " + " ".join(f"{h:>18}" for h in heads) + f" {'z p-e':>7} {'z m-e':>7} {'z m-p':>7}")
+    heads = ["engine", *peers.values()]
+    zs_heads = [f"z {short[a]}-{'e' if b is None else short[b]}" for _, a, b in pairs]
+    print(f"{'answer':<22} " + " ".join(f"{h:>18}" for h in heads) + " " + " ".join(f"{h:>7}" for h in zs_heads))
     for q, kind in QUESTIONS.items():
-        z = {
-            "plain_vs_engine": z_score(kind, engine[q], runs, plain[q], peer_runs),
-            "mesa_vs_engine": z_score(kind, engine[q], runs, mesa[q], peer_runs),
-            "mesa_vs_plain": z_score(kind, plain[q], peer_runs, mesa[q], peer_runs),
-        }
+        z = {}
+        for key, a, b in pairs:
+            base, n_base = (engine, runs) if b is None else (answers[b], sizes[b])
+            z[names.get(key, key)] = z_score(kind, base[q], n_base, answers[a][q], sizes[a])  # type: ignore[index,arg-type]
         ok = all(abs(v) <= Z_MAX for v in z.values())
-        rows.append({
-            "answer": q,
-            "kind": kind,
-            "engine": engine[q],
-            "plain_loop": plain[q],
-            "mesa": mesa[q],
-            "z": z,
-            "agree": ok,
-        })
-        cells = " ".join(f"{a[q]['value']:>9.4f} ±{a[q]['se']:<7.4f}" for a in (engine, plain, mesa))
-        zs = " ".join(f"{v:>+7.2f}" for v in z.values())
-        print(f"{q:<22} {cells} {zs}  {'ok' if ok else 'DISAGREE'}")
-    print("all answers agree" if all(r["agree"] for r in rows) else "SOME ANSWERS DISAGREE")
-    return rows
+        rows.append({"answer": q, "kind": kind, "engine": engine[q], **{k: answers[k][q] for k in peers}, "z": z, "agree": ok})  # type: ignore[index]
+        cells = " ".join(f"{a[q]['value']:>9.4f} ±{a[q]['se']:<7.4f}" for a in (engine, *answers.values()))  # type: ignore[index]
+        print(f"{q:<22} {cells} " + " ".join(f"{v:>+7.2f}" for v in z.values()) + f"  {'ok' if ok else 'DISAGREE'}")
+    exact: dict[str, object] = {}
+    if "numba_kernel" in answers and sizes["numba_kernel"] == runs:
+        diff = max_relative_difference(engine, answers["numba_kernel"])  # type: ignore[arg-type]
+        exact["kernel_vs_engine_max_rel_diff"] = diff
+        exact["kernel_reproduces_engine"] = diff <= KERNEL_RTOL
+        print(f"numba kernel vs engine, same seed and runs: {'identical' if diff == 0 else f'largest relative difference {diff:.2e}'}")
+    if "ema" in answers and "plain_loop" in answers and sizes["ema"] == sizes["plain_loop"]:
+        same = answers["ema"] == answers["plain_loop"]
+        exact["ema_equals_plain_loop"] = same
+        print(f"EMA vs plain loop, same seed and runs: {'identical' if same else 'DIFFERENT'}")
+    for name, t in timings.items():
+        if name.startswith("realpolitik ") and t["runs"] == runs:
+            diff = max_relative_difference(engine, t["answers"])  # type: ignore[arg-type]
+            exact[f"{name}_vs_default_max_rel_diff"] = diff
+            print(f"{name} vs the default call: {'identical' if diff == 0 else f'largest relative difference {diff:.2e}'}")
+    all_ok = all(r["agree"] for r in rows) and exact.get("kernel_reproduces_engine", True) and exact.get("ema_equals_plain_loop", True)
+    print("all answers agree" if all_ok else "SOME ANSWERS DISAGREE")
+    return rows, exact
 
 
 def memory(memory_runs: tuple[int, int]) -> dict[str, object]:
@@ -211,24 +437,77 @@ def memory(memory_runs: tuple[int, int]) -> dict[str, object]:
     return {"baseline_mib": baseline, "runs": measured, "ratio_long_over_short": ratios, "kib_per_run": per_run_kib}
 
 
+def peer_memory(peer_runs: int, kernel_runs: tuple[int, ...]) -> dict[str, object]:
+    """Each peer's peak memory in a fresh process: baseline (imports) and one ensemble."""
+    print("\npeer peak memory (a fresh process each; baseline = interpreter + the peer's imports)")
+    sizes = {"plain_loop": (peer_runs,), "mesa_model": (peer_runs,)}
+    if ema_peer is not None:
+        sizes["ema_peer"] = (peer_runs,)
+    if numba_kernel is not None:
+        sizes["numba_kernel"] = kernel_runs
+    out: dict[str, object] = {}
+    for name, runs in sizes.items():
+        baseline = measure_peer_memory(name, 0, STEPS)["peak_mib"]
+        rows = []
+        for n in runs:
+            m = measure_peer_memory(name, n, STEPS)
+            rows.append(m)
+            workers = f", largest worker {m['workers_peak_mib']:.1f} MiB" if name == "ema_peer" else ""
+            print(
+                f"{name:<13} {n:>7} runs x {STEPS} steps: {m['peak_mib']:8.1f} MiB peak, "
+                f"{m['peak_mib'] - baseline:8.1f} MiB above baseline ({baseline:.1f}){workers}",
+                flush=True,
+            )
+        out[name] = {"baseline_mib": baseline, "runs": rows}
+    if ema_peer is not None:
+        print("(EMA's work is in its pool workers; a worker's peak includes the pages it shares with its parent)")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, help="engine runs for timing and agreement (default 10000)")
-    parser.add_argument("--peer-runs", type=int, help="runs of each peer (default 2000)")
+    parser.add_argument("--runs", type=int, help="engine and kernel runs for timing and agreement (default 10000)")
+    parser.add_argument("--peer-runs", type=int, help="runs of the plain loop, Mesa and EMA (default 2000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, help="timings per implementation, the median counts (default 3)")
-    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    parser.add_argument(
+        "--backends",
+        help="engine backends to time besides the default call, comma-separated, from numpy, numba, ray "
+        "(ray with 1 and 2 workers); default numpy,numba,ray (numpy,numba with --quick)",
+    )
+    parser.add_argument("--cold-compile", action="store_true", help="time the kernel's compile from scratch (default: full runs only)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
     args = parser.parse_args()
     runs = args.runs or (2_000 if args.quick else 10_000)
     peer_runs = args.peer_runs or (200 if args.quick else 2_000)
     repeat = args.repeat or (1 if args.quick else 3)
     memory_runs = (1_000, 5_000) if args.quick else (10_000, 100_000)
+    backends = [b for b in (args.backends or ("numpy,numba" if args.quick else "numpy,numba,ray")).split(",") if b]
+    unknown = sorted(set(backends) - {"numpy", "numba", "ray"})
+    if unknown:
+        parser.error(f"--backends: unknown backend {', '.join(unknown)} (choose from numpy, numba, ray)")
 
-    timings = throughput(runs, peer_runs, args.seed, repeat)
-    rows = agreement(timings)
+    compile_info = kernel_compile(cold=args.cold_compile or not args.quick) if numba_kernel is not None else None
+    timings, skipped = throughput(runs, peer_runs, args.seed, repeat, backends)
+    rows, exact = agreement(timings)
     mem = memory(memory_runs)
+    peers_mem = peer_memory(peer_runs, memory_runs)
 
     rate = {name: t["run_steps_per_s"] for name, t in timings.items()}
+    ratios = {
+        "engine_over_plain": rate["realpolitik"] / rate["plain loop"],
+        "engine_over_mesa": rate["realpolitik"] / rate["mesa"],
+    }
+    if "ema workbench" in rate:
+        ratios["engine_over_ema"] = rate["realpolitik"] / rate["ema workbench"]
+    if "numba kernel" in rate:
+        ratios["engine_over_limit"] = rate["realpolitik"] / rate["numba kernel"]
+        for name in rate:
+            if name.startswith("realpolitik "):
+                ratios[f"{name.removeprefix('realpolitik ')}_over_limit"] = rate[name] / rate["numba kernel"]
+    all_agree = all(r["agree"] for r in rows) and bool(exact.get("kernel_reproduces_engine", True)) and bool(
+        exact.get("ema_equals_plain_loop", True)
+    )
     report = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -236,19 +515,23 @@ def main() -> int:
         "seed": args.seed,
         "repeat": repeat,
         "steps": STEPS,
+        "default_backend": timings["realpolitik"]["cores"],
         "throughput": {name: {k: v for k, v in t.items() if k != "answers"} for name, t in timings.items()},
-        "ratios": {
-            "engine_over_plain": rate["realpolitik"] / rate["plain loop"],
-            "engine_over_mesa": rate["realpolitik"] / rate["mesa"],
-        },
-        "agreement": {"z_max": Z_MAX, "all_agree": all(r["agree"] for r in rows), "answers": rows},
+        "skipped": skipped,
+        "ratios": ratios,
+        "numba_compile": compile_info,
+        "agreement": {"z_max": Z_MAX, "kernel_rtol": KERNEL_RTOL, "all_agree": all_agree, "answers": rows, "exact": exact},
         "memory": mem,
+        "peer_memory": peers_mem,
     }
     out = HERE / "results" / ("engine-quick.json" if args.quick else "engine.json")
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    from realpolitik._atomic import atomic_path
+
+    with atomic_path(out) as tmp:
+        Path(tmp).write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(HERE.parent)}")
-    return 0 if report["agreement"]["all_agree"] else 1
+    return 0 if all_agree else 1
 
 
 if __name__ == "__main__":

@@ -9,17 +9,21 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
+from types import MappingProxyType
 
 import numpy as np
 
 from realpolitik.scenario import load, prior_ppf
 
-__all__ = ["PARAMETERS", "draw_parameters", "quantal_choice", "proportion", "mean", "QUESTIONS"]
+__all__ = ["PARAMETERS", "PRIORS", "draw_parameters", "quantal_choice", "proportion", "mean", "QUESTIONS"]
 
 _PRIORS = {name: p.prior for name, p in load("default").spec.parameters.items()}
 
 #: The scenario's parameter names, in declaration order.
 PARAMETERS: tuple[str, ...] = tuple(_PRIORS)
+
+#: Each parameter's prior as the scenario adopts it (calibrated priors included).
+PRIORS = MappingProxyType(_PRIORS)
 
 #: The questions of the scenario, in its order, with the kind of estimate each one is.
 QUESTIONS: dict[str, str] = {

@@ -29,6 +29,7 @@ import math
 import os
 import sys
 import tempfile
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,8 +128,9 @@ class CompiledStep:
         self._offsets = np.array(plan.offsets, dtype=np.uint64)
         self._seed_keys: dict[int, np.ndarray] = {}
         #: threads that advance slices of the runs at once
-        self.threads = threads if threads is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        self.threads = max(1, threads if threads is not None else _default_threads())
         self._executor: ThreadPoolExecutor | None = None
+        self._scratch: list[tuple[Any, ...]] = []
 
     @classmethod
     def build(cls, model: Model, streams: Streams, intervention: CompiledIntervention, *, threads: int | None = None) -> CompiledStep:
@@ -153,6 +155,7 @@ class CompiledStep:
     def _pool(self) -> ThreadPoolExecutor:
         if self._executor is None:
             self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="realpolitik-step")
+            weakref.finalize(self, self._executor.shutdown, wait=False)
         return self._executor
 
     def call_keys(self, seed: int, step: int) -> np.ndarray:
@@ -187,10 +190,8 @@ class CompiledStep:
         fin = _inputs(state, plan.float_in, np.float64, n)
         bin_ = _inputs(state, plan.bool_in, np.bool_, n)
         iin = _inputs(state, plan.int_in, np.int64, n)
-        fout = _outputs(len(plan.float_out), np.float64, n)
-        bout = _outputs(len(plan.bool_out), np.bool_, n)
-        iout = _outputs(len(plan.int_out), np.int64, n)
-        bad = np.zeros(n, dtype=np.bool_)
+        scratch = self._take_scratch(n)
+        fout, bout, iout, bad = scratch
         args = (run_ids, clock, keys, forced, fires, fin, bin_, iin, fout, bout, iout, bad)
         chunks = self._chunks(n)
         if len(chunks) == 1:
@@ -199,7 +200,15 @@ class CompiledStep:
             # The kernel releases the GIL; each run is independent of the others, so
             # the answer does not depend on how the runs are split.
             list(self._pool().map(lambda c: self.kernel(c[0], c[1], *args), chunks))
-        if bad.any():
+        failed = bool(bad.any())
+        if not failed:
+            for names, arrays in ((plan.float_out, fout), (plan.bool_out, bout), (plan.int_out, iout)):
+                for name, values in zip(names, arrays):
+                    _store(state, name, values)
+        self._scratch.append(scratch)
+        if failed:
+            # The state is untouched: the NumPy step raises the error the run met, with
+            # its message, or (a value it never looks at) gives the same state.
             with np.errstate(all="ignore"):
                 numpy_advance(
                     self.model,
@@ -213,10 +222,42 @@ class CompiledStep:
                     runs=runs,
                     intervention=self.intervention,
                 )
-            return
-        for names, arrays in ((plan.float_out, fout), (plan.bool_out, bout), (plan.int_out, iout)):
-            for name, values in zip(names, arrays):
-                state[name] = values
+
+    def _take_scratch(self, n: int) -> tuple[Any, ...]:
+        """Output arrays for ``n`` runs, reused from call to call (fresh memory costs page
+        faults on every step); one set per concurrent call."""
+        while self._scratch:
+            scratch = self._scratch.pop()
+            if len(scratch[3]) == n:
+                return scratch
+        plan = self.plan
+        return (
+            _outputs(len(plan.float_out), np.float64, n),
+            _outputs(len(plan.bool_out), np.bool_, n),
+            _outputs(len(plan.int_out), np.int64, n),
+            np.zeros(n, dtype=np.bool_),
+        )
+
+
+def _store(state: State, name: str, values: np.ndarray) -> None:
+    """The new values into the state's own array (or a copy where that array cannot take them)."""
+    target = state[name]
+    if isinstance(target, np.ndarray) and target.shape == values.shape and target.dtype == values.dtype and target.flags.writeable:
+        np.copyto(target, values)
+    else:
+        state[name] = values.copy()
+
+
+def _default_threads() -> int:
+    """``$REALPOLITIK_THREADS``, else ``$OMP_NUM_THREADS`` (which Ray sets in its workers to
+    the cores a task holds), else the cores this process may run on."""
+    for variable in ("REALPOLITIK_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(variable, "")
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _or_minus_one(option: int | None) -> int:
@@ -434,8 +475,9 @@ def _generate(model: Model, streams: Streams) -> tuple[str, _Plan]:
     for j, ev in enumerate(model.events):
         hazard = w.op("max", w.expression(ev.hazard, scope), 0.0)
         w.do("bad", hazard)
-        p = w.op("neg", w.op("fn", "expm1", w.op("*", w.op("neg", hazard), step_days)))
-        fired = w.op("cmp", "<", w.op("uniform", w.call(streams.events[ev.name], 1, 0)), p)
+        # fired = u < -expm1(-hazard * step_days), as _step computes it
+        exposure = w.op("neg", w.op("*", w.op("neg", hazard), step_days))
+        fired = w.op("draw", w.op("uniform", w.call(streams.events[ev.name], 1, 0)), exposure)
         if ev.when is not None:
             fired = w.op("and", fired, w.truth(w.expression(ev.when, scope)))
         if ev.once:
@@ -508,9 +550,8 @@ def _choose(w: _Writer, j: int, d: Any, scope: dict[str, Operand]) -> int:
     last = w.op("iconst", 0)
     cumulative = []
     for k, (u_k, f_k) in enumerate(zip(utilities, feasible)):
-        weight = w.op("fn", "exp", w.op("*", rationality, w.op("-", u_k, best)))
+        weight = w.op("weight", -1 if f_k is None else f_k, w.op("*", rationality, w.op("-", u_k, best)))
         if f_k is not None:
-            weight = w.op("select", f_k, weight, 0.0)
             last = w.op("select", f_k, w.op("iconst", k), last)
         else:
             last = w.op("iconst", k)

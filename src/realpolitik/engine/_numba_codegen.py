@@ -71,6 +71,8 @@ OPCODES = {
     "uniform": "d = the run's uniform draw of call j (keys[j])",
     "ndtri": "d = the standard normal quantile of a",
     "level": "d = the levels code of a within [low, high] (rint, clip; NaN as int64 NaN)",
+    "draw": "d (bool) = u < -expm1(-x), expm1 computed only when u <= x (it is below x)",
+    "weight": "d = exp(x) where the bool f holds (f = -1: always), else 0.0; exp(+-0) = 1 without the call",
     "bad": "mark the run when a is not finite",
     "badif": "mark the run when a is not finite and the bool c holds",
     "forced": "d (int) = forced[j] (the option forced on decision j, or -1)",
@@ -278,6 +280,39 @@ class _Emitter:
         x = b.xor(x, b.lshr(x, ir.Constant(_I64, 27)))
         x = b.mul(x, ir.Constant(_I64, _M2))
         return b.xor(x, b.lshr(x, ir.Constant(_I64, 31)))
+
+    # the step's two hot spots, with the exact shortcuts that skip a libm call
+    def op_draw(self, d: int, u: int, x: int) -> None:
+        # For x >= 0, 1 - exp(-x) <= x, and expm1 is within an ulp: where u exceeds x by
+        # more than that, u < -expm1(-x) is false without computing it. NaN takes the long way.
+        b = self.b
+        uu, xx = self.regs[u], self.regs[x]
+        bound = b.fadd(b.fmul(xx, ir.Constant(_F64, 1.0 + 2.0**-50)), ir.Constant(_F64, 1e-300))
+        short = b.fcmp_ordered(">", uu, bound)
+        before = b.block
+        with b.if_then(b.not_(short)):
+            p = b.fneg(self.context.get_function(math.expm1, self.fsig)(b, [b.fneg(xx)]))
+            slow = b.fcmp_ordered("<", uu, p)
+            slow_block = b.block
+        phi = b.phi(_I1)
+        phi.add_incoming(ir.Constant(_I1, 0), before)
+        phi.add_incoming(slow, slow_block)
+        self.regs[d] = phi
+
+    def op_weight(self, d: int, f: int, x: int | float) -> None:
+        b = self.b
+        xx = self.v(x)
+        feasible = ir.Constant(_I1, 1) if f < 0 else self.regs[f]
+        call = b.and_(feasible, b.fcmp_unordered("!=", xx, ir.Constant(_F64, 0.0)))
+        cheap = b.select(feasible, ir.Constant(_F64, 1.0), ir.Constant(_F64, 0.0))
+        before = b.block
+        with b.if_then(call):
+            value = self.context.get_function(math.exp, self.fsig)(b, [xx])
+            slow_block = b.block
+        phi = b.phi(_F64)
+        phi.add_incoming(cheap, before)
+        phi.add_incoming(value, slow_block)
+        self.regs[d] = phi
 
     # checks
     def _not_finite(self, x: Any) -> Any:

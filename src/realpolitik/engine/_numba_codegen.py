@@ -270,7 +270,7 @@ class _Emitter:
         x = self._mix(b.xor(x, key))
         x = self._mix(b.add(x, key))
         x = b.lshr(x, ir.Constant(_I64, 11))
-        u = b.fadd(b.uitofp(x, _F64), ir.Constant(_F64, 0.5))
+        u = b.fadd(b.sitofp(x, _F64), ir.Constant(_F64, 0.5))  # x < 2**53: exact either way, sitofp is one instruction
         self.regs[d] = b.fmul(u, ir.Constant(_F64, 2.0**-53))
 
     def _mix(self, x: Any) -> Any:

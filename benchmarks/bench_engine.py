@@ -33,11 +33,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import realpolitik
 import realpolitik.engine
+from realpolitik._atomic import atomic_path
 from peers import mesa_model, plain_loop
 from peers._common import QUESTIONS
 
@@ -144,9 +146,8 @@ def engine_with(backend: object) -> Simulate:
     """The engine on ``backend`` (a name, or a backend object kept open across calls)."""
 
     def simulate(runs: int, seed: int, steps: int) -> Answers:
-        return _answers(
-            realpolitik.engine.run(SCENARIO, runs=runs, seed=seed, horizon=steps, keep_trajectories=50, backend=backend)  # type: ignore[call-arg]
-        )
+        options = {"horizon": steps, "keep_trajectories": 50, "backend": backend}
+        return _answers(realpolitik.engine.run(SCENARIO, runs=runs, seed=seed, **options))
 
     return simulate
 
@@ -200,8 +201,8 @@ def max_relative_difference(a: Answers, b: Answers) -> float:
     """The largest |a - b| / |a| over the nine values and standard errors (0 if identical)."""
     worst = 0.0
     for q in QUESTIONS:
-        for field in ("value", "se"):
-            x, y = a[q][field], b[q][field]
+        for stat in ("value", "se"):
+            x, y = a[q][stat], b[q][stat]
             if x != y:
                 worst = max(worst, abs(x - y) / max(abs(x), 1e-300))
     return worst
@@ -285,34 +286,49 @@ def kernel_compile(cold: bool) -> dict[str, object]:
     return out
 
 
-def implementations(
-    runs: int, peer_runs: int, backends: list[str], skipped: dict[str, str]
-) -> list[tuple[str, Simulate | Callable[[], object], int, str]]:
-    """(name, simulate or a backend factory, runs, cores) of everything to time, in order."""
-    out: list[tuple[str, Simulate | Callable[[], object], int, str]] = [
-        ("realpolitik", run_engine, runs, f"default: {default_backend()}")
-    ]
+@dataclass
+class Timing:
+    """One implementation's timings and its last answers."""
+
+    runs: int
+    seconds: list[float]
+    run_steps_per_s: float
+    cores: str
+    answers: Answers = field(repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: v for k, v in asdict(self).items() if k != "answers"}
+
+
+#: (name, runs, cores, simulate) of one implementation; for a Ray backend ``simulate``
+#: makes the backend (opened once, reused by every timing) instead.
+Entry = tuple[str, int, str, Callable[..., object]]
+
+
+def implementations(runs: int, peer_runs: int, backends: list[str], skipped: dict[str, str]) -> list[Entry]:
+    """Everything to time, in order; what cannot run here goes to ``skipped`` with the reason."""
+    out: list[Entry] = [("realpolitik", runs, f"default: {default_backend()}", run_engine)]
     for name in backends:
         if not engine_takes_backends():
-            skipped[f"backend {name}"] = "realpolitik.engine.run takes no backend argument yet"
-            continue
-        if name == "ray":
-            for workers in (1, 2):
-                factory = functools.partial(realpolitik.engine.backend, "ray", workers=workers)  # type: ignore[attr-defined]
-                out.append((f"realpolitik ray x{workers}", factory, runs, f"{workers} Ray worker(s)"))
+            skipped[f"realpolitik {name}"] = "realpolitik.engine.run takes no backend argument yet"
+        elif name == "ray":
+            make = realpolitik.engine.backend  # type: ignore[attr-defined]
+            for k in (1, 2):
+                opener = functools.partial(make, "ray", workers=k)
+                out.append((f"realpolitik ray x{k}", runs, f"{k} Ray worker(s)", opener))
         else:
-            out.append((f"realpolitik {name}", engine_with(name), runs, f"backend {name}"))
+            out.append((f"realpolitik {name}", runs, f"backend {name}", engine_with(name)))
     out += [
-        ("plain loop", plain_loop.simulate, peer_runs, "1 core"),
-        ("mesa", mesa_model.simulate, peer_runs, "1 core"),
+        ("plain loop", peer_runs, "1 core", plain_loop.simulate),
+        ("mesa", peer_runs, "1 core", mesa_model.simulate),
     ]
     if ema_peer is not None:
-        out.append(("ema workbench", ema_peer.simulate, peer_runs, "2 processes"))
+        out.append(("ema workbench", peer_runs, "2 processes", ema_peer.simulate))
     else:
         skipped["ema workbench"] = _EMA_MISSING
     if numba_kernel is not None:
         kernel = functools.partial(numba_kernel.simulate, quantile_runs=QUANTILE_SAMPLE)
-        out.append(("numba kernel", kernel, runs, f"{numba_kernel.threads()} threads"))
+        out.append(("numba kernel", runs, f"{numba_kernel.threads()} threads", kernel))
     else:
         skipped["numba kernel"] = _KERNEL_MISSING
     return out
@@ -320,15 +336,15 @@ def implementations(
 
 def throughput(
     runs: int, peer_runs: int, seed: int, repeat: int, backends: list[str]
-) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
-    """Time every implementation; each entry has runs, seconds, run_steps_per_s, cores and answers."""
+) -> tuple[dict[str, Timing], dict[str, str]]:
+    """Time every implementation that can run here; say why the others were skipped."""
     skipped: dict[str, str] = {}
-    out: dict[str, dict[str, object]] = {}
-    for name, simulate, n, cores in implementations(runs, peer_runs, backends, skipped):
+    out: dict[str, Timing] = {}
+    for name, n, cores, simulate in implementations(runs, peer_runs, backends, skipped):
         print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times) ...", flush=True)
         try:
             if name.startswith("realpolitik ray"):
-                with simulate() as backend:  # type: ignore[operator]  # started once, reused by every timing
+                with simulate() as backend:  # type: ignore[attr-defined]
                     seconds, answers = timed(engine_with(backend), n, seed, STEPS, repeat)
             else:
                 seconds, answers = timed(simulate, n, seed, STEPS, repeat)  # type: ignore[arg-type]
@@ -336,77 +352,77 @@ def throughput(
             skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
             print(f"skipping {name}: {skipped[name]}")
             continue
-        rate = n * STEPS / statistics.median(seconds)
-        out[name] = {"runs": n, "seconds": seconds, "run_steps_per_s": rate, "cores": cores, "answers": answers}
+        out[name] = Timing(n, seconds, n * STEPS / statistics.median(seconds), cores, answers)
     for name, why in skipped.items():
         if name not in out:
             print(f"skipped {name}: {why}")
-    engine_rate = out["realpolitik"]["run_steps_per_s"]
-    print(
-        f"\n{'implementation':<22} {'runs':>7} {'steps':>5} {'median s':>9} {'run-steps/s':>12} {'engine x':>9}  cores"
-    )
+    engine_rate = out["realpolitik"].run_steps_per_s
+    heads = f"{'runs':>7} {'steps':>5} {'median s':>9} {'run-steps/s':>12} {'engine x':>9}"
+    print(f"\n{'implementation':<22} {heads}  cores")
     for name, t in out.items():
         print(
-            f"{name:<22} {t['runs']:>7} {STEPS:>5} {statistics.median(t['seconds']):>9.2f} "  # type: ignore[arg-type]
-            f"{t['run_steps_per_s']:>12,.0f} {engine_rate / t['run_steps_per_s']:>9.2f}  {t['cores']}"  # type: ignore[operator]
+            f"{name:<22} {t.runs:>7} {STEPS:>5} {statistics.median(t.seconds):>9.2f} "
+            f"{t.run_steps_per_s:>12,.0f} {engine_rate / t.run_steps_per_s:>9.2f}  {t.cores}"
         )
-    print("(engine x: the default engine's run-steps/s over the row's; timings exclude a warm-up call")
-    print(" that takes first-call costs, Numba's compilation included)")
+    print("(engine x: the default engine's run-steps/s over the row's; each timing follows a warm-up")
+    print(" call that takes first-call costs, Numba's compilation included, out of the figures)")
     if "numba kernel" in out:
-        limit = out["numba kernel"]["run_steps_per_s"]
+        limit = out["numba kernel"].run_steps_per_s
         for name, t in out.items():
             if name.startswith("realpolitik"):
-                print(f"engine/limit, {name}: {t['run_steps_per_s'] / limit:.3f} of the hand-written kernel's speed")  # type: ignore[operator]
+                print(f"engine/limit, {name}: {t.run_steps_per_s / limit:.3f} of the hand-written kernel's speed")
     return out, skipped
 
 
-def agreement(timings: dict[str, dict[str, object]]) -> tuple[list[dict[str, object]], dict[str, object]]:
+def _difference(diff: float) -> str:
+    return "identical" if diff == 0 else f"largest relative difference {diff:.2e}"
+
+
+def agreement(timings: dict[str, Timing]) -> tuple[list[dict[str, object]], dict[str, object]]:
     """Compare the nine answers: z-scores of every peer against the engine, and the
     exact checks (kernel = engine, EMA = plain loop, each backend = the default call)."""
-    engine, runs = timings["realpolitik"]["answers"], timings["realpolitik"]["runs"]
-    peers = {key: name for key, name in (
-        ("plain_loop", "plain loop"), ("mesa", "mesa"), ("ema", "ema workbench"), ("numba_kernel", "numba kernel"),
-    ) if name in timings}  # fmt: skip
-    answers = {key: timings[name]["answers"] for key, name in peers.items()}
-    sizes = {key: timings[name]["runs"] for key, name in peers.items()}
+    engine, runs = timings["realpolitik"].answers, timings["realpolitik"].runs
+    names = {"plain_loop": "plain loop", "mesa": "mesa", "ema": "ema workbench", "numba_kernel": "numba kernel"}
+    peers = {key: timings[name] for key, name in names.items() if name in timings}
     short = {"plain_loop": "p", "mesa": "m", "ema": "x", "numba_kernel": "k"}
-    pairs = [(f"{key}_vs_engine", key, None) for key in peers]
+    # (z key, peer, compared with: None for the engine); the first results' key names kept
+    pairs = [("plain_vs_engine" if key == "plain_loop" else f"{key}_vs_engine", key, None) for key in peers]
     if "mesa" in peers and "plain_loop" in peers:
         pairs.append(("mesa_vs_plain", "mesa", "plain_loop"))
-    # keep the first results' names for the first three pairs
-    names = {"plain_loop_vs_engine": "plain_vs_engine", "mesa_vs_engine": "mesa_vs_engine"}
     rows = []
     print(f"\nagreement: |z| <= {Z_MAX:g} (z = difference over the combined standard error)")
-    heads = ["engine", *peers.values()]
-    zs_heads = [f"z {short[a]}-{'e' if b is None else short[b]}" for _, a, b in pairs]
-    print(f"{'answer':<22} " + " ".join(f"{h:>18}" for h in heads) + " " + " ".join(f"{h:>7}" for h in zs_heads))
+    heads = " ".join(f"{h:>18}" for h in ["engine", *(names[k] for k in peers)])
+    z_heads = " ".join(f"{f'z {short[a]}-' + ('e' if b is None else short[b]):>7}" for _, a, b in pairs)
+    print(f"{'answer':<22} {heads} {z_heads}")
     for q, kind in QUESTIONS.items():
         z = {}
         for key, a, b in pairs:
-            base, n_base = (engine, runs) if b is None else (answers[b], sizes[b])
-            z[names.get(key, key)] = z_score(kind, base[q], n_base, answers[a][q], sizes[a])  # type: ignore[index,arg-type]
+            base, n_base = (engine, runs) if b is None else (peers[b].answers, peers[b].runs)
+            z[key] = z_score(kind, base[q], n_base, peers[a].answers[q], peers[a].runs)
         ok = all(abs(v) <= Z_MAX for v in z.values())
-        rows.append({"answer": q, "kind": kind, "engine": engine[q], **{k: answers[k][q] for k in peers}, "z": z, "agree": ok})  # type: ignore[index]
-        cells = " ".join(f"{a[q]['value']:>9.4f} ±{a[q]['se']:<7.4f}" for a in (engine, *answers.values()))  # type: ignore[index]
+        theirs = {k: p.answers[q] for k, p in peers.items()}
+        rows.append({"answer": q, "kind": kind, "engine": engine[q], **theirs, "z": z, "agree": ok})
+        cells = " ".join(f"{a['value']:>9.4f} ±{a['se']:<7.4f}" for a in (engine[q], *theirs.values()))
         print(f"{q:<22} {cells} " + " ".join(f"{v:>+7.2f}" for v in z.values()) + f"  {'ok' if ok else 'DISAGREE'}")
     exact: dict[str, object] = {}
-    if "numba_kernel" in answers and sizes["numba_kernel"] == runs:
-        diff = max_relative_difference(engine, answers["numba_kernel"])  # type: ignore[arg-type]
+    if "numba_kernel" in peers and peers["numba_kernel"].runs == runs:
+        diff = max_relative_difference(engine, peers["numba_kernel"].answers)
         exact["kernel_vs_engine_max_rel_diff"] = diff
         exact["kernel_reproduces_engine"] = diff <= KERNEL_RTOL
-        print(f"numba kernel vs engine, same seed and runs: {'identical' if diff == 0 else f'largest relative difference {diff:.2e}'}")
-    if "ema" in answers and "plain_loop" in answers and sizes["ema"] == sizes["plain_loop"]:
-        same = answers["ema"] == answers["plain_loop"]
-        exact["ema_equals_plain_loop"] = same
-        print(f"EMA vs plain loop, same seed and runs: {'identical' if same else 'DIFFERENT'}")
+        print(f"numba kernel vs engine, same seed and runs: {_difference(diff)}")
+    if "ema" in peers and "plain_loop" in peers and peers["ema"].runs == peers["plain_loop"].runs:
+        exact["ema_equals_plain_loop"] = peers["ema"].answers == peers["plain_loop"].answers
+        same = "identical" if exact["ema_equals_plain_loop"] else "DIFFERENT"
+        print(f"EMA vs plain loop, same seed and runs: {same}")
     for name, t in timings.items():
-        if name.startswith("realpolitik ") and t["runs"] == runs:
-            diff = max_relative_difference(engine, t["answers"])  # type: ignore[arg-type]
+        if name.startswith("realpolitik ") and t.runs == runs:
+            diff = max_relative_difference(engine, t.answers)
             exact[f"{name}_vs_default_max_rel_diff"] = diff
-            print(f"{name} vs the default call: {'identical' if diff == 0 else f'largest relative difference {diff:.2e}'}")
-    all_ok = all(r["agree"] for r in rows) and exact.get("kernel_reproduces_engine", True) and exact.get("ema_equals_plain_loop", True)
-    print("all answers agree" if all_ok else "SOME ANSWERS DISAGREE")
-    return rows, exact
+            print(f"{name} vs the default call: {_difference(diff)}")
+    ok = all(r["agree"] for r in rows) and exact.get("kernel_reproduces_engine", True) is True
+    ok = ok and exact.get("ema_equals_plain_loop", True) is True
+    print("all answers agree" if ok else "SOME ANSWERS DISAGREE")
+    return rows, {**exact, "all_agree": ok}
 
 
 def memory(memory_runs: tuple[int, int]) -> dict[str, object]:
@@ -475,7 +491,9 @@ def main() -> int:
         help="engine backends to time besides the default call, comma-separated, from numpy, numba, ray "
         "(ray with 1 and 2 workers); default numpy,numba,ray (numpy,numba with --quick)",
     )
-    parser.add_argument("--cold-compile", action="store_true", help="time the kernel's compile from scratch (default: full runs only)")
+    parser.add_argument(
+        "--cold-compile", action="store_true", help="time the kernel's compile from scratch (always in full runs)"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
     args = parser.parse_args()
     runs = args.runs or (2_000 if args.quick else 10_000)
@@ -493,21 +511,18 @@ def main() -> int:
     mem = memory(memory_runs)
     peers_mem = peer_memory(peer_runs, memory_runs)
 
-    rate = {name: t["run_steps_per_s"] for name, t in timings.items()}
+    rate = {name: t.run_steps_per_s for name, t in timings.items()}
     ratios = {
         "engine_over_plain": rate["realpolitik"] / rate["plain loop"],
         "engine_over_mesa": rate["realpolitik"] / rate["mesa"],
     }
     if "ema workbench" in rate:
         ratios["engine_over_ema"] = rate["realpolitik"] / rate["ema workbench"]
-    if "numba kernel" in rate:
-        ratios["engine_over_limit"] = rate["realpolitik"] / rate["numba kernel"]
-        for name in rate:
-            if name.startswith("realpolitik "):
-                ratios[f"{name.removeprefix('realpolitik ')}_over_limit"] = rate[name] / rate["numba kernel"]
-    all_agree = all(r["agree"] for r in rows) and bool(exact.get("kernel_reproduces_engine", True)) and bool(
-        exact.get("ema_equals_plain_loop", True)
-    )
+    if "numba kernel" in rate:  # the engine's speed as a fraction of the kernel's
+        for name in (n for n in rate if n.startswith("realpolitik")):
+            label = "engine" if name == "realpolitik" else name.removeprefix("realpolitik ")
+            ratios[f"{label}_over_limit"] = rate[name] / rate["numba kernel"]
+    all_agree = bool(exact.pop("all_agree"))
     report = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -515,19 +530,23 @@ def main() -> int:
         "seed": args.seed,
         "repeat": repeat,
         "steps": STEPS,
-        "default_backend": timings["realpolitik"]["cores"],
-        "throughput": {name: {k: v for k, v in t.items() if k != "answers"} for name, t in timings.items()},
+        "default_backend": timings["realpolitik"].cores,
+        "throughput": {name: t.to_dict() for name, t in timings.items()},
         "skipped": skipped,
         "ratios": ratios,
         "numba_compile": compile_info,
-        "agreement": {"z_max": Z_MAX, "kernel_rtol": KERNEL_RTOL, "all_agree": all_agree, "answers": rows, "exact": exact},
+        "agreement": {
+            "z_max": Z_MAX,
+            "kernel_rtol": KERNEL_RTOL,
+            "all_agree": all_agree,
+            "answers": rows,
+            "exact": exact,
+        },
         "memory": mem,
         "peer_memory": peers_mem,
     }
     out = HERE / "results" / ("engine-quick.json" if args.quick else "engine.json")
     out.parent.mkdir(exist_ok=True)
-    from realpolitik._atomic import atomic_path
-
     with atomic_path(out) as tmp:
         Path(tmp).write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(HERE.parent)}")

@@ -191,6 +191,7 @@ def events_in_doc(
     vocabulary: ActorVocabulary,
     *,
     anchor: dt.date | None = None,
+    text: str | None = None,
 ) -> list[Event]:
     """Every event in a parsed text, in text order.
 
@@ -202,14 +203,16 @@ def events_in_doc(
         mentions: the actor mentions in ``doc.text`` (from :func:`~._actors.find_mentions`).
         vocabulary: the vocabulary the mentions came from.
         anchor: the article's date; relative dates and "historical" need it.
+        text: ``doc.text``, when the caller has it (spaCy rebuilds it on every access).
     """
     at = _token_mentions(doc, mentions)
-    context = _Context(doc, at, anchor)
+    context = _Context(doc, at, anchor, doc.text if text is None else text)
     events: list[Event] = []
+    date_ents = [e for e in doc.ents if e.label_ == "DATE"]
     for sent in doc.sents:
         triggers = _triggers(sent)
         context.trigger_tokens = {t.token.i for t in triggers}
-        context.dates = _attach_dates(sent, context.trigger_tokens)
+        context.dates = _attach_dates([e for e in date_ents if sent.start <= e.start < sent.end], context.trigger_tokens)
         for trigger in triggers:
             events.extend(_events_of(trigger, context))
         context.remember_subject(sent)
@@ -219,8 +222,9 @@ def events_in_doc(
 class _Context:
     """Per-document state threaded through one pass: the mentions, the dates, the last subject."""
 
-    def __init__(self, doc: Doc, at: dict[int, Mention], anchor: dt.date | None) -> None:
+    def __init__(self, doc: Doc, at: dict[int, Mention], anchor: dt.date | None, text: str) -> None:
         self.doc = doc
+        self.text = text
         self.at = at
         self.anchor = anchor
         self.last_subject: list[str] = []
@@ -368,16 +372,20 @@ def _verb_type(token: Token, lemma: str) -> tuple[str, float, str] | None:
 def _triggers(sent: Span) -> list[_Trigger]:
     found: list[_Trigger] = []
     verbs: set[int] = set()
+    nouns: list[Token] = []
     for token in sent:
-        if token.pos_ != "VERB" or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+        pos = token.pos_
+        if pos == "NOUN":
+            nouns.append(token)
+        if pos != "VERB" or token.dep_ in ("amod", "compound", "aux", "auxpass"):
             continue
         lemma = token.lemma_.lower()
         hit = _verb_type(token, lemma)
         if hit:
             found.append(_Trigger(token, hit[0], hit[1], hit[2]))
             verbs.add(token.i)
-    for token in sent:
-        if token.pos_ != "NOUN" or token.dep_ in ("amod", "compound") or token.head.i in verbs:
+    for token in nouns:
+        if token.dep_ in ("amod", "compound") or token.head.i in verbs:
             continue
         lower = token.lower_
         hit = None
@@ -501,16 +509,18 @@ def _targets_hint(trigger: _Trigger, ctx: _Context) -> list[str]:
 
 def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[str]:
     token = trigger.token
-    candidates: list[Token] = []
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
-    for dep in ("dative", "iobj", "dobj"):
-        candidates += [c for c in token.children if c.dep_ == dep]
-    if passive:
-        candidates += [c for c in token.children if c.dep_ == "nsubjpass"]
+    by_dep: dict[str, list[Token]] = {}
+    objects_of: dict[str, list[Token]] = {}
+    for c in token.children:
+        by_dep.setdefault(c.dep_, []).append(c)
+        if c.dep_ == "prep":
+            objects_of.setdefault(c.lower_, []).extend(g for g in c.children if g.dep_ == "pobj")
+    candidates: list[Token] = by_dep.get("dative", []) + by_dep.get("iobj", []) + by_dep.get("dobj", [])
+    if "nsubjpass" in by_dep:
+        candidates += by_dep["nsubjpass"]
     if trigger.nominal:
-        candidates += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against", "with", "to") for g in c.children if g.dep_ == "pobj"]
-    for prep in _TARGET_PREPS:
-        candidates += [g for c in token.children if c.dep_ == "prep" and c.lower_ == prep for g in c.children if g.dep_ == "pobj"]
+        candidates += [g for prep in ("of", "on", "against", "with", "to") for g in objects_of.get(prep, [])]
+    candidates += [g for prep in _TARGET_PREPS for g in objects_of.get(prep, [])]
     for candidate in candidates:
         if candidate.pos_ == "PRON":
             continue
@@ -528,7 +538,9 @@ def _claimant_text(subject: Token, ctx: _Context) -> str:
     for c in subject.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "at", "in") and c.i > subject.i:
             right = max(right, c.right_edge.i)
-    return ctx.doc[subject.left_edge.i : right + 1].text
+    first = ctx.doc[subject.left_edge.i]
+    last = ctx.doc[right]
+    return ctx.text[first.idx : last.idx + len(last.text)]
 
 
 # -- modality -------------------------------------------------------------------------
@@ -626,12 +638,10 @@ def _modality(trigger: _Trigger, ctx: _Context) -> tuple[set[str], str | None]:
 # -- dates ----------------------------------------------------------------------------
 
 
-def _attach_dates(sent: Span, triggers: set[int]) -> dict[int, list[Span]]:
+def _attach_dates(date_ents: Iterable[Span], triggers: set[int]) -> dict[int, list[Span]]:
     """DATE entity → the trigger or verb it belongs to (the first one above it)."""
     out: dict[int, list[Span]] = {}
-    for ent in sent.ents:
-        if ent.label_ != "DATE":
-            continue
+    for ent in date_ents:
         node = ent.root
         for _ in range(8):
             if node.head.i == node.i:
@@ -684,11 +694,10 @@ def _historical(value: DateValue, anchor: dt.date | None) -> bool:
 # -- assembling ---------------------------------------------------------------------
 
 
-def _clause_span(token: Token) -> tuple[int, int]:
-    doc = token.doc
+def _clause_span(token: Token, text: str) -> tuple[int, int]:
     left, right = token.left_edge, token.right_edge
     start, end = left.idx, right.idx + len(right.text)
-    while end > start and doc.text[end - 1] in " \n\t":
+    while end > start and text[end - 1] in " \n\t":
         end -= 1
     return start, end
 
@@ -702,7 +711,7 @@ def _events_of(trigger: _Trigger, ctx: _Context) -> Iterable[Event]:
         flags.add("historical")
     modality = next((m for m in MODALITIES if m in flags), "asserted")
     confidence = trigger.weight * (1.0 if sources else 0.75) * (1.0 if targets else 0.9) * (0.85 if indirect else 1.0) * (0.9 if trigger.nominal else 1.0)
-    start, end = _clause_span(trigger.token)
+    start, end = _clause_span(trigger.token, ctx.text)
     token = trigger.token
     base = Event(
         type=trigger.type,
@@ -714,7 +723,7 @@ def _events_of(trigger: _Trigger, ctx: _Context) -> Iterable[Event]:
         date_precision=date.precision,
         start=start,
         end=end,
-        text=ctx.doc.text[start:end],
+        text=ctx.text[start:end],
         confidence=round(min(0.99, max(0.05, confidence)), 3),
         trigger=trigger.label,
         trigger_start=token.idx,

@@ -66,12 +66,12 @@ def analyse(
     Raises:
         ValueError: ``doc`` is not the parse of ``article.text``.
     """
-    if doc.text != article.text:
+    if doc.text != article.text:  # built once here; the extraction below reuses the article's
         raise ValueError(f"article {article.id}: the parsed text is not the article's text")
     vocabulary = vocabulary or default_vocabulary()
     mentions = visible_mentions(doc, find_mentions(article.text, vocabulary), vocabulary)
     anchor = article.published or today
-    events = [apply_patterns(e, patterns) for e in events_in_doc(doc, mentions, vocabulary, anchor=anchor)]
+    events = [apply_patterns(e, patterns) for e in events_in_doc(doc, mentions, vocabulary, anchor=anchor, text=article.text)]
     return ArticleResult(article, tuple(mentions), tuple(events))
 
 

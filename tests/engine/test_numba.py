@@ -72,7 +72,10 @@ def _step_both(
     compiled_intervention = (intervention or Intervention()).compile(model)
     clock = scenario.spec.clock
     ids = np.arange(runs, dtype=np.uint64) if isinstance(runs, int) else runs
-    expected = initial_state(model, streams, seed, ids, clock.start.toordinal(), compiled_intervention)
+    try:
+        expected = initial_state(model, streams, seed, ids, clock.start.toordinal(), compiled_intervention)
+    except SimulationError as exc:  # the initial state is NumPy's for both backends
+        return str(exc), str(exc)
     actual = {k: v.copy() for k, v in expected.items()}
     step_fn = CompiledStep.build(model, streams, compiled_intervention, threads=threads)
     with np.errstate(all="ignore"):

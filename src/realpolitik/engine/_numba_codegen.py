@@ -37,6 +37,8 @@ _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB
 #: What NumPy's ``astype(np.int64)`` makes of NaN on x86 (the "integer indefinite").
 _INT64_MIN_AS_FLOAT = -9223372036854775808.0
+#: Runs advanced together in SIMD lanes (4 doubles: one AVX2 register).
+_LANES = 4
 _FCMP = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "=="}
 _LIBM = {"exp": math.exp, "log": math.log, "sqrt": math.sqrt, "sin": math.sin, "cos": math.cos, "expm1": math.expm1}
 _CALLS = {"ndtri": ndtri, "%": remainder, "//": floor_divide}
@@ -101,9 +103,13 @@ def make_body(program: Sequence[tuple[Any, ...]]) -> Any:
         sig = types.void(start, stop, runs, clock, keys, forced, fires, fin, bin_, iin, fout, bout, iout, err)
 
         def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
-            emitter = _Emitter(context, builder, signature, args[1:])
-            with cgutils.for_range_slice(builder, args[0], args[1], ir.Constant(_I64, 1)) as (i, _):
-                emitter.run(program, i)
+            start, stop = args[0], args[1]
+            # Whole vectors of runs first, then the runs left over one by one.
+            whole = builder.add(start, builder.mul(builder.sdiv(builder.sub(stop, start), ir.Constant(_I64, _LANES)), ir.Constant(_I64, _LANES)))
+            for first, last, width in ((start, whole, _LANES), (whole, stop, 1)):
+                emitter = _Emitter(context, builder, signature, args[1:], width)
+                with cgutils.for_range_slice(builder, first, last, ir.Constant(_I64, width)) as (i, _):
+                    emitter.run(program, i)
             return context.get_dummy_value()
 
         return sig, codegen
@@ -112,11 +118,24 @@ def make_body(program: Sequence[tuple[Any, ...]]) -> Any:
 
 
 class _Emitter:
-    def __init__(self, context: Any, builder: ir.IRBuilder, signature: Any, args: Sequence[Any]) -> None:
+    """Emits the program for ``width`` consecutive runs at once (SIMD lanes; 1 for one run).
+
+    Lanes never mix: every operation is the scalar one applied lane by lane (libm
+    functions are called once per lane), so a run's numbers do not depend on which
+    runs share its vector.
+    """
+
+    def __init__(self, context: Any, builder: ir.IRBuilder, signature: Any, args: Sequence[Any], width: int) -> None:
         self.context = context
         self.b = builder
+        self.width = width
         self.i: Any = None
         ptys = signature.args[1:]
+
+        def vec(t: ir.Type) -> ir.Type:
+            return t if width == 1 else ir.VectorType(t, width)
+
+        self.f64, self.i64, self.i8, self.i1 = vec(_F64), vec(_I64), vec(_I8), vec(_I1)
 
         def data(aty: Any, value: Any) -> Any:
             return context.make_array(aty)(context, builder, value=value).data
@@ -128,49 +147,81 @@ class _Emitter:
         self.fin, self.bin, self.iin, self.fout, self.bout, self.iout = (many(ptys[k], args[k]) for k in range(6, 12))
         self.err = data(ptys[12], args[12])
         self.regs: dict[int, Any] = {}
-        self.bad = ir.Constant(_I1, 0)
+        self.bad: Any = None
         self.fsig = typing.signature(types.float64, types.float64)
         self.fsig2 = typing.signature(types.float64, types.float64, types.float64)
 
+    # vectors of lanes
+    def const(self, t: ir.Type, x: Any) -> Any:
+        return ir.Constant(t, x if self.width == 1 else [x] * self.width)
+
+    def splat(self, x: Any) -> Any:
+        if self.width == 1:
+            return x
+        out = ir.Constant(ir.VectorType(x.type, self.width), ir.Undefined)
+        for lane in range(self.width):
+            out = self.b.insert_element(out, x, ir.Constant(ir.IntType(32), lane))
+        return out
+
+    def lanes(self, fn: Any, *values: Any) -> Any:
+        """``fn`` (on scalars) applied lane by lane."""
+        if self.width == 1:
+            return fn(*values)
+        out = ir.Constant(self.f64, ir.Undefined)
+        for lane in range(self.width):
+            index = ir.Constant(ir.IntType(32), lane)
+            out = self.b.insert_element(out, fn(*(self.b.extract_element(v, index) for v in values)), index)
+        return out
+
+    def any(self, mask: Any) -> Any:
+        if self.width == 1:
+            return mask
+        return self.b.icmp_unsigned("!=", self.b.bitcast(mask, ir.IntType(self.width)), ir.Constant(ir.IntType(self.width), 0))
+
     def v(self, operand: int | float) -> Any:
         if isinstance(operand, float):
-            return ir.Constant(_F64, operand)
+            return self.const(self.f64, operand)
         return self.regs[operand]
 
-    def at(self, base: Any, index: Any = None) -> Any:
-        return self.b.gep(base, [self.i if index is None else index])
+    def load(self, base: Any, t: ir.Type) -> Any:
+        ptr = self.b.bitcast(self.b.gep(base, [self.i]), t.as_pointer())
+        return self.b.load(ptr, align=1)
+
+    def store(self, value: Any, base: Any) -> None:
+        ptr = self.b.bitcast(self.b.gep(base, [self.i]), value.type.as_pointer())
+        self.b.store(value, ptr, align=1)
 
     def run(self, program: Sequence[tuple[Any, ...]], i: Any) -> None:
-        """Emit the program for run ``i``."""
+        """Emit the program for the runs from ``i`` on (``width`` of them)."""
         self.i = i
         self.regs.clear()
-        self.bad = ir.Constant(_I1, 0)
+        self.bad = self.const(self.i1, 0)
         for ins in program:
             getattr(self, "op_" + _NAMES.get(ins[0], ins[0]))(*ins[1:])
-        self.b.store(self.b.zext(self.bad, _I8), self.at(self.err))
+        self.store(self.b.zext(self.bad, self.i8), self.err)
 
     # loads and stores
     def op_clock(self, d: int, k: int) -> None:
-        self.regs[d] = self.b.load(self.b.gep(self.clock, [ir.Constant(_I64, k)]))
+        self.regs[d] = self.splat(self.b.load(self.b.gep(self.clock, [ir.Constant(_I64, k)])))
 
     def op_lf(self, d: int, k: int) -> None:
-        self.regs[d] = self.b.load(self.at(self.fin[k]))
+        self.regs[d] = self.load(self.fin[k], self.f64)
 
     def op_lb(self, d: int, k: int) -> None:
-        raw = self.b.load(self.at(self.bin[k]))
-        self.regs[d] = self.b.uitofp(self.b.icmp_unsigned("!=", raw, ir.Constant(_I8, 0)), _F64)
+        raw = self.load(self.bin[k], self.i8)
+        self.regs[d] = self.b.uitofp(self.b.icmp_unsigned("!=", raw, self.const(self.i8, 0)), self.f64)
 
     def op_li(self, d: int, k: int) -> None:
-        self.regs[d] = self.b.sitofp(self.b.load(self.at(self.iin[k])), _F64)
+        self.regs[d] = self.b.sitofp(self.load(self.iin[k], self.i64), self.f64)
 
     def op_sf(self, k: int, a: int | float) -> None:
-        self.b.store(self.v(a), self.at(self.fout[k]))
+        self.store(self.v(a), self.fout[k])
 
     def op_sb(self, k: int, a: int | float) -> None:
-        self.b.store(self.b.zext(self._truth(self.v(a)), _I8), self.at(self.bout[k]))
+        self.store(self.b.zext(self._truth(self.v(a)), self.i8), self.bout[k])
 
     def op_si(self, k: int, a: int | float) -> None:
-        self.b.store(self.b.fptosi(self.v(a), _I64), self.at(self.iout[k]))
+        self.store(self.b.fptosi(self.v(a), self.i64), self.iout[k])
 
     # arithmetic on doubles
     def op_neg(self, d: int, a: int | float) -> None:
@@ -190,24 +241,37 @@ class _Emitter:
 
     def op_pow(self, d: int, a: int | float, b: int | float) -> None:
         pow_ = self.b.module.declare_intrinsic("llvm.pow", [_F64])
-        self.regs[d] = self.b.call(pow_, [self.v(a), self.v(b)])
+        self.regs[d] = self.lanes(lambda x, y: self.b.call(pow_, [x, y]), self.v(a), self.v(b))
+
+    def _internal(self, fn: Any, sig: Any, *values: Any) -> Any:
+        return self.lanes(lambda *xs: self.context.compile_internal(self.b, fn, sig, list(xs)), *values)
 
     def op_rem(self, d: int, a: int | float, b: int | float) -> None:
-        self.regs[d] = self.context.compile_internal(self.b, _CALLS["%"], self.fsig2, [self.v(a), self.v(b)])
+        self.regs[d] = self._internal(_CALLS["%"], self.fsig2, self.v(a), self.v(b))
 
     def op_floordiv(self, d: int, a: int | float, b: int | float) -> None:
-        self.regs[d] = self.context.compile_internal(self.b, _CALLS["//"], self.fsig2, [self.v(a), self.v(b)])
+        self.regs[d] = self._internal(_CALLS["//"], self.fsig2, self.v(a), self.v(b))
+
+    def op_ndtri(self, d: int, a: int | float) -> None:
+        self.regs[d] = self._internal(_CALLS["ndtri"], self.fsig, self.v(a))
+
+    def _libm(self, name: str, x: Any) -> Any:
+        impl = self.context.get_function(_LIBM[name], self.fsig)
+        return self.lanes(lambda y: impl(self.b, [y]), x)
+
+    def _unary_intrinsic(self, name: str, x: Any) -> Any:
+        """``llvm.fabs``, ``llvm.rint`` on a double or a vector of doubles (exact, lane by lane)."""
+        if self.width == 1:
+            return self.b.call(self.b.module.declare_intrinsic(name, [_F64]), [x])
+        fn = self.b.module.declare_intrinsic(f"{name}.v{self.width}f64", (), ir.FunctionType(self.f64, [self.f64]))
+        return self.b.call(fn, [x])
+
+    def _fabs(self, x: Any) -> Any:
+        return self._unary_intrinsic("llvm.fabs", x)
 
     def op_fn(self, d: int, name: str, a: int | float) -> None:
         x = self.v(a)
-        if name == "abs":
-            fabs = self.b.module.declare_intrinsic("llvm.fabs", [_F64])
-            self.regs[d] = self.b.call(fabs, [x])
-        else:
-            self.regs[d] = self.context.get_function(_LIBM[name], self.fsig)(self.b, [x])
-
-    def op_ndtri(self, d: int, a: int | float) -> None:
-        self.regs[d] = self.context.compile_internal(self.b, _CALLS["ndtri"], self.fsig, [self.v(a)])
+        self.regs[d] = self._fabs(x) if name == "abs" else self._libm(name, x)
 
     def op_max(self, d: int, a: int | float, b: int | float) -> None:
         self.regs[d] = self._maximum(self.v(a), self.v(b))
@@ -225,13 +289,12 @@ class _Emitter:
         return self.b.select(take, x, y)
 
     def op_level(self, d: int, a: int | float, low: float, high: float) -> None:
-        rint = self.b.module.declare_intrinsic("llvm.rint", [_F64])
-        r = self._minimum(self._maximum(self.b.call(rint, [self.v(a)]), self.v(low)), self.v(high))
-        self.regs[d] = self.b.select(self.b.fcmp_unordered("uno", r, r), ir.Constant(_F64, _INT64_MIN_AS_FLOAT), r)
+        r = self._minimum(self._maximum(self._unary_intrinsic("llvm.rint", self.v(a)), self.v(low)), self.v(high))
+        self.regs[d] = self.b.select(self.b.fcmp_unordered("uno", r, r), self.const(self.f64, _INT64_MIN_AS_FLOAT), r)
 
     # truth values
     def _truth(self, x: Any) -> Any:
-        return self.b.fcmp_unordered("!=", x, ir.Constant(_F64, 0.0))
+        return self.b.fcmp_unordered("!=", x, self.const(self.f64, 0.0))
 
     def op_truth(self, d: int, a: int | float) -> None:
         self.regs[d] = self._truth(self.v(a))
@@ -257,67 +320,66 @@ class _Emitter:
         self.regs[d] = self.b.not_(self.regs[a])
 
     def op_num(self, d: int, a: int) -> None:
-        self.regs[d] = self.b.uitofp(self.regs[a], _F64)
+        self.regs[d] = self.b.uitofp(self.regs[a], self.f64)
 
     def op_select(self, d: int, c: int, a: int | float, b: int | float) -> None:
         self.regs[d] = self.b.select(self.regs[c], self.v(a), self.v(b))
 
-    # random numbers: _random.uniforms for one run, given the call's key
+    # random numbers: _random.uniforms for each lane's run, given the call's key
     def op_uniform(self, d: int, j: int) -> None:
         b = self.b
-        key = b.load(b.gep(self.keys, [ir.Constant(_I64, j)]))
-        x = b.mul(b.load(self.at(self.runs)), ir.Constant(_I64, _GOLDEN))
+        key = self.splat(b.load(b.gep(self.keys, [ir.Constant(_I64, j)])))
+        x = b.mul(self.load(self.runs, self.i64), self.const(self.i64, _GOLDEN))
         x = self._mix(b.xor(x, key))
         x = self._mix(b.add(x, key))
-        x = b.lshr(x, ir.Constant(_I64, 11))
-        u = b.fadd(b.sitofp(x, _F64), ir.Constant(_F64, 0.5))  # x < 2**53: exact either way, sitofp is one instruction
-        self.regs[d] = b.fmul(u, ir.Constant(_F64, 2.0**-53))
+        x = b.lshr(x, self.const(self.i64, 11))
+        u = b.fadd(b.sitofp(x, self.f64), self.const(self.f64, 0.5))  # x < 2**53: exact either way; sitofp is cheaper
+        self.regs[d] = b.fmul(u, self.const(self.f64, 2.0**-53))
 
     def _mix(self, x: Any) -> Any:
         b = self.b
-        x = b.xor(x, b.lshr(x, ir.Constant(_I64, 30)))
-        x = b.mul(x, ir.Constant(_I64, _M1))
-        x = b.xor(x, b.lshr(x, ir.Constant(_I64, 27)))
-        x = b.mul(x, ir.Constant(_I64, _M2))
-        return b.xor(x, b.lshr(x, ir.Constant(_I64, 31)))
+        x = b.xor(x, b.lshr(x, self.const(self.i64, 30)))
+        x = b.mul(x, self.const(self.i64, _M1))
+        x = b.xor(x, b.lshr(x, self.const(self.i64, 27)))
+        x = b.mul(x, self.const(self.i64, _M2))
+        return b.xor(x, b.lshr(x, self.const(self.i64, 31)))
 
-    # the step's two hot spots, with the exact shortcuts that skip a libm call
+    # the step's two hot spots, with exact shortcuts that skip libm calls
     def op_draw(self, d: int, u: int, x: int) -> None:
         # For x >= 0, 1 - exp(-x) <= x, and expm1 is within an ulp: where u exceeds x by
         # more than that, u < -expm1(-x) is false without computing it. NaN takes the long way.
         b = self.b
         uu, xx = self.regs[u], self.regs[x]
-        bound = b.fadd(b.fmul(xx, ir.Constant(_F64, 1.0 + 2.0**-50)), ir.Constant(_F64, 1e-300))
+        bound = b.fadd(b.fmul(xx, self.const(self.f64, 1.0 + 2.0**-50)), self.const(self.f64, 1e-300))
         short = b.fcmp_ordered(">", uu, bound)
         before = b.block
-        with b.if_then(b.not_(short)):
-            p = b.fneg(self.context.get_function(math.expm1, self.fsig)(b, [b.fneg(xx)]))
+        with b.if_then(self.any(b.not_(short))):
+            p = b.fneg(self._libm("expm1", b.fneg(xx)))
             slow = b.fcmp_ordered("<", uu, p)
             slow_block = b.block
-        phi = b.phi(_I1)
-        phi.add_incoming(ir.Constant(_I1, 0), before)
+        phi = b.phi(self.i1)
+        phi.add_incoming(self.const(self.i1, 0), before)
         phi.add_incoming(slow, slow_block)
         self.regs[d] = phi
 
     def op_weight(self, d: int, f: int, x: int | float) -> None:
         b = self.b
         xx = self.v(x)
-        feasible = ir.Constant(_I1, 1) if f < 0 else self.regs[f]
-        call = b.and_(feasible, b.fcmp_unordered("!=", xx, ir.Constant(_F64, 0.0)))
-        cheap = b.select(feasible, ir.Constant(_F64, 1.0), ir.Constant(_F64, 0.0))
+        feasible = self.const(self.i1, 1) if f < 0 else self.regs[f]
+        call = b.and_(feasible, b.fcmp_unordered("!=", xx, self.const(self.f64, 0.0)))
+        cheap = b.select(feasible, self.const(self.f64, 1.0), self.const(self.f64, 0.0))
         before = b.block
-        with b.if_then(call):
-            value = self.context.get_function(math.exp, self.fsig)(b, [xx])
+        with b.if_then(self.any(call)):
+            value = b.select(call, self._libm("exp", xx), cheap)
             slow_block = b.block
-        phi = b.phi(_F64)
+        phi = b.phi(self.f64)
         phi.add_incoming(cheap, before)
         phi.add_incoming(value, slow_block)
         self.regs[d] = phi
 
     # checks
     def _not_finite(self, x: Any) -> Any:
-        fabs = self.b.module.declare_intrinsic("llvm.fabs", [_F64])
-        return self.b.fcmp_unordered("==", self.b.call(fabs, [x]), ir.Constant(_F64, math.inf))
+        return self.b.fcmp_unordered("==", self._fabs(x), self.const(self.f64, math.inf))
 
     def op_bad(self, a: int | float) -> None:
         self.bad = self.b.or_(self.bad, self._not_finite(self.v(a)))
@@ -327,30 +389,30 @@ class _Emitter:
 
     # decisions and forced events
     def op_forced(self, d: int, j: int) -> None:
-        self.regs[d] = self.b.load(self.b.gep(self.forced, [ir.Constant(_I64, j)]))
+        self.regs[d] = self.splat(self.b.load(self.b.gep(self.forced, [ir.Constant(_I64, j)])))
 
     def op_fires(self, d: int, j: int) -> None:
         raw = self.b.load(self.b.gep(self.fires, [ir.Constant(_I64, j)]))
-        self.regs[d] = self.b.icmp_unsigned("!=", raw, ir.Constant(_I8, 0))
+        self.regs[d] = self.splat(self.b.icmp_unsigned("!=", raw, ir.Constant(_I8, 0)))
 
     def op_iconst(self, d: int, k: int) -> None:
-        self.regs[d] = ir.Constant(_I64, k)
+        self.regs[d] = self.const(self.i64, k)
 
     def op_ige0(self, d: int, a: int) -> None:
-        self.regs[d] = self.b.icmp_signed(">=", self.regs[a], ir.Constant(_I64, 0))
+        self.regs[d] = self.b.icmp_signed(">=", self.regs[a], self.const(self.i64, 0))
 
     def op_ieq(self, d: int, a: int, k: int) -> None:
-        self.regs[d] = self.b.icmp_signed("==", self.regs[a], ir.Constant(_I64, k))
+        self.regs[d] = self.b.icmp_signed("==", self.regs[a], self.const(self.i64, k))
 
     def op_iadd(self, d: int, a: int, c: int) -> None:
-        self.regs[d] = self.b.add(self.regs[a], self.b.zext(self.regs[c], _I64))
+        self.regs[d] = self.b.add(self.regs[a], self.b.zext(self.regs[c], self.i64))
 
     def op_imin(self, d: int, a: int, b: int) -> None:
         x, y = self.regs[a], self.regs[b]
         self.regs[d] = self.b.select(self.b.icmp_signed("<", x, y), x, y)
 
     def op_itof(self, d: int, a: int) -> None:
-        self.regs[d] = self.b.sitofp(self.regs[a], _F64)
+        self.regs[d] = self.b.sitofp(self.regs[a], self.f64)
 
 
 _NAMES = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "%": "rem", "//": "floordiv"}

@@ -74,8 +74,15 @@ class Backend:
         return self.name
 
 
+#: ``auto`` compiles (Numba) an ensemble of at least this many run-steps; below it,
+#: loading the compiled kernel costs more than it saves.
+AUTO_RUN_STEPS = 500_000
+
+
 class LocalBackend(Backend):
-    """Shard after shard in this process, with the NumPy or the Numba step."""
+    """Shard after shard in this process, with the NumPy or the Numba step, or
+    ``auto``: Numba when installed and the ensemble has at least
+    :data:`AUTO_RUN_STEPS` run-steps, else NumPy."""
 
     def __init__(self, stepper: str = "numpy") -> None:
         if stepper == "numba" and not numba_available():
@@ -83,8 +90,14 @@ class LocalBackend(Backend):
         self.stepper = stepper
         self.name = stepper
 
+    def step_for(self, job: Job) -> str:
+        """The step this backend uses for ``job``."""
+        if self.stepper != "auto":
+            return self.stepper
+        return "numba" if job.runs * job.steps >= AUTO_RUN_STEPS and numba_available() else "numpy"
+
     def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
-        prepared = prepare(job, self.stepper)
+        prepared = prepare(job, self.step_for(job))
         total = job.steps * len(bounds)
         done = 0
 
@@ -237,8 +250,9 @@ class RayBackend(Backend):
 
 
 def backend(name: str = "auto", *, workers: int | None = None, address: str | None = None) -> Backend:
-    """A backend by name: ``auto`` (``numba`` when installed, else ``numpy``),
-    ``numpy``, ``numba`` or ``ray``.
+    """A backend by name: ``auto`` (``numba`` when installed and the ensemble is big
+    enough to repay loading the compiled kernel, else ``numpy``), ``numpy``,
+    ``numba`` or ``ray``.
 
     Example:
         >>> with backend("numpy") as b:
@@ -251,8 +265,6 @@ def backend(name: str = "auto", *, workers: int | None = None, address: str | No
         raise ValueError(f"--workers and --address are for the ray backend, not {name!r}")
     if name == "ray":
         return RayBackend(workers=workers, address=address)
-    if name == "auto":
-        name = "numpy"
     return LocalBackend(name)
 
 

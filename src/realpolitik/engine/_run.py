@@ -74,7 +74,8 @@ def run(
             events); the random numbers stay those of the baseline.
         parameters: parameter -> one value per run, used instead of the prior (a
             design of experiments); parameters not named are drawn as usual.
-        backend: ``auto`` (default: ``numba`` when installed, else ``numpy``),
+        backend: ``auto`` (default: ``numba`` when installed and the ensemble is
+            big enough to repay loading it, else ``numpy``),
             ``numpy``, ``numba``, ``ray``, or a backend object from
             :func:`realpolitik.engine.backend` (kept open: reuse it across runs).
         workers, address: for ``ray``: worker processes, and a cluster to join.

@@ -329,6 +329,9 @@ def implementations(runs: int, peer_runs: int, backends: list[str], skipped: dic
     if numba_kernel is not None:
         kernel = functools.partial(numba_kernel.simulate, quantile_runs=QUANTILE_SAMPLE)
         out.append(("numba kernel", runs, f"{numba_kernel.threads()} threads", kernel))
+        if numba_kernel.threads() > 1:  # the limit per core, beside the single-core engine and peers
+            one = functools.partial(numba_kernel.simulate, quantile_runs=QUANTILE_SAMPLE, threads=1)
+            out.append(("numba kernel x1", runs, "1 thread", one))
     else:
         skipped["numba kernel"] = _KERNEL_MISSING
     return out
@@ -368,9 +371,11 @@ def throughput(
     print(" call that takes first-call costs, Numba's compilation included, out of the figures)")
     if "numba kernel" in out:
         limit = out["numba kernel"].run_steps_per_s
+        per_core = out["numba kernel x1"].run_steps_per_s if "numba kernel x1" in out else None
         for name, t in out.items():
             if name.startswith("realpolitik"):
-                print(f"engine/limit, {name}: {t.run_steps_per_s / limit:.3f} of the hand-written kernel's speed")
+                core = "" if per_core is None else f", {t.run_steps_per_s / per_core:.3f} of its speed on one thread"
+                print(f"engine/limit, {name}: {t.run_steps_per_s / limit:.3f} of the hand-written kernel's speed{core}")
     return out, skipped
 
 
@@ -405,6 +410,8 @@ def agreement(timings: dict[str, Timing]) -> tuple[list[dict[str, object]], dict
         cells = " ".join(f"{a['value']:>9.4f} ±{a['se']:<7.4f}" for a in (engine[q], *theirs.values()))
         print(f"{q:<22} {cells} " + " ".join(f"{v:>+7.2f}" for v in z.values()) + f"  {'ok' if ok else 'DISAGREE'}")
     exact: dict[str, object] = {}
+    if "numba kernel x1" in timings:  # threads change the schedule, never a bit of the answers
+        exact["kernel_one_thread_identical"] = timings["numba kernel x1"].answers == peers["numba_kernel"].answers
     if "numba_kernel" in peers and peers["numba_kernel"].runs == runs:
         diff = max_relative_difference(engine, peers["numba_kernel"].answers)
         exact["kernel_vs_engine_max_rel_diff"] = diff
@@ -420,7 +427,8 @@ def agreement(timings: dict[str, Timing]) -> tuple[list[dict[str, object]], dict
             exact[f"{name}_vs_default_max_rel_diff"] = diff
             print(f"{name} vs the default call: {_difference(diff)}")
     ok = all(r["agree"] for r in rows) and exact.get("kernel_reproduces_engine", True) is True
-    ok = ok and exact.get("ema_equals_plain_loop", True) is True
+    for check in ("ema_equals_plain_loop", "kernel_one_thread_identical"):
+        ok = ok and exact.get(check, True) is True
     print("all answers agree" if ok else "SOME ANSWERS DISAGREE")
     return rows, {**exact, "all_agree": ok}
 
@@ -522,6 +530,8 @@ def main() -> int:
         for name in (n for n in rate if n.startswith("realpolitik")):
             label = "engine" if name == "realpolitik" else name.removeprefix("realpolitik ")
             ratios[f"{label}_over_limit"] = rate[name] / rate["numba kernel"]
+            if "numba kernel x1" in rate:
+                ratios[f"{label}_over_limit_one_thread"] = rate[name] / rate["numba kernel x1"]
     all_agree = bool(exact.pop("all_agree"))
     report = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -137,13 +137,23 @@ def test_kernel_uniforms_are_the_engines(seed: int, stream: tuple[str, ...], ste
 def test_kernel_summary_quantiles_are_sorted_quantiles(values: list[float]) -> None:
     a = np.array(values)
     m = len(a)
-    ranks = np.unique([r for q in numba_kernel.SUMMARY_QUANTILES for r in (math.floor(q * (m - 1)), min(math.floor(q * (m - 1)) + 1, m - 1))])
+    lows = [math.floor(q * (m - 1)) for q in numba_kernel.SUMMARY_QUANTILES]
+    ranks = np.unique([r for low in lows for r in (low, min(low + 1, m - 1))])
     out = np.empty(len(numba_kernel.SUMMARY_QUANTILES))
     work = (np.empty(numba_kernel.BUCKETS, np.int64), np.full(numba_kernel.BUCKETS, -1, np.int64), np.empty(m))
     numba_kernel._quantiles_of(a.copy(), ranks.astype(np.int64), out, work)
     expected = realpolitik.engine.sorted_quantiles(np.sort(a), numba_kernel.SUMMARY_QUANTILES)
     np.testing.assert_array_equal(out, expected)
     assert (work[1] == -1).all()  # the scratch slots are left clean for the next call
+
+
+def test_kernel_results_do_not_depend_on_its_threads() -> None:
+    one = numba_kernel.run(300, 4, 20, keep_trajectories=5, threads=1)
+    many = numba_kernel.run(300, 4, 20, keep_trajectories=5)
+    for question, outcome in one.outcomes.items():
+        np.testing.assert_array_equal(outcome, many.outcomes[question], err_msg=question)
+    for key, values in one.steps.items():
+        np.testing.assert_array_equal(values, many.steps[key], err_msg=str(key))
 
 
 def test_kernel_rejects_an_empty_ensemble() -> None:

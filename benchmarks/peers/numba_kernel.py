@@ -39,7 +39,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import get_num_threads, njit, prange
+from numba import get_num_threads, njit, prange, set_num_threads
 from numba.extending import get_cython_function_address
 from scipy import stats
 
@@ -605,12 +605,13 @@ def _select(a, ks):  # type: ignore[no-untyped-def]
         split_hi = split_lo
         while split_hi < k1 and ks[split_hi] <= more:
             split_hi += 1
-        if less - lo > hi - more:  # push the larger side first: the smaller one is done next
-            stack[depth, 0], stack[depth, 1], stack[depth, 2], stack[depth, 3] = lo, less - 1, k0, split_lo
-            stack[depth + 1, 0], stack[depth + 1, 1], stack[depth + 1, 2], stack[depth + 1, 3] = more + 1, hi, split_hi, k1
-        else:
-            stack[depth, 0], stack[depth, 1], stack[depth, 2], stack[depth, 3] = more + 1, hi, split_hi, k1
-            stack[depth + 1, 0], stack[depth + 1, 1], stack[depth + 1, 2], stack[depth + 1, 3] = lo, less - 1, k0, split_lo
+        left = (lo, less - 1, k0, split_lo)
+        right = (more + 1, hi, split_hi, k1)
+        if less - lo < hi - more:  # push the larger side first: the smaller one is done next
+            left, right = right, left
+        for j in range(4):
+            stack[depth, j] = left[j]
+            stack[depth + 1, j] = right[j]
         depth += 2
 
 
@@ -780,7 +781,7 @@ def _observe(xr, sr, counts, sums):  # type: ignore[no-untyped-def]
 
 
 @njit(parallel=True, cache=True)
-def _ensemble(params, keys, ranks, chunk, block, workers, ndtri, x, s, counts, sums, quantiles, sample, out):  # type: ignore[no-untyped-def]
+def _ensemble(params, keys, ranks, chunk, block, workers, ndtri, x, s, counts, sums, quantiles, sample, out):  # type: ignore[no-untyped-def]  # noqa: E501
     """Advance the ensemble through every step, filling the arrays :func:`run` made.
 
     Steps go by blocks of ``block``. In one parallel region the workers advance their
@@ -840,7 +841,13 @@ class KernelResults:
 
 
 def run(
-    runs: int, seed: int, steps: int = 180, *, keep_trajectories: int = 50, quantile_runs: int | None = None
+    runs: int,
+    seed: int,
+    steps: int = 180,
+    *,
+    keep_trajectories: int = 50,
+    quantile_runs: int | None = None,
+    threads: int | None = None,
 ) -> KernelResults:
     """The kernel's whole ensemble: answers, per-step summaries, kept paths.
 
@@ -851,12 +858,13 @@ def run(
         keep_trajectories: whole paths kept of the first this many runs.
         quantile_runs: per-step quantiles are of the first this many runs (default:
             all), to match an engine that samples them.
+        threads: threads for this call (default: Numba's setting, the machine's cores).
     """
     if runs < 1 or steps < 1:
         raise ValueError(f"runs and steps must be at least 1, got runs={runs}, steps={steps}")
     all_runs = np.arange(runs, dtype=np.uint64)
     parameters = {
-        name: np.asarray(prior_ppf(PRIORS[name], uniforms(seed, stream_key("parameter", name), 0, all_runs)), np.float64)
+        name: np.asarray(prior_ppf(PRIORS[name], uniforms(seed, stream_key("parameter", name), 0, all_runs)), float)
         for name in PARAMETERS
     }
     half_variance = np.power(parameters["brent_daily_volatility"], 2.0) / 2
@@ -881,11 +889,16 @@ def run(
     values = np.empty((len(days), len(AT_COLUMNS), runs))
     traj_x = np.empty((steps + 1, nx, kept))
     traj_s = np.empty((steps + 1, N_INT, kept), np.int64)
-    _ensemble(
-        params, _step_keys(_seeded_streams(seed), steps), ranks.astype(np.int64), chunk, block, get_num_threads(), _NDTRI,
-        np.empty((runs, nx)), np.empty((runs, N_INT), np.int64), counts, sums, quantiles,
-        np.empty((2, block, nx, m)), (first, record_day, values, traj_x, traj_s),
-    )  # fmt: skip
+    previous = get_num_threads()
+    set_num_threads(threads or previous)
+    try:
+        _ensemble(
+            params, _step_keys(_seeded_streams(seed), steps), ranks.astype(np.int64), chunk, block, threads or previous,
+            _NDTRI, np.empty((runs, nx)), np.empty((runs, N_INT), np.int64), counts, sums, quantiles,
+            np.empty((2, block, nx, m)), (first, record_day, values, traj_x, traj_s),
+        )  # fmt: skip
+    finally:
+        set_num_threads(previous)
     # counts and sums: chunk by chunk, in run order
     counts = counts.sum(axis=1)
     sums = np.add.reduce(sums, axis=1)
@@ -910,13 +923,15 @@ def run(
     )
 
 
-def simulate(runs: int, seed: int, steps: int = 180, *, quantile_runs: int | None = None) -> dict[str, dict[str, float]]:
+def simulate(
+    runs: int, seed: int, steps: int = 180, *, quantile_runs: int | None = None, threads: int | None = None
+) -> dict[str, dict[str, float]]:
     """The scenario's nine answers at day ``steps``, each with its standard error.
 
     The whole job runs (summaries and 50 kept paths included), as in the benchmark's
     engine call; only the nine estimates are returned, in the other peers' shape.
     """
-    answers = run(runs, seed, steps, keep_trajectories=50, quantile_runs=quantile_runs).answers
+    answers = run(runs, seed, steps, keep_trajectories=50, quantile_runs=quantile_runs, threads=threads).answers
     return {q: {"value": a["value"], "se": a["se"]} for q, a in answers.items()}  # type: ignore[misc]
 
 
@@ -935,7 +950,8 @@ def _proportion(hits: int, n: int) -> dict[str, float]:
     p = hits / n
     centre = (p + _Z**2 / (2 * n)) / (1 + _Z**2 / n)
     half = _Z * math.sqrt(p * (1 - p) / n + _Z**2 / (4 * n * n)) / (1 + _Z**2 / n)
-    return {"value": p, "se": math.sqrt(p * (1 - p) / n), "low": max(0.0, centre - half), "high": min(1.0, centre + half)}
+    se = math.sqrt(p * (1 - p) / n)
+    return {"value": p, "se": se, "low": max(0.0, centre - half), "high": min(1.0, centre + half)}
 
 
 def _quantile(ordered: np.ndarray, q: float) -> dict[str, float]:

@@ -9,9 +9,12 @@ the clock, level names, dates and random calls. Most are guarded to stay finite,
 are not, so that the error paths are drawn too.
 
 Example:
-    >>> from hypothesis import given
-    >>> @given(scenario_texts())
-    ... def test_loads(text): ...
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=3, database=None)
+    ... @given(scenario_texts())
+    ... def starts_with_a_name(text):
+    ...     assert text.startswith("name: generated")
+    >>> starts_with_a_name()
 """
 
 from __future__ import annotations

@@ -180,6 +180,21 @@ def test_a_non_finite_value_raises_the_numpy_error(element: str, fields: dict[st
     assert numba_error == numpy_error
 
 
+def test_a_bad_value_numpy_never_computes_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No run ever chooses 'go' (utility -1000), so NumPy never evaluates its effect; the
+    # kernel does, sees -inf, and must still give NumPy's answer: no error, same state.
+    retaken = []
+
+    def numpy_again(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        retaken.append(kwargs["step"])
+        advance(*args, **kwargs)
+
+    monkeypatch.setattr(_numba, "numpy_advance", numpy_again)
+    fields = dict(utility="-1000", effect="log(0)", hazard="0.1", update="y + 1")
+    assert _step_both(_load(NON_FINITE.format(**fields)), runs=30, seed=2) == (None, None)
+    assert retaken == list(range(1, 21))
+
+
 def test_the_generated_source_holds_no_scenario_text() -> None:
     text = NON_FINITE.format(utility="-1", effect="y", hazard="0.1", update="y + 1")
     text = re.sub(r"\b(blowup|rate|grow|fall|shock|stay|act|a|go|x|y)\b", r"zq\1", text)

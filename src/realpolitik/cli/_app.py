@@ -122,15 +122,21 @@ def run_command(
     """Run the ensemble and answer the scenario's questions."""
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
-    show = err.is_terminal if progress is None else progress
-    with _backend_or_fail(backend, workers, address) as chosen:
-        results = _guarded(
-            runs=runs,
-            work=lambda: _run_with_progress(
-                loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, show=show, backend=chosen
-            ),
-        )
+    results = _job(
+        (backend, workers, address), progress, runs=runs,
+        work=lambda chosen, show: _run_with_progress(
+            loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, backend=chosen, show=show
+        ),
+    )
     _guarded(runs=0, work=lambda: _write_outputs(results, as_json, out_file, _print_answers))
+
+
+def _job(where: tuple[str, int | None, int | None], progress: bool | None, *, runs: int, work, value_error_code: int | None = None):  # type: ignore[no-untyped-def]
+    """``work(backend, show)`` on the backend ``where`` names (backend, workers, address),
+    with a progress bar where asked for (default: on a terminal), guarded."""
+    show = err.is_terminal if progress is None else progress
+    with _backend_or_fail(*where) as chosen:
+        return _guarded(runs=runs, value_error_code=value_error_code, work=lambda: work(chosen, show))
 
 
 def _run_with_progress(scenario, *, show: bool, job=run, **options):  # type: ignore[no-untyped-def]
@@ -226,14 +232,12 @@ def whatif_command(
         raise _fail_on(exc) from None
     if intervention.empty:
         err.print("warning: no intervention given (--set, --force, --force-event or --file): both arms are the baseline")
-    show = err.is_terminal if progress is None else progress
-    with _backend_or_fail(backend, workers, address) as chosen:
-        comparison = _guarded(
-            runs=runs,
-            work=lambda: _run_with_progress(
-                loaded, show=show, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon, backend=chosen
-            ),
-        )
+    comparison = _job(
+        (backend, workers, address), progress, runs=runs,
+        work=lambda chosen, show: _run_with_progress(
+            loaded, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon, backend=chosen, show=show
+        ),
+    )
     _guarded(runs=0, work=lambda: _write_outputs(comparison, as_json, out_file, _print_comparison))
 
 
@@ -305,15 +309,13 @@ def sensitivity_command(
         raise _Failure(2, [f"error: --method must be sobol or morris, not {method!r}"])
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
-    show = err.is_terminal if progress is None else progress
-    with _backend_or_fail(backend, workers, address) as chosen:
-        result = _guarded(
-            runs=0,
-            work=lambda: _run_with_progress(
-                loaded, show=show, job=sensitivity, method=method, questions=question, samples=samples,
-                seed=seed, runs_per_point=runs_per_point, horizon=horizon, backend=chosen,
-            ),
-        )
+    result = _job(
+        (backend, workers, address), progress, runs=0,
+        work=lambda chosen, show: _run_with_progress(
+            loaded, job=sensitivity, method=method, questions=question, samples=samples,
+            seed=seed, runs_per_point=runs_per_point, horizon=horizon, backend=chosen, show=show
+        ),
+    )
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_sensitivity))
 
 
@@ -365,15 +367,13 @@ def discover_command(
     """Find which parameter ranges lead to an outcome (PRIM boxes, and a CART tree)."""
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
-    show = err.is_terminal if progress is None else progress
-    with _backend_or_fail(backend, workers, address) as chosen:
-        result = _guarded(
-            runs=runs,
-            work=lambda: _run_with_progress(
-                loaded, show=show, job=lambda s, **kw: discover(s, outcome, **kw), by=by, runs=runs, seed=seed,
-                horizon=horizon, threshold=threshold, alpha=alpha, min_mass=min_mass, max_boxes=max_boxes, backend=chosen,
-            ),
-        )
+    result = _job(
+        (backend, workers, address), progress, runs=runs,
+        work=lambda chosen, show: _run_with_progress(
+            loaded, job=lambda s, **kw: discover(s, outcome, **kw), by=by, runs=runs, seed=seed,
+            horizon=horizon, threshold=threshold, alpha=alpha, min_mass=min_mass, max_boxes=max_boxes, backend=chosen, show=show
+        ),
+    )
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_discovery))
 
 

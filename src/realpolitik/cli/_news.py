@@ -21,12 +21,12 @@ from realpolitik.cli._app import (
     AddressOpt,
     BackendOpt,
     WorkersOpt,
-    _backend_or_fail,
     _check_out,
     _fail_on,
     _Failure,
     _fmt,
     _guarded,
+    _job,
     _load_or_fail,
     _pct,
     _run_with_progress,
@@ -162,16 +162,13 @@ def update_command(
     if coverage is None:
         raise _Failure(1, ["error: the news store holds no dated article: nothing to update with"])
     last = now_date or coverage[1]
-    show = err.is_terminal if progress is None else progress
-    with _backend_or_fail(backend, workers, address) as chosen:
-        result = _guarded(
-            runs=runs,
-            value_error_code=1,
-            work=lambda: _run_with_progress(
-                loaded, show=show, job=update, observations=observations, now=last, covered_from=coverage[0], since=since_date,
-                runs=runs, seed=seed, horizon=horizon, threshold=threshold, backend=chosen,
-            ),
-        )  # fmt: skip
+    result = _job(
+        (backend, workers, address), progress, runs=runs, value_error_code=1,
+        work=lambda chosen, show: _run_with_progress(
+            loaded, show=show, job=update, observations=observations, now=last, covered_from=coverage[0], since=since_date,
+            runs=runs, seed=seed, horizon=horizon, threshold=threshold, backend=chosen,
+        ),
+    )  # fmt: skip
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_update))
 
 
@@ -231,15 +228,13 @@ def watch_command(
         with _open_store(path, read_only=True) as store:
             observations, coverage = _observations(store, loaded.name, now_date)
     last = now_date or (coverage[1] if coverage else dt.date.today())
-    show = err.is_terminal if progress is None else progress
-    with _backend_or_fail(backend, workers, address) as chosen:
-        result = _guarded(
-            runs=runs,
-            work=lambda: _run_with_progress(
-                loaded, show=show, job=watch, observations=observations, now=last, covered_from=coverage[0] if coverage else None,
-                runs=runs, seed=seed, horizon=horizon, backend=chosen,
-            ),
-        )  # fmt: skip
+    result = _job(
+        (backend, workers, address), progress, runs=runs,
+        work=lambda chosen, show: _run_with_progress(
+            loaded, show=show, job=watch, observations=observations, now=last, covered_from=coverage[0] if coverage else None,
+            runs=runs, seed=seed, horizon=horizon, backend=chosen,
+        ),
+    )  # fmt: skip
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_watch))
 
 

@@ -7,9 +7,11 @@ In one process: times the engine (its default call, then each backend named in
 ``--backends`` that ``realpolitik.engine.run`` accepts) and the peers (``peers/``): a
 plain per-run Python loop, a Mesa 3 model, the EMA Workbench running the plain loop's
 model on two processes, and a hand-written Numba kernel (the CPU's speed limit for this
-model, doing the engine's whole job). Each figure is the median of ``--repeat``
-timings, as run-steps per second, so the slow peers may do fewer runs; a warm-up call
-before the clock takes first-call costs (imports, Numba compilation) out. It checks
+model, doing the engine's whole job, on all cores and on one). Each figure is the
+median of ``--repeat`` timings taken in rounds (one of each implementation per round,
+so all see the same spells of load on a shared machine), as run-steps per second, so
+the slow peers may do fewer runs; a warm-up call before the clock takes first-call
+costs (imports, Numba compilation) out. It checks
 that all give the same nine answers within Monte Carlo error, that the kernel
 reproduces the engine's answers for the same seed and that EMA reproduces the plain
 loop's, then measures peak memory in a fresh subprocess per (implementation, runs,
@@ -168,15 +170,18 @@ def default_backend() -> str:
         return f"unknown ({exc})"
 
 
-def timed(simulate: Simulate, runs: int, seed: int, steps: int, repeat: int) -> tuple[list[float], Answers]:
-    """Wall-clock seconds of ``repeat`` identical ensembles (same seed, same answers)."""
-    simulate(20, seed + 1, 5)  # warm-up: first-call costs (imports, caches, compiling) are not throughput
-    seconds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        answers = simulate(runs, seed, steps)
-        seconds.append(time.perf_counter() - start)
-    return seconds, answers
+def warm_up(simulate: Simulate, seed: int) -> None:
+    """A small call first: first-call costs (imports, caches, compiling) are not throughput."""
+    simulate(20, seed + 1, 5)
+
+
+def timed_once(simulate: Simulate, runs: int, seed: int, steps: int) -> tuple[float, float, Answers]:
+    """Wall-clock and CPU seconds (this process and its finished children) of one ensemble."""
+    before, start = os.times(), time.perf_counter()
+    answers = simulate(runs, seed, steps)
+    seconds, after = time.perf_counter() - start, os.times()
+    cpu = sum(after[:4]) - sum(before[:4])
+    return seconds, cpu, answers
 
 
 def z_score(kind: str, a: dict[str, float], n_a: int, b: dict[str, float], n_b: int) -> float:
@@ -295,13 +300,14 @@ class Timing:
     run_steps_per_s: float
     cores: str
     answers: Answers = field(repr=False)
+    cpu_seconds: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if k != "answers"}
 
 
 #: (name, runs, cores, simulate) of one implementation; for a Ray backend ``simulate``
-#: makes the backend (opened once, reused by every timing) instead.
+#: opens the backend (once, for every timing) instead.
 Entry = tuple[str, int, str, Callable[..., object]]
 
 
@@ -340,35 +346,75 @@ def implementations(runs: int, peer_runs: int, backends: list[str], skipped: dic
 def throughput(
     runs: int, peer_runs: int, seed: int, repeat: int, backends: list[str]
 ) -> tuple[dict[str, Timing], dict[str, str]]:
-    """Time every implementation that can run here; say why the others were skipped."""
+    """Time every implementation that can run here; say why the others were skipped.
+
+    The machine may be shared: the timings go in rounds, one of each implementation per
+    round, so that every median samples the same spells of load. A Ray backend is timed
+    on its own, opened once for its warm-up and all its rounds (Ray runs one cluster
+    per process).
+    """
     skipped: dict[str, str] = {}
-    out: dict[str, Timing] = {}
-    for name, n, cores, simulate in implementations(runs, peer_runs, backends, skipped):
-        print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times) ...", flush=True)
+    entries = implementations(runs, peer_runs, backends, skipped)
+    local = [e for e in entries if not e[0].startswith("realpolitik ray")]
+    clusters = [e for e in entries if e[0].startswith("realpolitik ray")]
+    seconds: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    answers: dict[str, Answers] = {}
+
+    def attempt(name: str, simulate: Simulate, n: int) -> bool:
         try:
-            if name.startswith("realpolitik ray"):
-                with simulate() as backend:  # type: ignore[attr-defined]
-                    seconds, answers = timed(engine_with(backend), n, seed, STEPS, repeat)
-            else:
-                seconds, answers = timed(simulate, n, seed, STEPS, repeat)  # type: ignore[arg-type]
+            wall, used, answers[name] = timed_once(simulate, n, seed, STEPS)
         except Exception as exc:  # noqa: BLE001 - a backend that cannot run here is reported, not fatal
             skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
             print(f"skipping {name}: {skipped[name]}")
-            continue
-        out[name] = Timing(n, seconds, n * STEPS / statistics.median(seconds), cores, answers)
+            return False
+        seconds.setdefault(name, []).append(wall)
+        cpu.setdefault(name, []).append(used)
+        return True
+
+    print(f"warming up {len(local)} implementations ...", flush=True)
+    for name, _, _, simulate in local:
+        try:
+            warm_up(simulate, seed)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001
+            skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            print(f"skipping {name}: {skipped[name]}")
+    for r in range(repeat):
+        for name, n, _, simulate in local:
+            if name not in skipped:
+                print(f"round {r + 1}/{repeat}: {name} ({n} runs x {STEPS} steps) ...", flush=True)
+                attempt(name, simulate, n)  # type: ignore[arg-type]
+    for name, n, _, opener in clusters:
+        print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times, one cluster) ...", flush=True)
+        try:
+            with opener() as backend:  # type: ignore[attr-defined]
+                warm_up(engine_with(backend), seed)
+                for _ in range(repeat):
+                    if not attempt(name, engine_with(backend), n):
+                        break
+        except Exception as exc:  # noqa: BLE001 - Ray missing or unable to start here
+            skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            print(f"skipping {name}: {skipped[name]}")
+    out = {
+        name: Timing(n, seconds[name], n * STEPS / statistics.median(seconds[name]), cores, answers[name], cpu[name])
+        for name, n, cores, _ in entries
+        if name in seconds and name not in skipped
+    }
     for name, why in skipped.items():
         if name not in out:
             print(f"skipped {name}: {why}")
     engine_rate = out["realpolitik"].run_steps_per_s
-    heads = f"{'runs':>7} {'steps':>5} {'median s':>9} {'run-steps/s':>12} {'engine x':>9}"
+    heads = f"{'runs':>7} {'steps':>5} {'median s':>9} {'run-steps/s':>12} {'engine x':>9} {'cpu s':>7}"
     print(f"\n{'implementation':<22} {heads}  cores")
     for name, t in out.items():
         print(
             f"{name:<22} {t.runs:>7} {STEPS:>5} {statistics.median(t.seconds):>9.2f} "
-            f"{t.run_steps_per_s:>12,.0f} {engine_rate / t.run_steps_per_s:>9.2f}  {t.cores}"
+            f"{t.run_steps_per_s:>12,.0f} {engine_rate / t.run_steps_per_s:>9.2f} "
+            f"{statistics.median(t.cpu_seconds):>7.2f}  {t.cores}"
         )
-    print("(engine x: the default engine's run-steps/s over the row's; each timing follows a warm-up")
-    print(" call that takes first-call costs, Numba's compilation included, out of the figures)")
+    print("(engine x: the default engine's run-steps/s over the row's; cpu s: CPU seconds of the call,")
+    print(" pool workers and Ray's own processes not included; every timing comes after a warm-up call")
+    print(" that takes first-call costs, Numba's compilation included, out of the figures)")
     if "numba kernel" in out:
         limit = out["numba kernel"].run_steps_per_s
         per_core = out["numba kernel x1"].run_steps_per_s if "numba kernel x1" in out else None
@@ -528,7 +574,7 @@ def main() -> int:
         ratios["engine_over_ema"] = rate["realpolitik"] / rate["ema workbench"]
     if "numba kernel" in rate:  # the engine's speed as a fraction of the kernel's
         for name in (n for n in rate if n.startswith("realpolitik")):
-            label = "engine" if name == "realpolitik" else name.removeprefix("realpolitik ")
+            label = "engine" if name == "realpolitik" else name.removeprefix("realpolitik ").replace(" ", "_")
             ratios[f"{label}_over_limit"] = rate[name] / rate["numba kernel"]
             if "numba kernel x1" in rate:
                 ratios[f"{label}_over_limit_one_thread"] = rate[name] / rate["numba kernel x1"]

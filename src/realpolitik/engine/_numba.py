@@ -365,6 +365,8 @@ class _Writer:
 
     def expression(self, e: Expression, scope: dict[str, Operand]) -> Operand:
         """Emit ``e``; return the operand that holds its value (a double)."""
+        if e.ir is None:
+            raise ValueError(f"expression {e.text!r} has no intermediate form to compile")
         stream = self.streams.expressions.get(id(e)) if e.random_sites else None
         return self.node(e.ir, scope, stream)
 

@@ -1,14 +1,16 @@
-"""Machine code for one run's step: a program of simple instructions lowered to LLVM IR.
+"""Machine code for the step of each run: a program of simple instructions lowered to LLVM IR.
 
 ``_numba`` turns a scenario's step into a *program*: a tuple of instructions in
 three-address form over numbered registers (no user text: opcodes from the table
 below, register numbers, array slots and numbers). :func:`make_body` returns a Numba
-intrinsic that emits the whole program as straight-line LLVM IR inside the kernel's
-loop over runs. Numba's own frontend costs milliseconds per operation; this costs
-microseconds, and LLVM still optimises the whole step as one function.
+intrinsic that emits the program as LLVM IR inside the kernel's loop over runs: four
+runs at a time in SIMD lanes, then the runs left over one by one. Numba's own
+frontend costs milliseconds per operation; this costs microseconds, and LLVM still
+optimises the whole step as one function.
 
-Registers hold a double, a boolean (i1) or an int64, as the instruction that defines
-them says. Operands are register numbers (``int``) or double constants (``float``).
+Registers hold a double, a boolean (i1) or an int64 (per lane), as the instruction
+that defines them says. Operands are register numbers (``int``) or double constants
+(``float``).
 
 Importing this module imports Numba.
 """

@@ -116,7 +116,8 @@ class Expression:
         random_sites: how many random draws it makes per evaluation (one per call of
             ``normal``, ``uniform`` or ``bernoulli``).
         constant: its value when it reads no name and draws nothing, else ``None``.
-        ir: the expression as nested tuples, for backends that generate code from it.
+        ir: the expression as nested tuples, for backends that generate code from it
+            (``None`` only for an Expression built by hand rather than compiled).
             Every node is one of ``("const", number)`` (constant subexpressions are
             folded; bools and level codes kept as they are), ``("name", canonical_name)``,
             ``("neg" | "pos" | "not", x)``, ``("bin", op, a, b)`` with ``op`` one of
@@ -133,7 +134,7 @@ class Expression:
     random_sites: int
     constant: float | bool | None
     _fn: _Fn = field(repr=False, compare=False)
-    ir: IR = field(default=("const", 0.0), repr=False, compare=False)
+    ir: IR | None = field(default=None, repr=False, compare=False)
 
     def evaluate(self, env: Env, uniforms: UniformSource | None = None) -> Value:
         """Evaluate on arrays (or scalars) named in ``env``.

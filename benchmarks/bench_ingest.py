@@ -1,6 +1,6 @@
 """Benchmark ingest's throughput against spaCy's own parse of the same texts.
 
-    .venv/bin/python benchmarks/bench_ingest.py [--data FILE] [--limit N] [--batch-size B] [--chunk C]
+    .venv/bin/python benchmarks/bench_ingest.py [--data FILE] [--limit N] [--batch-size B] [--chunk C] [--seed S | --no-shuffle]
 
 On the BBC News corpus (2,225 articles, ``../shared/data/news/bbc/bbc_news_2225.jsonl``),
 in one process and with one pipeline:
@@ -10,12 +10,16 @@ in one process and with one pipeline:
    consumed.
 2. spaCy alone: ``nlp.pipe`` over the same texts (already in memory), nothing else.
 
-Both use the same batch size; a short warm-up precedes each. The full extract runs
-first, so it also pays for spaCy's vocabulary growing over the new words, and spaCy
-alone then finds it warm: the ratio leans against ingest, if anything. The figures are
+The articles are taken in a seeded random order (the file is ordered by category, with
+the longest articles last, which would make the last quarter look heavier), written
+to a temporary JSONL file for the reader. Both use the same batch size. The runs alternate by blocks of ``--chunk`` articles,
+swapping which goes first each block, so that the load of a shared machine falls on
+both alike. A short warm-up precedes them, and all texts are run through the tokenizer
+once before either, so that neither pays alone for spaCy's vocabulary growing over
+new words. The figures are
 articles per second of each and their ratio (the full extract's throughput over
 spaCy's; the target is at least 0.7). Memory: the resident set size (``VmRSS``) is
-sampled after every ``--chunk`` articles of each run; for each, the peak over the first
+sampled after every block of each run; for each, the peak over the first
 quarter of the corpus is compared with the peak over the last quarter (flat: about 1),
 and so are the medians, so the extract's profile can be read beside spaCy's own. Writes ``results/ingest.json``
 (``results/ingest-limit.json`` with ``--limit``).
@@ -27,14 +31,19 @@ import argparse
 import datetime as dt
 import json
 import platform
+import random
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib.metadata import version
+from itertools import islice
 from pathlib import Path
 
 from realpolitik._atomic import atomic_path
-from realpolitik.ingest import ArticleResult, extract, load_pipeline, read_articles
+from realpolitik.ingest import Article, ArticleResult, extract, load_pipeline, read_articles
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "news" / "bbc" / "bbc_news_2225.jsonl"
@@ -52,26 +61,12 @@ def rss_mib() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def spacy_alone(nlp, texts: list[str], batch_size: int, chunk: int) -> tuple[float, list[tuple[int, float]]]:
-    """Seconds for ``nlp.pipe`` over ``texts``, and (articles done, RSS MiB) samples."""
-    for _ in nlp.pipe(texts[:WARM_UP], batch_size=batch_size):
-        pass
-    samples: list[tuple[int, float]] = [(0, rss_mib())]
-    start = time.perf_counter()
-    for done, _ in enumerate(nlp.pipe(texts, batch_size=batch_size), start=1):
-        if done % chunk == 0:
-            samples.append((done, rss_mib()))
-    seconds = time.perf_counter() - start
-    samples.append((len(texts), rss_mib()))
-    return seconds, samples
-
-
 def quarters(samples: list[tuple[int, float]]) -> dict[str, object]:
     """Peak and median RSS over the first and the last quarter of the articles, and the ratios.
 
-    The peak after a chunk depends on the longest texts of the batches just parsed (the
-    corpus is ordered by category, and its tech articles are the longest), so the median
-    is given beside it: a leak raises both, a long batch only the peak.
+    The peak after a block depends on the longest texts just parsed (the corpus is
+    ordered by category, and its tech articles are the longest), so the median is given
+    beside it: a leak raises both, a long batch only the peak.
     """
     total = samples[-1][0]
     quarter = max(1, total // 4)
@@ -88,29 +83,55 @@ def quarters(samples: list[tuple[int, float]]) -> dict[str, object]:
     }
 
 
-def full_extract(nlp, path: Path, limit: int | None, batch_size: int, chunk: int) -> tuple[float, int, int, list[tuple[int, float]]]:
-    """Seconds for the whole extract; articles, events, and (articles done, RSS MiB) samples."""
-    for _ in extract(_take(read_articles([path]), WARM_UP), nlp, batch_size=batch_size):
-        pass
-    samples: list[tuple[int, float]] = [(0, rss_mib())]
-    articles = events = 0
+@dataclass
+class Run:
+    """What one of the two runs has done so far."""
+
+    seconds: float = 0.0
+    articles: int = 0
+    events: int = 0
+    samples: list[tuple[int, float]] = field(default_factory=list)
+
+
+def timed_block(run: Run, work: Callable[[], tuple[int, int]]) -> None:
     start = time.perf_counter()
-    for item in extract(_take(read_articles([path]), limit), nlp, batch_size=batch_size):
-        if isinstance(item, ArticleResult):
-            articles += 1
-            events += len(item.events)
-            if articles % chunk == 0:
-                samples.append((articles, rss_mib()))
-    seconds = time.perf_counter() - start
-    samples.append((articles, rss_mib()))
-    return seconds, articles, events, samples
+    articles, events = work()
+    run.seconds += time.perf_counter() - start
+    run.articles += articles
+    run.events += events
+    run.samples.append((run.articles, rss_mib()))
 
 
-def _take(items, limit: int | None):
-    for i, item in enumerate(items):
-        if limit is not None and i >= limit:
-            return
-        yield item
+def benchmark(nlp, path: Path, texts: list[str], *, batch_size: int, block: int) -> tuple[Run, Run]:
+    """Time the full extract and spaCy alone, block by block, alternating which goes first.
+
+    The machine's load drifts (other processes share it); alternating blocks of
+    ``block`` articles exposes both runs to the same drift, and swapping their order
+    each block cancels any advantage of going second (warm caches).
+    """
+    reader = read_articles([path])
+    full, alone = Run(samples=[(0, rss_mib())]), Run(samples=[(0, rss_mib())])
+
+    def extract_block() -> tuple[int, int]:
+        articles = events = 0
+        for item in extract(islice(reader, block), nlp, batch_size=batch_size):
+            if isinstance(item, ArticleResult):
+                articles += 1
+                events += len(item.events)
+        return articles, events
+
+    for number, first in enumerate(range(0, len(texts), block)):
+        chunk = texts[first : first + block]
+
+        def spacy_block(chunk: list[str] = chunk) -> tuple[int, int]:
+            for _ in nlp.pipe(chunk, batch_size=batch_size):
+                pass
+            return len(chunk), 0
+
+        pair = [(full, extract_block), (alone, spacy_block)]
+        for run, work in pair if number % 2 == 0 else pair[::-1]:
+            timed_block(run, work)
+    return full, alone
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,23 +139,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the BBC JSONL file (default: ../shared/data/news/bbc/bbc_news_2225.jsonl)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--batch-size", type=int, default=32, help="articles per nlp.pipe batch (both runs; default 32)")
-    parser.add_argument("--chunk", type=int, default=100, help="articles between memory samples (default 100)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the shuffled article order (default 0); --no-shuffle keeps the file's order")
+    parser.add_argument("--no-shuffle", action="store_true", help="keep the file's order (BBC is ordered by category, its longest articles last)")
+    parser.add_argument("--chunk", type=int, default=100, help="articles per block: the runs alternate block by block, memory is sampled after each (default 100)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"{args.data}: not found; pass --data", file=sys.stderr)
         return 2
 
     nlp = load_pipeline()
-    texts = [json.loads(line)["text"] for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not args.no_shuffle:
+        random.Random(args.seed).shuffle(lines)
     if args.limit is not None:
-        texts = texts[: args.limit]
+        lines = lines[: args.limit]
+    texts = [json.loads(line)["text"] for line in lines]
     words = sum(len(t.split()) for t in texts)
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / args.data.name
+        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return _run(args, nlp, corpus, texts, words)
 
-    seconds, articles, events, samples = full_extract(nlp, args.data, args.limit, args.batch_size, args.chunk)
-    spacy_seconds, spacy_samples = spacy_alone(nlp, texts, args.batch_size, args.chunk)
-    memory, spacy_memory = quarters(samples), quarters(spacy_samples)
+
+def _run(args: argparse.Namespace, nlp, corpus: Path, texts: list[str], words: int) -> int:
+
+    for _ in nlp.tokenizer.pipe(texts):  # the vocabulary learns every word now, for both runs alike
+        pass
+    warm = [Article.from_text(t, id=str(i)) for i, t in enumerate(texts[:WARM_UP])]
+    for _ in extract(warm, nlp, batch_size=args.batch_size):
+        pass
+    for _ in nlp.pipe(texts[:WARM_UP], batch_size=args.batch_size):
+        pass
+    full, alone = benchmark(nlp, corpus, texts, batch_size=args.batch_size, block=args.chunk)
+    seconds, articles, events = full.seconds, full.articles, full.events
+    spacy_seconds = alone.seconds
+    memory, spacy_memory = quarters(full.samples), quarters(alone.samples)
     result = {
         "corpus": str(args.data.name),
+        "order": "file" if args.no_shuffle else f"shuffled, seed {args.seed}",
         "articles": articles,
         "words": words,
         "events": events,

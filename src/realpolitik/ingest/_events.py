@@ -26,6 +26,7 @@ from realpolitik.ingest._dates import DateValue, normalise_date, period_bounds
 from realpolitik.ingest._lexicon import (
     COMMISSIVE_HEADS,
     COOPERATIVE_TYPES,
+    COPULAR_NOUNS,
     DESIRE_HEADS,
     FEAR_HEADS,
     EVENT_NOUNS,
@@ -377,6 +378,14 @@ def _triggers(sent: Span) -> list[_Trigger]:
         pos = token.pos_
         if pos == "NOUN":
             nouns.append(token)
+        if pos == "AUX" and token.lemma_ in ("be", "remain") and token.dep_ not in ("aux", "auxpass"):
+            for c in token.children:
+                hit = COPULAR_NOUNS.get(c.lemma_.lower()) if c.dep_ == "attr" else None
+                if hit:
+                    found.append(_Trigger(token, hit[0], hit[1], f"be {c.lemma_.lower()}"))
+                    verbs.add(token.i)
+                    break
+            continue
         if pos != "VERB" or token.dep_ in ("amod", "compound", "aux", "auxpass"):
             continue
         lemma = token.lemma_.lower()

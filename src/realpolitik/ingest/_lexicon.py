@@ -18,6 +18,7 @@ from __future__ import annotations
 __all__ = [
     "COMMISSIVE_HEADS",
     "COOPERATIVE_TYPES",
+    "COPULAR_NOUNS",
     "DESIRE_HEADS",
     "EVENT_NOUNS",
     "EVENT_TYPES",
@@ -81,7 +82,7 @@ VERBS = _table(
     RETREAT 0.85: withdraw, retreat, disarm, demobilize, demobilise, surrender, release, free
     RETREAT 0.6: return, de-escalate, deescalate, reopen
     REQUEST 0.85: request, demand, urge, appeal, implore, beseech, beg, plead, petition, summon
-    REQUEST 0.65: ask, seek, invite, press, lobby, insist, require, push
+    REQUEST 0.65: ask, seek, invite, press, pressure, pressurize, pressurise, lobby, insist, require, push
     ACCUSE 0.9: accuse, blame, condemn, denounce, criticize, criticise, censure, decry, deplore, lambast, slam, fault, rebuke, reprimand, chastise, castigate, allege, sue, indict, convict
     ACCUSE 0.7: complain, charge, investigate, probe, scold, disparage, vilify, assail, prosecute, impeach
     REJECT 0.9: reject, refuse, decline, veto, rebuff, spurn, repudiate, dismiss, deny, snub
@@ -188,7 +189,8 @@ _CLASSES = {
     "aid": "aid assistance help supplies weapons weapon arms missile missiles ammunition munitions shells drone drones loan loans "
     "fund funds funding money equipment interceptors interceptor relief food medicine medicines vaccines jet jets fighter "
     "fighters helicopter helicopters tank tanks system systems hardware grant grants donation donations credit credits "
-    "cash package packages asylum refuge shelter troops battalion regiment warship warships",
+    "cash package packages asylum refuge shelter battalion regiment warship warships euros dollars pounds yuan yen "
+    "rupees francs",
     "attack": "attack attacks strike strikes airstrike airstrikes raid raids offensive assault assaults bombing bombings invasion "
     "barrage bombardment shelling operation operations incursion onslaught campaign war fire rocket rockets",
     "restriction": "sanction sanctions embargo embargoes tariff tariffs curfew ban bans restriction restrictions blockade siege "
@@ -205,7 +207,7 @@ _CLASSES = {
     "objections reservations",
     "relations": "relations ties relationship diplomats diplomat ambassador ambassadors envoy envoys embassy embassies "
     "consulate cooperation membership links contacts",
-    "forces": "troops forces soldiers reservists army military warships tanks units police peacekeepers battalions brigades "
+    "forces": "troops forces soldiers reservists army military warships tanks units police battalions brigades "
     "division divisions fleet navy jets aircraft militia personnel",
     "captives": "prisoners prisoner hostages hostage detainees detainee captives captive soldiers activists dissidents "
     "journalists",
@@ -216,6 +218,10 @@ _CLASSES = {
     "peacekeepers": "peacekeepers peacekeeping peacekeeper contingent contingents mission missions",
     "refugees": "refugees refugee migrants asylum-seekers seekers evacuees",
     "proposal": "proposal proposals offer offers plan plans invitation initiative initiatives",
+    "border": "border borders doors",
+    "media": "publication publications newspaper newspapers broadcast broadcasts website websites outlet outlets channel "
+    "channels broadcaster broadcasters",
+    "pressure": "pressure",
 }
 #: Noun lemma → the class it belongs to (for verb + object rules).
 NOUN_CLASSES: dict[str, str] = {}
@@ -265,7 +271,7 @@ OBJECT_RULES = _rules(
     CONSULT 0.8: work + talks
     SUPPORT 0.85: reach conclude strike clinch broker seal forge finalize finalise secure agree hammer sign ratify initial endorse renew extend + agreement
     AGREE 0.8: accept welcome endorse + proposal agreement
-    CONCEDE 0.85: accept meet heed grant + request
+    CONCEDE 0.85: accept meet heed grant approve fulfil fulfill + request
     RETREAT 0.85: declare announce observe agree accept call implement respect + truce
     ASSAULT 0.85: violate breach break + truce
     COOPERATE 0.8: hold conduct stage launch begin start hold organize organise + exercise
@@ -275,6 +281,11 @@ OBJECT_RULES = _rules(
     RETREAT 0.8: reduce cut lower slash roll_back scale_back + restriction
     CONCEDE 0.8: drop abandon withdraw + accusation
     AID 0.85: hand_over fly + aid
+    SANCTION 0.85: withdraw pull pull_out recall + peacekeepers
+    MOBILIZE 0.75: intensify strengthen boost increase bolster expand + forces
+    AID 0.6: open + border
+    COERCE 0.85: suspend close shut shut_down ban block censor raid + media
+    COERCE 0.6: increase step_up ratchet_up ramp_up intensify mount put exert apply heap + pressure
     RETREAT 0.85: hand_over + captives
     AGREE 0.7: offer propose + talks agreement
     AID 0.85: provide offer send deliver supply give grant ship transfer donate pledge extend approve airlift dispatch allocate earmark sell + aid
@@ -325,7 +336,7 @@ NOT_EVENTS: dict[str, frozenset[str]] = {
 LIGHT_VERBS = frozenset(
     """announce order issue launch begin start open conduct continue carry make hold stage express declare give offer
     extend face join lead complete resume intensify reiterate reaffirm undertake mount initiate pursue authorize
-    authorise approve voice demand seek call deliver""".split()
+    authorise approve voice deliver""".split()
 )
 #: Event nouns and the type they mean as the object of a light verb.
 EVENT_NOUNS = _table(
@@ -339,14 +350,26 @@ EVENT_NOUNS = _table(
     AID 0.8: aid, donation, contribution, assistance, relief, loan, grant
     CONSULT 0.8: talks, meeting, visit, summit, negotiations, consultations
     SUPPORT 0.8: support, praise, endorsement, recognition, apology, solidarity, backing
+    SUPPORT 0.7: commitment
     REQUEST 0.8: request, appeal, demand, plea
     PROTEST 0.8: protest, protests, demonstration, demonstrations, rally, march, boycott, sit-in, walkout
     THREATEN 0.8: threat, threats, ultimatum, warning
-    AGREE 0.7: pledge, commitment, promise, offer
+    AGREE 0.7: pledge, promise, offer
     REJECT 0.8: rejection, veto, refusal
     COOPERATE 0.8: cooperation, collaboration, exercises, drills
     """
 )
+
+#: Nouns that make a copular clause an event: "X remains the largest donor of aid".
+COPULAR_NOUNS: dict[str, tuple[str, float]] = {
+    "donor": ("AID", 0.7),
+    "contributor": ("AID", 0.6),
+    "provider": ("AID", 0.5),
+    "supplier": ("AID", 0.6),
+    "supporter": ("SUPPORT", 0.6),
+    "backer": ("SUPPORT", 0.6),
+    "critic": ("ACCUSE", 0.6),
+}
 
 #: Nouns that are events when they head a clause without a verb trigger (gerunds and
 #: a few deverbal nouns), with their type; used sparingly (weight lowered).

@@ -135,3 +135,22 @@ def test_the_numba_backend_gives_the_numpy_answers() -> None:
     discrete = [d.name for d in scenario.model.decisions] + [e.name for e in scenario.model.events]
     for name in discrete:  # decisions and event counts: the same in every kept run
         np.testing.assert_array_equal(fast.trajectories[name], plain.trajectories[name], err_msg=name)
+
+
+def test_auto_compiles_only_when_it_pays(monkeypatch, tmp_path) -> None:
+    if not numba_available():
+        pytest.skip("the numba backend needs Numba (pip install 'realpolitik[fast]')")
+    from realpolitik.engine._backends import AUTO_COMPILE_RUN_STEPS, AUTO_RUN_STEPS, LocalBackend
+    from realpolitik.engine._numba import CompiledStep
+    from realpolitik.engine._step import Streams
+
+    monkeypatch.setenv("REALPOLITIK_CACHE", str(tmp_path))  # an empty cache: nothing compiled yet
+    scenario = _load(NOISY)
+    auto = LocalBackend("auto")
+    big = Job(scenario, AUTO_RUN_STEPS // 30 + 1, 0, 30, 1, 0)
+    assert auto.step_for(Job(scenario, 100, 0, 30, 1, 0)) == "numpy"  # small: NumPy whatever is cached
+    assert auto.step_for(big) == "numpy"  # worth it only once compiled
+    assert auto.step_for(Job(scenario, -(-AUTO_COMPILE_RUN_STEPS // 30), 0, 30, 1, 0)) == "numba"  # worth compiling
+    model = scenario.model
+    CompiledStep.build(model, Streams.of(model), Intervention().compile(model))
+    assert auto.step_for(big) == "numba"

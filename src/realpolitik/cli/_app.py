@@ -85,7 +85,7 @@ BackendOpt = Annotated[
     str,
     typer.Option(
         "--backend",
-        help="Where the runs go: numpy, numba (compiled), ray (a cluster) or auto (numba when installed and runs x steps >= 500,000, else numpy). Answers do not depend on it.",
+        help="Where the runs go: numpy, numba (compiled), ray (a cluster) or auto (numba when installed and it pays, else numpy). Answers do not depend on it.",
     ),
 ]
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="ray: worker processes (default: the cluster's CPUs).")]

@@ -74,15 +74,27 @@ class Backend:
         return self.name
 
 
-#: ``auto`` compiles (Numba) an ensemble of at least this many run-steps; below it,
-#: loading the compiled kernel costs more than it saves.
+#: ``auto`` uses the compiled step (Numba) for an ensemble of at least this many
+#: run-steps when the scenario's kernel is compiled already (loading it costs about a
+#: second) ...
 AUTO_RUN_STEPS = 500_000
+#: ... and compiles it first (tens of seconds, once per scenario and machine) for an
+#: ensemble of at least this many.
+AUTO_COMPILE_RUN_STEPS = 50_000_000
+
+
+def _compiled(job: Job) -> bool:
+    from realpolitik.engine._numba import is_compiled
+    from realpolitik.engine._step import Streams
+
+    return is_compiled(job.scenario.model, Streams.of(job.scenario.model))
 
 
 class LocalBackend(Backend):
     """Shard after shard in this process, with the NumPy or the Numba step, or
-    ``auto``: Numba when installed and the ensemble has at least
-    :data:`AUTO_RUN_STEPS` run-steps, else NumPy."""
+    ``auto``: Numba when it is installed and repays its cost (at least
+    :data:`AUTO_RUN_STEPS` run-steps with the kernel compiled already, or
+    :data:`AUTO_COMPILE_RUN_STEPS` without), else NumPy."""
 
     def __init__(self, stepper: str = "numpy") -> None:
         if stepper == "numba" and not numba_available():
@@ -94,7 +106,10 @@ class LocalBackend(Backend):
         """The step this backend uses for ``job``."""
         if self.stepper != "auto":
             return self.stepper
-        return "numba" if job.runs * job.steps >= AUTO_RUN_STEPS and numba_available() else "numpy"
+        work = job.runs * job.steps
+        if work < AUTO_RUN_STEPS or not numba_available():
+            return "numpy"
+        return "numba" if work >= AUTO_COMPILE_RUN_STEPS or _compiled(job) else "numpy"
 
     def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
         prepared = prepare(job, self.step_for(job))

@@ -52,7 +52,7 @@ from realpolitik.engine._step import advance as numpy_advance
 from realpolitik.expr import Expression
 from realpolitik.scenario import Model
 
-__all__ = ["available", "CompiledStep", "cache_folder"]
+__all__ = ["available", "CompiledStep", "cache_folder", "is_compiled"]
 
 #: Changes whenever the generated code's meaning changes (part of every kernel's hash).
 _FORMAT = 1
@@ -289,6 +289,15 @@ def _outputs(count: int, dtype: type, n: int) -> tuple[np.ndarray, ...]:
 
 
 # --- loading -------------------------------------------------------------------------
+
+
+def is_compiled(model: Model, streams: Streams) -> bool:
+    """Whether ``model``'s kernel is loaded in this process or its machine code is in
+    the cache folder (so using it costs a load, not a compilation)."""
+    digest = hashlib.sha256(_generate(model, streams)[0].encode()).hexdigest()[:32]
+    if f"realpolitik_step_{digest}" in sys.modules:
+        return True
+    return any((cache_folder() / "__pycache__").glob(f"step_{digest}*.nbi"))
 
 
 def _load(source: str) -> tuple[Any, Path]:

@@ -145,9 +145,12 @@ def simulate(
         env.update(step=float(step), day=float(day), today=float(start + day))
         for t in trackers:
             t.observe(day, next_day, env, everything)
+        held: dict[int, np.ndarray] = {}  # scores sharing a condition evaluate it once a step
         for sc in job.scores:
-            held = np.broadcast_to(np.asarray(sc.condition.evaluate(env), dtype=bool), (n,))
-            scores[sc.name] += np.where(held, sc.if_true[step], sc.if_false[step])
+            key = id(sc.condition)
+            if key not in held:
+                held[key] = np.broadcast_to(np.asarray(sc.condition.evaluate(env), dtype=bool), (n,))
+            scores[sc.name] += np.where(held[key], sc.if_true[step], sc.if_false[step])
         summaries.observe(state)
 
     parameters = {p.name: state[p.name] for p in model.parameters}

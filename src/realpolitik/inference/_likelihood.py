@@ -30,7 +30,7 @@ import numpy as np
 from realpolitik.engine import Score
 from realpolitik.scenario import Scenario
 
-__all__ = ["Observation", "ObservationDay", "observation_days", "indicator_scores", "indicator_state_scores", "EPS"]
+__all__ = ["Observation", "ObservationDay", "observation_days", "indicator_scores", "baseline_scores", "observation_scores", "indicator_state_scores", "EPS"]
 
 #: Probabilities are kept within [EPS, 1 - EPS] so that no run's likelihood is exactly zero.
 EPS = 1e-9
@@ -108,14 +108,18 @@ def indicator_scores(
             is about the state at the last step on or before ``d - delay``).
 
     Returns:
-        the baseline scores (one per indicator: no report on any covered day), and
-        one score per observed day keyed by :attr:`ObservationDay.key`.
+        the baseline scores (:func:`baseline_scores`) and the observed days' scores
+        (:func:`observation_scores`).
     """
-    model = scenario.model
-    by_name = {i.name: i for i in model.indicators}
+    clock = {"covered": covered, "step_days": step_days, "steps": steps}
+    return baseline_scores(scenario, **clock), observation_scores(scenario, days, **clock)
+
+
+def baseline_scores(scenario: Scenario, *, covered: tuple[int, int], step_days: int, steps: int) -> list[Score]:
+    """One score per indicator: the log-likelihood of no report on any covered day."""
     first, last = covered
     baseline: list[Score] = []
-    for ind in model.indicators:
+    for ind in scenario.model.indicators:
         p, f = _clamp(ind.p_report), _clamp(ind.false_rate)
         if_true, if_false = np.zeros(steps + 1), np.zeros(steps + 1)
         for day in range(max(first, 0), last + 1):
@@ -124,6 +128,16 @@ def indicator_scores(
                 if_true[s] += math.log1p(-p)
                 if_false[s] += math.log1p(-f)
         baseline.append(Score(f"indicator/{ind.name}", ind.observes, if_true, if_false))
+    return baseline
+
+
+def observation_scores(
+    scenario: Scenario, days: Sequence[ObservationDay], *, covered: tuple[int, int], step_days: int, steps: int
+) -> dict[str, Score]:
+    """One score per observed day, keyed by :attr:`ObservationDay.key`: the difference
+    its report makes to the baseline (so that it can be left out afterwards)."""
+    by_name = {i.name: i for i in scenario.model.indicators}
+    first, last = covered
     observed: dict[str, Score] = {}
     for od in days:
         ind = by_name[od.indicator]
@@ -135,7 +149,7 @@ def indicator_scores(
             if_true[s] = math.log(k * p + (1 - k) * (1 - p)) - math.log1p(-p)
             if_false[s] = math.log(k * f + (1 - k) * (1 - f)) - math.log1p(-f)
         observed[od.key] = Score(f"observation/{od.key}", ind.observes, if_true, if_false)
-    return baseline, observed
+    return observed
 
 
 def indicator_state_scores(scenario: Scenario, day: int, *, step_days: int, steps: int) -> list[Score]:

@@ -25,7 +25,9 @@ from realpolitik.engine import Backend, Estimate, RunInfo, Score, run, stream_ke
 from realpolitik.inference._likelihood import (
     Observation,
     ObservationDay,
+    baseline_scores,
     indicator_scores,
+    observation_scores,
     indicator_state_scores,
     observation_days,
 )
@@ -191,16 +193,6 @@ class UpdateResult(ResultOutput):
         return table.replace_schema_metadata({"realpolitik.command": self.command, "realpolitik.sha256": self.info.sha256})
 
 
-@dataclass(frozen=True)
-class _Posterior:
-    results: Any
-    loglik: np.ndarray
-    observed: dict[str, np.ndarray]
-    days: list[ObservationDay]
-    unused: list[Observation]
-    covered: tuple[int, int] | None
-
-
 def _clock(scenario: Scenario, horizon: int | None) -> tuple[int, int]:
     clock = scenario.spec.clock
     horizon_days = clock.horizon_days if horizon is None else horizon
@@ -263,12 +255,12 @@ def update(
     for label, (lo, hi) in windows.items():
         baselines[label] = []
         if lo is not None and hi >= max(lo, 0):
-            base, _ = indicator_scores(scenario, [], covered=(lo, hi), step_days=step_days, steps=steps)
+            base = baseline_scores(scenario, covered=(lo, hi), step_days=step_days, steps=steps)
             baselines[label] = [Score(f"{label}/{s.name}", s.condition, s.if_true, s.if_false) for s in base]
             scores += baselines[label]
     observed: dict[str, Score] = {}
     if days and first is not None:
-        _, observed = indicator_scores(scenario, days, covered=(first, now_day), step_days=step_days, steps=steps)
+        observed = observation_scores(scenario, days, covered=(first, now_day), step_days=step_days, steps=steps)
     scores += list(observed.values())
     results = run(scenario, runs=runs, seed=seed, horizon=horizon, progress=progress, scores=scores, backend=backend)
     obs_ll = {key: results.scores[s.name] for key, s in observed.items()}
@@ -295,6 +287,7 @@ def update(
 
     questions = []
     start = scenario.spec.clock.start
+    without = {od.key: _weights(after_ll - obs_ll[od.key]) for od in days}  # leave one observed day out
     for a in results.answers:
         y = results.outcomes[a.question]
         probability = a.kind != "quantiles"
@@ -302,8 +295,8 @@ def update(
         after = weighted_estimate(y, w_after, probability=probability)
         moved = []
         for od in days:
-            without = weighted_estimate(y, _weights(after_ll - obs_ll[od.key]), probability=probability)
-            moved.append(Mover(od.key, od.indicator, start + dt.timedelta(days=od.day), od.labels, after.value - without.value))
+            rest = weighted_estimate(y, without[od.key], probability=probability)
+            moved.append(Mover(od.key, od.indicator, start + dt.timedelta(days=od.day), od.labels, after.value - rest.value))
         moved.sort(key=lambda m: -abs(m.delta))
         questions.append(QuestionUpdate(a.question, a.cites, a.text, a.kind, a.unit, before, after, tuple(moved[:movers])))
     parameters = {}

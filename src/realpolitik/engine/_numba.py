@@ -457,8 +457,23 @@ class _Writer:
         scope[var] = value if where is None else self.op("select", where, value, scope[var])
 
 
+#: Generated sources by model (kept with the model, so an id is never reused while
+#: its entry lives): deciding whether a kernel is compiled and building it share one
+#: generation, and so do the runs of a sweep.
+_GENERATED: dict[int, tuple[Model, tuple[str, _Plan]]] = {}
+
+
 def _generate(model: Model, streams: Streams) -> tuple[str, _Plan]:
-    """The kernel module's source for ``model``, and how to call it."""
+    """The kernel module's source for ``model``, and how to call it (generated once per
+    model: the streams are a function of the model)."""
+    hit = _GENERATED.get(id(model))
+    if hit is None or hit[0] is not model:
+        hit = _GENERATED[id(model)] = (model, _write_program(model, streams))
+    return hit[1]
+
+
+def _write_program(model: Model, streams: Streams) -> tuple[str, _Plan]:
+    """Generate the kernel module's source for ``model``, and how to call it."""
     variables = {v.name: v for v in model.variables}
     float_in = tuple(p.name for p in model.parameters) + tuple(v.name for v in model.variables if v.kind == "continuous")
     bool_in = tuple(v.name for v in model.variables if v.kind == "boolean")

@@ -36,7 +36,7 @@ from realpolitik.cli._app import (
     out,
 )
 from realpolitik.errors import RealpolitikError
-from realpolitik.inference import Observation, UpdateResult, WatchResult, update, watch
+from realpolitik.inference import Observation, UpdateResult, WatchResult, stored_observations, update, watch
 from realpolitik.scenario import DEFAULT_SCENARIO
 from realpolitik.store import Store, default_store_path
 
@@ -130,12 +130,6 @@ def ingest_command(
     out.print(escape(f"store: {counts['articles']} articles, {counts['events']} events, {counts['observations']} observations"))
 
 
-def _observations(store: Store, scenario_name: str, now: dt.date | None) -> tuple[list[Observation], tuple[dt.date, dt.date] | None]:
-    stored = store.observations(scenario_name, until=now)
-    obs = [Observation(o.indicator, o.happened, o.confidence, f"{o.article} #{o.event}: {o.text[:80]}") for o in stored]
-    return obs, store.coverage()
-
-
 @app.command("update")
 def update_command(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
@@ -158,7 +152,7 @@ def update_command(
     since_date, now_date = _date(since, "--since"), _date(now, "--now")
     loaded = _load_or_fail(scenario)
     with _open_store(db, read_only=True) as store:
-        observations, coverage = _observations(store, loaded.name, now_date)
+        observations, coverage = stored_observations(store, loaded.name, until=now_date)
     if coverage is None:
         raise _Failure(1, ["error: the news store holds no dated article: nothing to update with"])
     last = now_date or coverage[1]
@@ -226,7 +220,7 @@ def watch_command(
     path = db or default_store_path()
     if path.exists():
         with _open_store(path, read_only=True) as store:
-            observations, coverage = _observations(store, loaded.name, now_date)
+            observations, coverage = stored_observations(store, loaded.name, until=now_date)
     last = now_date or (coverage[1] if coverage else dt.date.today())
     result = _job(
         (backend, workers, address), progress, runs=runs,

@@ -1,7 +1,8 @@
 """Inference: indicators' observation models, likelihood weighting of the ensemble,
-resampling, and the value of watching an indicator."""
+resampling, and the value of watching an indicator. Depends on ``engine``, and on
+``store`` for the observations ingested news left there."""
 
-from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_scores, observation_days
+from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_scores, observation_days, stored_observations
 from realpolitik.inference._update import (
     Mover,
     QuestionUpdate,
@@ -26,6 +27,7 @@ __all__ = [
     "effective_sample_size",
     "indicator_scores",
     "observation_days",
+    "stored_observations",
     "systematic_resample",
     "update",
     "watch",

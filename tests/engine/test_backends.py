@@ -49,12 +49,13 @@ def test_the_mean_is_of_every_run_and_quantiles_of_the_first_runs() -> None:
     assert np.quantile(price, 0.5) != np.quantile(price[:QUANTILE_SAMPLE], 0.5)  # the probe can tell
 
 
-def test_a_shard_survives_parquet_bit_for_bit() -> None:
+@pytest.mark.parametrize(("lo", "hi"), [(0, 1100), (1000, 2100)], ids=["first shard: kept paths, tail", "inner shard: head cut mid-chunk"])
+def test_a_shard_survives_parquet_bit_for_bit(lo: int, hi: int) -> None:
     scenario = realpolitik.load("default")
     job = Job(scenario, 3000, 4, 20, 1, 50, Intervention.parse(force=["interceptor_allocation=divert_to_middle_east@5"]))
     prepared = prepare(job)
-    shard = simulate(prepared, 1000, 2100)
-    back = from_parquet(prepared.model, job, 1000, 2100, to_parquet(shard))
+    shard = simulate(prepared, lo, hi)
+    back = from_parquet(prepared.model, job, lo, hi, to_parquet(shard))
     for a, b in zip(shard.trackers, back.trackers):
         np.testing.assert_array_equal(a.first, b.first)
         assert a.values.keys() == b.values.keys()
@@ -66,7 +67,10 @@ def test_a_shard_survives_parquet_bit_for_bit() -> None:
     for part in ("counts", "head", "sums", "tail", "sample", "quantiles"):
         for x, y in zip(getattr(shard.summaries, part), getattr(back.summaries, part), strict=True):
             np.testing.assert_array_equal(x, y)
-    assert shard.summaries.trajectories == {} and back.summaries.trajectories == {}  # runs >= 50 keep none
+    assert shard.summaries.trajectories.keys() == back.summaries.trajectories.keys()
+    assert bool(shard.summaries.trajectories) == (lo < 50)  # only the first shard holds kept paths
+    for name, paths in shard.summaries.trajectories.items():
+        np.testing.assert_array_equal(np.stack(paths), np.stack(back.summaries.trajectories[name]))
 
 
 def test_backend_options_are_checked() -> None:

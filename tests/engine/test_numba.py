@@ -265,3 +265,51 @@ def test_remainder_and_floor_divide_match_numpy() -> None:
     for e, g in zip(expected, both(a, b)):
         np.testing.assert_array_equal(g, e)
         assert (np.signbit(g) == np.signbit(e))[~np.isnan(e)].all()
+
+
+def _same_shard(a, b) -> None:
+    for x, y in zip(a.trackers, b.trackers):
+        np.testing.assert_array_equal(x.first, y.first)
+        assert x.values.keys() == y.values.keys()
+        for d in x.values:
+            np.testing.assert_array_equal(x.values[d], y.values[d])
+    for part in ("counts", "head", "sums", "tail", "quantiles"):
+        np.testing.assert_array_equal(np.stack(getattr(a.summaries, part)), np.stack(getattr(b.summaries, part)), err_msg=part)
+    for name, paths in a.summaries.trajectories.items():
+        np.testing.assert_array_equal(np.stack(paths), np.stack(b.summaries.trajectories[name]), err_msg=name)
+
+
+def test_summarising_a_step_while_the_next_is_computed_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from realpolitik.engine._shard import Job, prepare, simulate
+
+    job = Job(realpolitik.load("default"), runs=6000, seed=3, steps=12, step_days=2, keep=20)
+    shards = []
+    for threads in ("1", "3"):  # one thread: each step, then its summary; three: both at once, runs in 8 slices
+        monkeypatch.setenv("REALPOLITIK_THREADS", threads)
+        prepared = prepare(job, "numba")
+        assert prepared.step.__self__.threads == int(threads)
+        shards.append(simulate(prepared, 0, job.runs))
+    _same_shard(*shards)
+
+
+def test_an_interrupted_shard_leaves_the_step_usable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from realpolitik.engine import _summaries
+    from realpolitik.engine._shard import Job, prepare, simulate
+
+    monkeypatch.setenv("REALPOLITIK_THREADS", "2")
+    job = Job(realpolitik.load("default"), runs=5000, seed=4, steps=10, step_days=1, keep=5)
+    prepared = prepare(job, "numba")
+    observe = _summaries.ShardSummaries.observe
+    calls = []
+
+    def interrupted(self, state, defer=None):  # Ctrl-C while the fifth step is being computed
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        observe(self, state, defer)
+
+    monkeypatch.setattr(_summaries.ShardSummaries, "observe", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        simulate(prepared, 0, job.runs)
+    monkeypatch.setattr(_summaries.ShardSummaries, "observe", observe)
+    _same_shard(simulate(prepared, 0, job.runs), simulate(prepare(job, "numba"), 0, job.runs))

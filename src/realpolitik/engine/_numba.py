@@ -30,6 +30,8 @@ looks at, such as an effect of an option no run chose, gives the same state).
 
 from __future__ import annotations
 
+import collections
+import functools
 import hashlib
 import importlib.util
 import math
@@ -37,6 +39,7 @@ import os
 import sys
 import tempfile
 import weakref
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +55,7 @@ from realpolitik.engine._step import advance as numpy_advance
 from realpolitik.expr import Expression
 from realpolitik.scenario import Model
 
-__all__ = ["available", "CompiledStep", "cache_folder", "is_compiled"]
+__all__ = ["available", "CompiledStep", "PendingStep", "cache_folder", "is_compiled"]
 
 #: Changes whenever the generated code's meaning changes (part of every kernel's hash).
 _FORMAT = 1
@@ -152,13 +155,18 @@ class CompiledStep:
         return cls(model, streams, intervention, plan, kernel, path, threads)
 
     def _chunks(self, n: int) -> list[tuple[int, int]]:
-        parts = max(1, min(self.threads, n // _MIN_CHUNK))
+        """The slices of the runs that calls of the kernel take: one when there is one
+        thread, else about four per thread (a thread slowed by the machine's other work
+        then holds up the step by a small slice only)."""
+        if self.threads == 1 or n < 2 * _MIN_CHUNK:
+            return [(0, n)]
+        parts = max(2, min(4 * self.threads, n // _MIN_CHUNK))
         edges = [n * k // parts for k in range(parts + 1)]
         return list(zip(edges[:-1], edges[1:]))
 
     def _pool(self) -> ThreadPoolExecutor:
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="realpolitik-step")
+            self._executor = ThreadPoolExecutor(max(1, self.threads - 1), thread_name_prefix="realpolitik-step")
             weakref.finalize(self, self._executor.shutdown, wait=False)
         return self._executor
 
@@ -179,12 +187,21 @@ class CompiledStep:
 
         ``state`` holds arrays for these runs only (float64 continuous and parameters,
         bool boolean, int64 levels, decisions and event counts). The new values are
-        written into those arrays (NumPy's step puts new arrays in the dict instead).
+        put in the dict (arrays the step owns; like NumPy's step, it does not write
+        into the arrays it was given).
 
         Raises:
             SimulationError: a value the model cannot go on with, exactly as the NumPy
                 step names it (element, step, run).
         """
+        self.start(state, seed=seed, step=step, day=day, step_days=step_days, today=today, runs=runs).commit()
+
+    def start(self, state: State, *, seed: int, step: int, day: int, step_days: int, today: int, runs: np.ndarray) -> PendingStep:
+        """Begin :meth:`advance` and return at once: helper threads step slices of the
+        runs while the caller goes on (reading ``state``, which stays untouched, but not
+        changing it) until it calls :meth:`PendingStep.commit`, where it takes the
+        slices left and the new state is put in place. With one thread, everything is
+        done in ``commit``."""
         plan = self.plan
         n = len(runs)
         run_ids = np.ascontiguousarray(runs, dtype=np.uint64)
@@ -198,35 +215,13 @@ class CompiledStep:
         scratch = self._take_scratch(n)
         fout, bout, iout, bad = scratch
         args = (run_ids, clock, keys, forced, fires, fin, bin_, iin, fout, bout, iout, bad)
-        chunks = self._chunks(n)
-        if len(chunks) == 1:
-            self.kernel(0, n, *args)
-        else:
+        clock_kw = {"seed": seed, "step": step, "day": day, "step_days": step_days, "today": today, "runs": runs}
+        pending = PendingStep(self, state, scratch, self._chunks(n), args, clock_kw)
+        if self.threads > 1 and len(pending.chunks) > 1:
             # The kernel releases the GIL; each run is independent of the others, so
             # the answer does not depend on how the runs are split.
-            list(self._pool().map(lambda c: self.kernel(c[0], c[1], *args), chunks))
-        failed = bool(bad.any())
-        if not failed:
-            for names, arrays in ((plan.float_out, fout), (plan.bool_out, bout), (plan.int_out, iout)):
-                for name, values in zip(names, arrays):
-                    _store(state, name, values)
-        self._scratch.append(scratch)
-        if failed:
-            # The state is untouched: the NumPy step raises the error the run met, with
-            # its message, or (a value it never looks at) gives the same state.
-            with np.errstate(all="ignore"):
-                numpy_advance(
-                    self.model,
-                    self.streams,
-                    state,
-                    seed=seed,
-                    step=step,
-                    day=day,
-                    step_days=step_days,
-                    today=today,
-                    runs=runs,
-                    intervention=self.intervention,
-                )
+            pending.helpers = [self._pool().submit(pending.work) for _ in range(self.threads - 1)]
+        return pending
 
     def _take_scratch(self, n: int) -> tuple[Any, ...]:
         """Output arrays for ``n`` runs, reused from call to call (fresh memory costs page
@@ -244,13 +239,103 @@ class CompiledStep:
         )
 
 
-def _store(state: State, name: str, values: np.ndarray) -> None:
-    """The new values into the state's own array (or a copy where that array cannot take them)."""
-    target = state[name]
-    if isinstance(target, np.ndarray) and target.shape == values.shape and target.dtype == values.dtype and target.flags.writeable:
-        np.copyto(target, values)
-    else:
-        state[name] = values.copy()
+class PendingStep:
+    """A step begun by :meth:`CompiledStep.start`: :meth:`commit` finishes it."""
+
+    def __init__(
+        self,
+        owner: CompiledStep,
+        state: State,
+        scratch: tuple[Any, ...],
+        chunks: list[tuple[int, int]],
+        args: tuple[Any, ...],
+        clock: dict[str, Any],
+    ) -> None:
+        self.owner = owner
+        self.state = state
+        self.scratch = scratch
+        self.chunks = chunks
+        self.args = args
+        self.clock = clock
+        self.helpers: list[Any] = []
+        #: what is left to do: slices of the runs, and work added by :meth:`also`
+        self._tasks: collections.deque[Callable[[], None]] = collections.deque(
+            functools.partial(owner.kernel, lo, hi, *args) for lo, hi in chunks
+        )
+        self._stop = False
+
+    def also(self, task: Callable[[], None]) -> None:
+        """Have ``task`` done by the threads that step the runs (next, before the slices
+        left), by :meth:`commit` at the latest. For work that releases the GIL, such as
+        sorting a copy of the state."""
+        self._tasks.appendleft(task)
+
+    def work(self) -> None:
+        """Do tasks until none is left (run by every thread that helps)."""
+        tasks = self._tasks
+        while not self._stop:
+            try:
+                task = tasks.popleft()  # atomic under the GIL
+            except IndexError:
+                return
+            task()
+
+    def _join(self) -> None:
+        try:
+            self.work()
+        finally:
+            for helper in self.helpers:
+                helper.result()
+
+    def abandon(self) -> None:
+        """Stop and wait for the helpers, leaving the state as it was."""
+        self._stop = True
+        for helper in self.helpers:
+            helper.exception()
+        self.owner._scratch.append(self.scratch)
+
+    def commit(self) -> None:
+        """Finish the step and put the new values in the state.
+
+        Raises:
+            SimulationError: as :meth:`CompiledStep.advance`.
+        """
+        self._join()
+        owner, state = self.owner, self.state
+        plan = owner.plan
+        fout, bout, iout, bad = self.scratch
+        if bad.any():
+            owner._scratch.append(self.scratch)
+            # The state is untouched: the NumPy step raises the error the run met, with
+            # its message, or (a value it never looks at) gives the same state.
+            with np.errstate(all="ignore"):
+                numpy_advance(owner.model, owner.streams, state, intervention=owner.intervention, **self.clock)
+            return
+        old: list[list[Any]] = [[], [], []]
+        for k, (names, arrays) in enumerate(((plan.float_out, fout), (plan.bool_out, bout), (plan.int_out, iout))):
+            for name, values in zip(names, arrays):
+                old[k].append(state[name])
+                state[name] = values
+        # The arrays the state held become the next step's outputs when nothing else
+        # in the state refers to them and they are whole arrays of their own.
+        live = {id(v) for v in state.values()}
+        reusable = [
+            tuple(a if _recyclable(a, like, live) else np.empty_like(like) for a, like in zip(was, now))
+            for was, now in zip(old, (fout, bout, iout))
+        ]
+        owner._scratch.append((*[r if r else now for r, now in zip(reusable, (fout, bout, iout))], bad))
+
+
+def _recyclable(a: Any, like: np.ndarray, live: set[int]) -> bool:
+    return (
+        isinstance(a, np.ndarray)
+        and id(a) not in live
+        and a.flags.owndata
+        and a.flags.writeable
+        and a.flags.c_contiguous
+        and a.shape == like.shape
+        and a.dtype == like.dtype
+    )
 
 
 def _default_threads() -> int:

@@ -14,8 +14,11 @@ Shards cross process and machine boundaries as Parquet (:func:`to_parquet`,
 from __future__ import annotations
 
 import io
+import json
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -29,6 +32,9 @@ from realpolitik.expr import Expression
 from realpolitik.scenario import Model, Scenario
 
 __all__ = ["Score", "Job", "Prepared", "Shard", "prepare", "simulate", "to_parquet", "from_parquet", "shard_bounds"]
+
+#: How shards' Parquet files are compressed (they cross the network on a cluster).
+PARQUET_COMPRESSION = "lz4"
 
 #: ``tick(steps)``: called as a shard advances by ``steps`` steps.
 Tick = Callable[[int], None]
@@ -76,6 +82,9 @@ class Prepared:
     streams: Streams
     intervention: CompiledIntervention
     step: Callable[..., None]  # advance(state, *, seed, step, day, step_days, today, runs)
+    #: the compiled step's ``start`` (same arguments; returns a pending step to
+    #: ``commit``), so that a step's state is summarised while the next is computed
+    start: Callable[..., Any] | None = None
 
 
 def prepare(job: Job, stepper: str = "numpy") -> Prepared:
@@ -86,8 +95,9 @@ def prepare(job: Job, stepper: str = "numpy") -> Prepared:
     if stepper == "numba":
         from realpolitik.engine._numba import CompiledStep
 
-        step = CompiledStep.build(model, streams, compiled).advance
-    elif stepper == "numpy":
+        compiled_step = CompiledStep.build(model, streams, compiled)
+        return Prepared(job, model, streams, compiled, compiled_step.advance, compiled_step.start)
+    if stepper == "numpy":
 
         def step(state: dict[str, np.ndarray], **kw: int) -> None:
             advance(model, streams, state, intervention=compiled, **kw)  # type: ignore[arg-type]
@@ -138,7 +148,7 @@ def simulate(
     scores = {sc.name: np.zeros(n) for sc in job.scores}
     everything = slice(0, n)
 
-    def observe(step: int) -> None:
+    def observe(step: int, defer: Callable[[Callable[[], None]], None] | None = None) -> None:
         day = step * job.step_days
         next_day = None if step == job.steps else day + job.step_days
         env: dict[str, object] = dict(state)
@@ -151,61 +161,64 @@ def simulate(
             if key not in held:
                 held[key] = np.broadcast_to(np.asarray(sc.condition.evaluate(env), dtype=bool), (n,))
             scores[sc.name] += np.where(held[key], sc.if_true[step], sc.if_false[step])
-        summaries.observe(state)
+        summaries.observe(state, defer)
 
     parameters = {p.name: state[p.name] for p in model.parameters}
-    observe(0)
     with np.errstate(all="ignore"):  # NaN and infinities are caught where values are written
         for step in range(1, job.steps + 1):
             day = step * job.step_days
-            prepared.step(state, seed=job.seed, step=step, day=day, step_days=job.step_days, today=start + day, runs=runs)
-            observe(step)
+            clock = {"seed": job.seed, "step": step, "day": day, "step_days": job.step_days, "today": start + day, "runs": runs}
+            if prepared.start is None:
+                observe(step - 1)
+                prepared.step(state, **clock)
+            else:
+                # the compiled step computes step `step` from the state while the
+                # state of step - 1 is summarised (both only read it)
+                pending = prepared.start(state, **clock)
+                try:
+                    observe(step - 1, pending.also)
+                except BaseException:
+                    pending.abandon()
+                    raise
+                pending.commit()
             if tick is not None:
                 tick(1)
+        observe(job.steps)
     return Shard(lo, hi, trackers, parameters, summaries, scores)
 
 
-# --- Parquet: a per-run table and a table of named arrays (the per-step parts) ---
+# --- Parquet: a per-run table, and the per-step parts as flat columns ---
 
 
-def _named_arrays(arrays: Mapping[str, np.ndarray]) -> pa.Table:
-    names, shapes, floats, ints = [], [], [], []
-    for name, a in arrays.items():
-        names.append(name)
-        shapes.append(list(a.shape))
-        is_int = a.dtype.kind in "iub"
-        floats.append(None if is_int else a.astype(np.float64).ravel())
-        ints.append(a.astype(np.int64).ravel() if is_int else None)
-    return pa.table(
-        {
-            "name": pa.array(names, pa.string()),
-            "shape": pa.array(shapes, pa.list_(pa.int64())),
-            "float64": pa.array(floats, pa.large_list(pa.float64())),
-            "int64": pa.array(ints, pa.large_list(pa.int64())),
-        }
-    )
+def _arrays_table(arrays: Mapping[str, np.ndarray], dtype: type) -> pa.Table:
+    """Named arrays of one dtype as a single flat column (fast to write and read, with
+    no list levels per value); the names and shapes go in the schema's metadata."""
+    index = [[name, list(a.shape)] for name, a in arrays.items()]
+    flat = np.concatenate([np.asarray(a, dtype=dtype).ravel() for a in arrays.values()]) if arrays else np.empty(0, dtype)
+    return pa.table({"values": flat}).replace_schema_metadata({"arrays": json.dumps(index)})
 
 
-def _read_named_arrays(table: pa.Table) -> dict[str, np.ndarray]:
-    out = {}
-    names = table.column("name").to_pylist()
-    shapes = table.column("shape").to_pylist()
-    for i, name in enumerate(names):
-        f = table.column("float64")[i]
-        data = table.column("int64")[i] if not f.is_valid else f
-        values = data.values.to_numpy(zero_copy_only=False)
-        out[name] = values.reshape(shapes[i])
+def _read_arrays_table(table: pa.Table) -> dict[str, np.ndarray]:
+    flat = table.column("values").to_numpy()
+    out, at = {}, 0
+    for name, shape in json.loads(table.schema.metadata[b"arrays"]):
+        size = math.prod(shape)
+        out[name] = flat[at : at + size].reshape(shape)
+        at += size
     return out
 
 
 def _parquet_bytes(table: pa.Table) -> bytes:
+    """The table as a Parquet file. (Dictionary encoding is off: the columns are
+    simulated floats, almost all distinct, which it would try and give up on.)"""
     sink = io.BytesIO()
-    pq.write_table(table, sink, compression="zstd")
+    pq.write_table(table, sink, compression=PARQUET_COMPRESSION, use_dictionary=False)
     return sink.getvalue()
 
 
 def to_parquet(shard: Shard) -> dict[str, bytes]:
-    """The shard as two Parquet files' bytes: ``runs`` (one row per run) and ``steps``."""
+    """The shard as three Parquet files' bytes: ``runs`` (one row per run), and the
+    per-step parts, ``steps`` (floats) and ``counts`` (integers)."""
     columns: dict[str, np.ndarray] = {"run": np.arange(shard.lo, shard.hi, dtype=np.int64)}
     for name, values in shard.parameters.items():
         columns[f"parameter/{name}"] = values
@@ -216,14 +229,18 @@ def to_parquet(shard: Shard) -> dict[str, bytes]:
         for d, values in t.values.items():
             columns[f"question/{i}/day/{d}"] = values
     s = shard.summaries
-    arrays: dict[str, np.ndarray] = {"counts": np.stack(s.counts)}
+    arrays: dict[str, np.ndarray] = {}
     if s.continuous:
         for part in ("head", "sums", "tail", "sample", "quantiles"):
             if getattr(s, part):
                 arrays[part] = np.stack(getattr(s, part))
     for name, values in s.trajectories.items():
         arrays[f"trajectory/{name}"] = np.stack(values)
-    return {"runs": _parquet_bytes(pa.table(columns)), "steps": _parquet_bytes(_named_arrays(arrays))}
+    return {
+        "runs": _parquet_bytes(pa.table(columns)),
+        "steps": _parquet_bytes(_arrays_table(arrays, np.float64)),
+        "counts": _parquet_bytes(_arrays_table({"counts": np.stack(s.counts)}, np.int64)),
+    }
 
 
 def from_parquet(prepared_model: Model, job: Job, lo: int, hi: int, files: Mapping[str, bytes]) -> Shard:
@@ -239,9 +256,10 @@ def from_parquet(prepared_model: Model, job: Job, lo: int, hi: int, files: Mappi
         t.values = {int(k[len(prefix) :]): v for k, v in columns.items() if k.startswith(prefix)}
         trackers.append(t)
     parameters = {p.name: columns[f"parameter/{p.name}"].astype(np.float64) for p in prepared_model.parameters}
-    arrays = _read_named_arrays(pq.read_table(pa.BufferReader(files["steps"])))
+    arrays = _read_arrays_table(pq.read_table(pa.BufferReader(files["steps"])))
+    counts = _read_arrays_table(pq.read_table(pa.BufferReader(files["counts"])))["counts"]
     s = ShardSummaries(prepared_model, lo, hi, min(job.keep, job.runs), job.runs)
-    s.counts = list(arrays["counts"])
+    s.counts = list(counts)
     if s.continuous:
         for part in ("head", "sums", "tail", "sample", "quantiles"):
             setattr(s, part, list(arrays[part]) if part in arrays else [])

@@ -20,7 +20,8 @@ the shards were:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,8 +70,8 @@ class ShardSummaries:
         head, sums, tail: per step, the continuous variables' values from ``lo`` up
             to the first chunk boundary, the sums of the whole chunks, and the values
             from the last chunk boundary to ``hi``.
-        sample: per step, the continuous values of runs below :data:`QUANTILE_SAMPLE`
-            (when the sample spans shards).
+        sample: per step, the continuous values of runs below :data:`QUANTILE_SAMPLE`,
+            each variable's sorted (when the sample spans shards).
         quantiles: per step, the sample's quantiles (when this shard holds all of it).
         trajectories: element -> per step, the values of runs below ``keep``.
     """
@@ -105,8 +106,14 @@ class ShardSummaries:
         """Whether the shard's head ends at a chunk boundary (else it is all head)."""
         return -(-self.lo // CHUNK) * CHUNK <= self.hi
 
-    def observe(self, state: dict[str, np.ndarray]) -> None:
-        """Record this shard's part of the statistics of ``state`` (its runs only)."""
+    def observe(self, state: dict[str, np.ndarray], defer: Callable[[Callable[[], None]], None] | None = None) -> None:
+        """Record this shard's part of the statistics of ``state`` (its runs only).
+
+        Args:
+            defer: takes work that may be done later on another thread (sorting the
+                quantile sample, which releases the GIL); it must be done before the
+                statistics are read. Default: now.
+        """
         model = self.model
         row: list[int] = []
         for v in model.variables:
@@ -127,12 +134,21 @@ class ShardSummaries:
             self.sums.append(block[:, a:b].reshape(len(self.continuous), -1, CHUNK).sum(axis=2))
             self.tail.append(block[:, b:].copy())
             if self.whole_sample:
-                self.quantiles.append(sample_quantiles(block[:, : self._sample]))
-            elif self._sample:
-                self.sample.append(block[:, : self._sample].copy())
+                if defer is None:
+                    self.quantiles.append(sample_quantiles(block[:, : self._sample]))
+                else:
+                    slot = len(self.quantiles)
+                    self.quantiles.append(np.empty(0))
+                    defer(functools.partial(self._quantiles_into, slot, block[:, : self._sample]))
+            elif self._sample:  # sorted here (in parallel on a cluster), merged at the end
+                self.sample.append(np.sort(block[:, : self._sample], axis=1))
         if self._keep:
             for name in self.tracked:
                 self.trajectories.setdefault(name, []).append(np.asarray(state[name][: self._keep], dtype=np.float64).copy())
+
+
+    def _quantiles_into(self, slot: int, values: np.ndarray) -> None:
+        self.quantiles[slot] = sample_quantiles(values)
 
 
 def sample_quantiles(values: np.ndarray) -> np.ndarray:
@@ -140,6 +156,13 @@ def sample_quantiles(values: np.ndarray) -> np.ndarray:
     shape ``(quantiles, rows)``. (A sort: ``np.partition`` around the ten order
     statistics needed is several times slower.)"""
     return sorted_quantiles(np.sort(values, axis=1), SUMMARY_QUANTILES)
+
+
+def _merged_quantiles(pieces: Sequence[np.ndarray]) -> np.ndarray:
+    """:func:`sample_quantiles` of the runs of ``pieces``, each sorted along its rows
+    (a stable sort merges sorted runs in about linear time; the sorted values, and
+    so the quantiles, are the same whatever sorted them)."""
+    return sorted_quantiles(np.sort(np.concatenate(pieces, axis=1), axis=1, kind="stable"), SUMMARY_QUANTILES)
 
 
 def _means(parts: Sequence[ShardSummaries], step: int, runs: int) -> np.ndarray:
@@ -175,7 +198,7 @@ def merge_summaries(
             qs = np.stack(parts[0].quantiles)  # (steps, quantiles, variables)
         else:
             holders = [p for p in parts if p.sample]
-            qs = np.stack([sample_quantiles(np.concatenate([p.sample[s] for p in holders], axis=1)) for s in range(steps)])
+            qs = np.stack([_merged_quantiles([p.sample[s] for p in holders]) for s in range(steps)])
         for i, name in enumerate(continuous):
             rows[(name, "mean")] = means[:, i]
             for j, q in enumerate(SUMMARY_QUANTILES):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +25,8 @@ __all__ = [
     "proportion",
     "mean_estimate",
     "sorted_quantiles",
+    "quantile_positions",
+    "interpolate_quantiles",
     "quantile_interval",
 ]
 
@@ -70,6 +72,33 @@ def mean_estimate(values: np.ndarray) -> Estimate:
     return Estimate(mean, se, mean - _Z * se, mean + _Z * se)
 
 
+def quantile_positions(n: int, qs: tuple[float, ...] | list[float]) -> list[tuple[int, int, float]]:
+    """Where each quantile of ``n`` sorted values lies: the ranks of the two order
+    statistics it interpolates between, and the weight of the second (NumPy's default
+    "linear" method).
+
+    Example:
+        >>> quantile_positions(4, [0.5, 1.0])
+        [(1, 2, 0.5), (3, 3, 0.0)]
+    """
+    out = []
+    for q in qs:
+        position = q * (n - 1)
+        lo = int(math.floor(position))
+        out.append((lo, min(lo + 1, n - 1), position - lo))
+    return out
+
+
+def interpolate_quantiles(order: Callable[[int], np.ndarray], n: int, qs: tuple[float, ...] | list[float]) -> np.ndarray:
+    """Quantiles from ``order(rank)``, the order statistics at a rank (of ``n``
+    values); shape ``(len(qs), ...)``."""
+    out = []
+    for lo, hi, t in quantile_positions(n, qs):
+        a, b = order(lo), order(hi)
+        out.append(a + (b - a) * t)
+    return np.array(out)
+
+
 def sorted_quantiles(ordered: np.ndarray, qs: tuple[float, ...] | list[float]) -> np.ndarray:
     """Quantiles of data sorted along its last axis, by linear interpolation between
     order statistics (NumPy's default "linear" method); shape ``(len(qs), ...)``.
@@ -81,16 +110,7 @@ def sorted_quantiles(ordered: np.ndarray, qs: tuple[float, ...] | list[float]) -
         >>> sorted_quantiles(np.array([1.0, 2.0, 3.0, 4.0]), [0.5, 1.0]).tolist()
         [2.5, 4.0]
     """
-    n = ordered.shape[-1]
-    out = []
-    for q in qs:
-        position = q * (n - 1)
-        lo = int(math.floor(position))
-        hi = min(lo + 1, n - 1)
-        t = position - lo
-        a, b = ordered[..., lo], ordered[..., hi]
-        out.append(a + (b - a) * t)
-    return np.array(out)
+    return interpolate_quantiles(lambda rank: ordered[..., rank], ordered.shape[-1], qs)
 
 
 def quantile_interval(sorted_values: np.ndarray, q: float) -> Estimate:

@@ -231,8 +231,7 @@ def test_ray_workers_with_the_compiled_step_match_the_local_compiled_step(ray_nu
     _bit_identical(local, remote)
 
 
-@pytest.mark.xfail(strict=True, reason="RayBackend skips ray.init when Ray is initialised, so the address is ignored")
 def test_an_address_other_than_the_joined_cluster_is_refused(ray_numba: RayBackend) -> None:
     # this process is connected to ray_numba's cluster; nothing listens on port 1
-    with pytest.raises(RealpolitikError):
+    with pytest.raises(RealpolitikError, match="already connected .* cannot join 127.0.0.1:1"):
         RayBackend(workers=1, address="127.0.0.1:1", stepper="numpy")

@@ -16,6 +16,7 @@ answers do not depend on how the runs were split.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import os
 import uuid
@@ -57,6 +58,10 @@ class Backend:
     def shard_size(self, runs: int, batch_size: int) -> int:
         """Runs per shard for an ensemble of ``runs``."""
         return batch_size
+
+    def bounds(self, runs: int, batch_size: int) -> list[tuple[int, int]]:
+        """The shards of an ensemble of ``runs``: consecutive ranges of runs from 0."""
+        return shard_bounds(runs, self.shard_size(runs, batch_size))
 
     def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
         raise NotImplementedError
@@ -126,9 +131,10 @@ class LocalBackend(Backend):
 
 
 class _ShardWorker:
-    """A Ray actor that lives as long as the backend: prepares each job once (the
-    job comes as an object reference inside a list, so Ray does not fetch it for
-    every shard), then simulates shard after shard."""
+    """A Ray actor that lives as long as the backend: prepares each job once, then
+    simulates shard after shard. The job and its scenario come as object references
+    inside a list (so Ray does not fetch them for every shard); the scenario is kept
+    while the jobs are of it (unpickling it, and generating its compiled step, once)."""
 
     def __init__(self, stepper: str) -> None:
         if stepper == "auto":
@@ -136,19 +142,29 @@ class _ShardWorker:
         self.stepper = stepper
         self.token: str | None = None
         self.prepared: Any = None
+        self.scenario_key: str | None = None
+        self.scenario: Any = None
 
-    def run(self, token: str, job_ref: list[Any], lo: int, hi: int, design: Mapping[str, np.ndarray] | None) -> tuple[str, Any]:
+    def run(self, token: str, refs: list[Any], lo: int, hi: int, design: Mapping[str, np.ndarray] | None) -> tuple[str, Any]:
         import ray
 
         try:
             if token != self.token:
-                self.prepared, self.token = prepare(ray.get(job_ref[0]), self.stepper), token
+                scenario_ref, job_ref = refs
+                if scenario_ref.hex() != self.scenario_key:
+                    self.scenario, self.scenario_key = ray.get(scenario_ref), scenario_ref.hex()
+                job = dataclasses.replace(ray.get(job_ref), scenario=self.scenario)
+                self.prepared, self.token = prepare(job, self.stepper), token
             return "ok", to_parquet(simulate(self.prepared, lo, hi, design))
         except RealpolitikError as e:  # re-raised as itself by the driver
             return "error", e
 
     def step_name(self) -> str:
         return self.stepper
+
+
+#: Scenarios a Ray backend keeps in the object store (the latest used).
+_KEPT_SCENARIOS = 4
 
 
 class RayBackend(Backend):
@@ -181,22 +197,36 @@ class RayBackend(Backend):
                 options["address"] = address
             ray.init(**options)
             self._started = True
+        elif address is not None and address.removeprefix("ray://") != ray.get_runtime_context().gcs_address:
+            # Ray joins one cluster per process: another address cannot be honoured
+            raise RealpolitikError(
+                f"this process is already connected to the Ray cluster at "
+                f"{ray.get_runtime_context().gcs_address}; it cannot join {address} too"
+            )
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.workers = workers or max(1, cpus)
         self.address = address
         self.stepper = stepper
         self._actors: list[Any] = []
+        self._scenarios: list[tuple[Any, Any]] = []
 
     def shard_size(self, runs: int, batch_size: int) -> int:
-        """About four shards per worker (so a slow worker does not hold up the end),
-        each a whole number of chunks, and at most ``batch_size`` runs."""
-        size = math.ceil(runs / (4 * self.workers))
-        size = max(CHUNK, -(-size // CHUNK) * CHUNK)
-        return min(size, batch_size)
+        """The most runs in one shard (see :meth:`bounds`)."""
+        return max(hi - lo for lo, hi in self.bounds(runs, batch_size))
+
+    def bounds(self, runs: int, batch_size: int) -> list[tuple[int, int]]:
+        """Two shards per worker at least (the workers take the next shard as they
+        finish, so they share the runs evenly however fast each is), more where
+        ``batch_size`` asks; each starts at a chunk boundary and sizes are as equal as
+        that allows. (More shards cost more: each crosses as Parquet, and the quantile
+        sample's pieces are merged at the end.)"""
+        shards = max(1, min(-(-runs // CHUNK), max(2 * self.workers, -(-runs // batch_size))))
+        edges = [min(runs, round(runs * k / shards / CHUNK) * CHUNK) for k in range(shards)] + [runs]
+        return [(lo, hi) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo]
 
     def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
         ray = self._ray
-        job_ref = [ray.put(job)]
+        refs = [self._scenario_ref(job.scenario), ray.put(dataclasses.replace(job, scenario=None))]
         token = uuid.uuid4().hex
         actors = self._ensure_actors()[: len(bounds)]
         model = job.scenario.model
@@ -211,10 +241,10 @@ class RayBackend(Backend):
             # order is the one reported, as the local backend would)
             if queue and (not errors or queue[0] < min(errors)):
                 i = queue.pop(0)
-                pending[actors[a].run.remote(token, job_ref, *bounds[i], designs[i])] = (i, a)
+                pending[actors[a].run.remote(token, refs, *bounds[i], designs[i])] = (i, a)
 
         try:
-            for a in list(range(len(actors))) * 2:  # two shards in flight per worker
+            for a in range(len(actors)):  # a shard each; the next to whichever finishes
                 submit(a)
             while pending:
                 ready, _ = ray.wait(list(pending), num_returns=1)
@@ -222,14 +252,14 @@ class RayBackend(Backend):
                 status, payload = ray.get(ready[0])
                 if status == "error":
                     errors[i] = payload
-                else:
+                submit(a)  # the worker takes its next shard while this one is read
+                if status != "error":
                     lo, hi = bounds[i]
                     shards[i] = from_parquet(model, job, lo, hi, payload)
                     if progress is not None:
                         progress(job.steps * len(shards), total)
                 if errors and all(j in shards or j in errors for j in range(min(errors))):
                     raise errors[min(errors)]
-                submit(a)
         except BaseException:  # an error or Ctrl-C: stop the workers' shards now
             self._kill_actors()
             raise
@@ -238,6 +268,16 @@ class RayBackend(Backend):
     def describe(self) -> str:
         where = self.address or "local"
         return f"ray ({self.workers} workers, {where}, {self.step_name()} step)"
+
+    def _scenario_ref(self, scenario: Any) -> Any:
+        """The scenario in the object store, put there once per scenario object (a
+        sweep runs many jobs of one scenario; pickling it takes a quarter second)."""
+        for kept, ref in self._scenarios:
+            if kept is scenario:
+                return ref
+        ref = self._ray.put(scenario)
+        self._scenarios = [(scenario, ref), *self._scenarios[: _KEPT_SCENARIOS - 1]]
+        return ref
 
     def _ensure_actors(self) -> list[Any]:
         """The worker actors, started on first use (and again after a kill)."""
@@ -259,6 +299,7 @@ class RayBackend(Backend):
 
     def close(self) -> None:
         self._kill_actors()
+        self._scenarios = []
         if self._started and self._ray.is_initialized():
             self._ray.shutdown()
             self._started = False
@@ -297,4 +338,4 @@ def use_backend(
 
 def bounds_for(b: Backend, runs: int, batch_size: int) -> list[tuple[int, int]]:
     """The shards of an ensemble of ``runs`` on backend ``b``."""
-    return shard_bounds(runs, b.shard_size(runs, batch_size))
+    return b.bounds(runs, batch_size)

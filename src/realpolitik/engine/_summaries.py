@@ -35,7 +35,7 @@ __all__ = ["SUMMARY_QUANTILES", "CHUNK", "QUANTILE_SAMPLE", "ShardSummaries", "m
 SUMMARY_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 #: Runs per chunk of a mean's sum (chunks start at multiples of CHUNK run indices).
-CHUNK = 1024
+CHUNK = 256
 
 #: Per-step quantiles are of the first this many runs.
 QUANTILE_SAMPLE = 10_000
@@ -158,14 +158,21 @@ def sample_quantiles(values: np.ndarray) -> np.ndarray:
     return sorted_quantiles(np.sort(values, axis=1), SUMMARY_QUANTILES)
 
 
+#: Pieces of the quantile sample merged by binary searches (more are sorted together).
+_FEW_PIECES = 5
+
+
 def _merged_quantiles(pieces: Sequence[np.ndarray]) -> np.ndarray:
     """:func:`sample_quantiles` of the runs of ``pieces``, each sorted along its rows:
-    the few order statistics needed, found by walking the pieces (compiled, when
-    Numba is installed), else by sorting their concatenation. The same bits either
+    the few order statistics needed, found by binary searches in the pieces (compiled,
+    when Numba is installed; their cost grows as the square of the number of pieces,
+    so only for a few), else by sorting their concatenation. The same bits either
     way: an order statistic is a value, whatever found it."""
     try:
         from realpolitik.engine._numba_merge import order_statistics
     except ImportError:
+        order_statistics = None
+    if order_statistics is None or len(pieces) > _FEW_PIECES:
         return sample_quantiles(np.concatenate(pieces, axis=1))
     n = sum(p.shape[1] for p in pieces)
     ranks = sorted({r for lo, hi, _ in quantile_positions(n, SUMMARY_QUANTILES) for r in (lo, hi)})
@@ -206,8 +213,9 @@ def merge_summaries(
         if parts[0].whole_sample:
             qs = np.stack(parts[0].quantiles)  # (steps, quantiles, variables)
         else:
-            holders = [p for p in parts if p.sample]
-            qs = np.stack([_merged_quantiles([p.sample[s] for p in holders]) for s in range(steps)])
+            # every step's rows at once: (steps * variables, runs) per piece
+            pieces = [np.stack(p.sample).reshape(steps * len(continuous), -1) for p in parts if p.sample]
+            qs = _merged_quantiles(pieces).reshape(len(SUMMARY_QUANTILES), steps, len(continuous)).transpose(1, 0, 2)
         for i, name in enumerate(continuous):
             rows[(name, "mean")] = means[:, i]
             for j, q in enumerate(SUMMARY_QUANTILES):

@@ -73,6 +73,24 @@ def test_a_shard_survives_parquet_bit_for_bit(lo: int, hi: int) -> None:
         np.testing.assert_array_equal(np.stack(paths), np.stack(back.summaries.trajectories[name]))
 
 
+@settings(max_examples=300, deadline=None)
+@given(runs=st.integers(1, 3_000_000), workers=st.integers(1, 64), batch=st.integers(1, 200_000))
+def test_ray_shards_cover_the_runs_evenly_from_chunk_boundaries(runs: int, workers: int, batch: int) -> None:
+    from realpolitik.engine._backends import RayBackend
+
+    cluster = object.__new__(RayBackend)  # the bounds need no cluster
+    cluster.workers = workers
+    bounds = cluster.bounds(runs, batch)
+    assert bounds[0][0] == 0 and bounds[-1][1] == runs
+    assert all(hi > lo and lo % CHUNK == 0 for lo, hi in bounds)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    chunks = -(-runs // CHUNK)
+    assert len(bounds) >= min(chunks, 2 * workers)  # every worker gets two, when there are chunks enough
+    sizes = [hi - lo for lo, hi in bounds]
+    assert max(sizes) - min(sizes) <= 2 * CHUNK  # near-equal: a chunk apart, and the last one's part
+    assert max(sizes) <= max(batch, CHUNK) + CHUNK  # --batch-size, to a chunk
+
+
 def test_backend_options_are_checked() -> None:
     with pytest.raises(ValueError, match="unknown backend"):
         backend("gpu")

@@ -195,7 +195,15 @@ class RayBackend(Backend):
                 options["num_cpus"] = workers or os.cpu_count() or 1
             else:
                 options["address"] = address
-            ray.init(**options)
+            try:
+                ray.init(**options)
+            except Exception as e:  # noqa: BLE001 - Ray's many connection errors, named
+                if address is None:
+                    raise
+                raise RealpolitikError(
+                    f"could not join the Ray cluster at {address}: {type(e).__name__}: {e}"
+                    " (a cluster started with token authentication needs RAY_AUTH_MODE=token here too)"
+                ) from e
             self._started = True
         elif address is not None and address.removeprefix("ray://") != ray.get_runtime_context().gcs_address:
             # Ray joins one cluster per process: another address cannot be honoured
@@ -220,9 +228,10 @@ class RayBackend(Backend):
         ``batch_size`` asks; each starts at a chunk boundary and sizes are as equal as
         that allows. (More shards cost more: each crosses as Parquet, and the quantile
         sample's pieces are merged at the end.)"""
-        shards = max(1, min(-(-runs // CHUNK), max(2 * self.workers, -(-runs // batch_size))))
-        edges = [min(runs, round(runs * k / shards / CHUNK) * CHUNK) for k in range(shards)] + [runs]
-        return [(lo, hi) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo]
+        chunks = -(-runs // CHUNK)
+        shards = max(1, min(chunks, max(2 * self.workers, -(-runs // batch_size))))
+        edges = [min(runs, (chunks * k // shards) * CHUNK) for k in range(shards + 1)]
+        return list(zip(edges[:-1], edges[1:]))
 
     def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
         ray = self._ray

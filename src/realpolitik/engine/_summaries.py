@@ -85,9 +85,11 @@ class ShardSummaries:
     head: list[np.ndarray] = field(default_factory=list)
     sums: list[np.ndarray] = field(default_factory=list)
     tail: list[np.ndarray] = field(default_factory=list)
-    sample: list[np.ndarray] = field(default_factory=list)
+    sample: list[np.ndarray] | np.ndarray = field(default_factory=list)
     quantiles: list[np.ndarray] = field(default_factory=list)
     trajectories: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    #: how many times :meth:`observe` will be called, when known
+    steps: int | None = None
 
     def __post_init__(self) -> None:
         self.continuous = [v.name for v in self.model.variables if v.kind == "continuous"]
@@ -141,7 +143,16 @@ class ShardSummaries:
                     self.quantiles.append(np.empty(0))
                     defer(functools.partial(self._quantiles_into, slot, block[:, : self._sample]))
             elif self._sample:  # sorted here (in parallel on a cluster), merged at the end
-                self.sample.append(np.sort(block[:, : self._sample], axis=1))
+                if self.steps is None:
+                    self.sample.append(np.sort(block[:, : self._sample], axis=1))
+                else:  # into one array for all steps (written out without a copy)
+                    if not isinstance(self.sample, np.ndarray):
+                        self.sample = np.empty((self.steps, len(self.continuous), self._sample))
+                        self._observed = 0
+                    piece = self.sample[self._observed]
+                    piece[...] = block[:, : self._sample]
+                    piece.sort(axis=1)
+                    self._observed += 1
         if self._keep:
             for name in self.tracked:
                 self.trajectories.setdefault(name, []).append(np.asarray(state[name][: self._keep], dtype=np.float64).copy())
@@ -181,6 +192,11 @@ def _merged_quantiles(pieces: Sequence[np.ndarray]) -> np.ndarray:
     return interpolate_quantiles(column.__getitem__, n, SUMMARY_QUANTILES)
 
 
+def steps_array(rows: list[np.ndarray] | np.ndarray) -> np.ndarray:
+    """Per-step rows as one array (as they are when read from a shard's file)."""
+    return rows if isinstance(rows, np.ndarray) else np.stack(rows)
+
+
 def _means(parts: Sequence[ShardSummaries], step: int, runs: int) -> np.ndarray:
     """The mean of every continuous variable at ``step``: chunk sums in run order."""
     chunks: list[np.ndarray] = []
@@ -214,7 +230,7 @@ def merge_summaries(
             qs = np.stack(parts[0].quantiles)  # (steps, quantiles, variables)
         else:
             # every step's rows at once: (steps * variables, runs) per piece
-            pieces = [np.stack(p.sample).reshape(steps * len(continuous), -1) for p in parts if p.sample]
+            pieces = [steps_array(p.sample).reshape(steps * len(continuous), -1) for p in parts if len(p.sample)]
             qs = _merged_quantiles(pieces).reshape(len(SUMMARY_QUANTILES), steps, len(continuous)).transpose(1, 0, 2)
         for i, name in enumerate(continuous):
             rows[(name, "mean")] = means[:, i]

@@ -176,3 +176,15 @@ def test_auto_compiles_only_when_it_pays(monkeypatch, tmp_path) -> None:
     model = scenario.model
     CompiledStep.build(model, Streams.of(model), Intervention().compile(model))
     assert auto.step_for(big) == "numba"
+
+
+def test_the_command_names_the_step_when_the_default_might_take_another() -> None:
+    scenario = realpolitik.load("default")
+    small = run(scenario, runs=200, seed=1, horizon=20, backend="numpy")
+    assert small.info.step == "numpy" and "--backend" not in small.command  # auto takes NumPy here too
+    assert small.info.to_dict()["step"] == "numpy"
+    large = run(scenario, runs=30_000, seed=1, horizon=20, backend="numpy")  # 600,000 run-steps
+    assert large.command.endswith("--backend numpy")
+    if numba_available():
+        fast = run(scenario, runs=200, seed=1, horizon=20, backend="numba")
+        assert fast.info.step == "numba" and fast.command.endswith("--backend numba")

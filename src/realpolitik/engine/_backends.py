@@ -78,6 +78,10 @@ class Backend:
     def describe(self) -> str:
         return self.name
 
+    def step_used(self, job: Job) -> str:
+        """The step (``numpy`` or ``numba``) this backend simulates ``job`` with."""
+        return self.stepper
+
 
 #: ``auto`` uses the compiled step (Numba) for an ensemble of at least this many
 #: run-steps when the scenario's kernel is compiled already (loading it costs about a
@@ -106,6 +110,9 @@ class LocalBackend(Backend):
             raise RealpolitikError("the numba backend needs Numba: pip install 'realpolitik[fast]'")
         self.stepper = stepper
         self.name = stepper
+
+    def step_used(self, job: Job) -> str:
+        return self.step_for(job)
 
     def step_for(self, job: Job) -> str:
         """The step this backend uses for ``job``."""
@@ -299,6 +306,9 @@ class RayBackend(Backend):
         for actor in self._actors:
             self._ray.kill(actor)
         self._actors = []
+
+    def step_used(self, job: Job) -> str:
+        return self.step_name()
 
     def step_name(self) -> str:
         """The step the workers use (``numba`` or ``numpy``)."""

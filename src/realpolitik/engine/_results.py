@@ -32,14 +32,23 @@ class RunInfo:
     step_days: int
     start: dt.date
     version: str
+    #: the step that simulated the runs: ``numpy`` or ``numba`` (their continuous
+    #: values agree to 1e-9 relative, not to the bit)
+    step: str = "numpy"
 
     @property
     def command(self) -> str:
-        """The command line that reproduces these results."""
-        return (
+        """The command line that reproduces these results (bit for bit: it names the
+        step when the default backend might choose another for this ensemble)."""
+        from realpolitik.engine._backends import AUTO_RUN_STEPS
+
+        command = (
             f"realpolitik run {shlex.quote(self.scenario)} --runs {self.runs} --seed {self.seed} "
             f"--horizon {self.horizon_days}"
         )
+        if self.step != "numpy" or self.runs * (self.horizon_days // self.step_days) >= AUTO_RUN_STEPS:
+            command += f" --backend {self.step}"
+        return command
 
     @property
     def provenance(self) -> str:
@@ -57,6 +66,7 @@ class RunInfo:
             "step_days": self.step_days,
             "start": self.start.isoformat(),
             "version": self.version,
+            "step": self.step,
             "command": self.command,
         }
 

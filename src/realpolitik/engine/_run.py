@@ -114,6 +114,7 @@ def run(
         bounds = bounds_for(chosen, runs, batch_size)
         designs = [None if parameters is None else {k: np.asarray(v)[lo:hi] for k, v in parameters.items()} for lo, hi in bounds]
         shards = chosen.simulate(job, bounds, designs, progress)
+        step = chosen.step_used(job)
     trackers = [QuestionTracker.concatenate([s.trackers[i] for s in shards]) for i in range(len(model.questions))]
     rows, trajectories = merge_summaries(model, [s.summaries for s in shards], runs)
     steps = job.steps
@@ -129,6 +130,7 @@ def run(
         step_days=step_days,
         start=clock.start,
         version=package_version(),
+        step=step,
     )
     start_date: dt.date = clock.start
     return Results(

@@ -224,7 +224,7 @@ def test_ray_workers_with_the_compiled_step_match_the_local_compiled_step(ray_nu
             force=["interceptor_allocation=divert_to_middle_east@3"], force_events=["unsc_resolution_tabled@10"]
         )
         options["parameters"] = {scenario.model.parameters[0].name: np.linspace(0.1, 0.9, runs)}
-    assert ray_numba.shard_size(runs, 65536) < runs  # several shards, over both workers
+    assert len(ray_numba.bounds(runs, 65536)) > 1  # several shards, over both workers
     remote = run(scenario, backend=ray_numba, **options)
     local = run(scenario, backend=LocalBackend("numba"), **options)
     assert ray_numba.step_name() == "numba"

@@ -55,13 +55,10 @@ class Backend:
     #: The step each shard uses: ``numpy`` or ``numba``.
     stepper = "numpy"
 
-    def shard_size(self, runs: int, batch_size: int) -> int:
-        """Runs per shard for an ensemble of ``runs``."""
-        return batch_size
-
     def bounds(self, runs: int, batch_size: int) -> list[tuple[int, int]]:
-        """The shards of an ensemble of ``runs``: consecutive ranges of runs from 0."""
-        return shard_bounds(runs, self.shard_size(runs, batch_size))
+        """The shards of an ensemble of ``runs``: consecutive ranges of runs from 0,
+        of at most ``batch_size`` runs."""
+        return shard_bounds(runs, batch_size)
 
     def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
         raise NotImplementedError
@@ -112,9 +109,6 @@ class LocalBackend(Backend):
         self.name = stepper
 
     def step_used(self, job: Job) -> str:
-        return self.step_for(job)
-
-    def step_for(self, job: Job) -> str:
         """The step this backend uses for ``job``."""
         if self.stepper != "auto":
             return self.stepper
@@ -124,7 +118,7 @@ class LocalBackend(Backend):
         return "numba" if work >= AUTO_COMPILE_RUN_STEPS or _compiled(job) else "numpy"
 
     def simulate(self, job: Job, bounds: Sequence[tuple[int, int]], designs: Designs, progress: Progress | None) -> list[Shard]:
-        prepared = prepare(job, self.step_for(job))
+        prepared = prepare(job, self.step_used(job))
         total = job.steps * len(bounds)
         done = 0
 
@@ -224,10 +218,6 @@ class RayBackend(Backend):
         self.stepper = stepper
         self._actors: list[Any] = []
         self._scenarios: list[tuple[Any, Any]] = []
-
-    def shard_size(self, runs: int, batch_size: int) -> int:
-        """The most runs in one shard (see :meth:`bounds`)."""
-        return max(hi - lo for lo, hi in self.bounds(runs, batch_size))
 
     def bounds(self, runs: int, batch_size: int) -> list[tuple[int, int]]:
         """Two shards per worker at least (the workers take the next shard as they
@@ -353,8 +343,3 @@ def use_backend(
         return
     with backend(chosen or "auto", workers=workers, address=address) as made:
         yield made
-
-
-def bounds_for(b: Backend, runs: int, batch_size: int) -> list[tuple[int, int]]:
-    """The shards of an ensemble of ``runs`` on backend ``b``."""
-    return b.bounds(runs, batch_size)

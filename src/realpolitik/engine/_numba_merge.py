@@ -12,13 +12,14 @@ Importing this module imports Numba.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 from numba import njit
 from numba.typed import List
+
+from realpolitik.engine._numba import _default_threads
 
 __all__ = ["order_statistics"]
 
@@ -83,7 +84,7 @@ def order_statistics(pieces: list[np.ndarray], ranks: np.ndarray) -> np.ndarray:
     def select(lo: int, hi: int) -> None:
         _select(List([p[lo:hi] for p in pieces]), ranks, out[lo:hi])
 
-    parts = max(1, min(_threads(), rows // _MIN_ROWS))
+    parts = max(1, min(_default_threads(), rows // _MIN_ROWS))
     if parts == 1:
         select(0, rows)
     else:  # the kernel releases the GIL: rows are shared out over threads
@@ -95,7 +96,3 @@ def order_statistics(pieces: list[np.ndarray], ranks: np.ndarray) -> np.ndarray:
 
 #: Fewest rows worth a thread of their own.
 _MIN_ROWS = 64
-
-
-def _threads() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

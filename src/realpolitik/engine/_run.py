@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from realpolitik.engine._backends import Backend, bounds_for, use_backend
+from realpolitik.engine._backends import Backend, use_backend
 from realpolitik.engine._intervention import Intervention
 from realpolitik.engine._questions import QuestionTracker
 from realpolitik.engine._results import Results, RunInfo
@@ -111,7 +111,7 @@ def run(
     _check_memory(model, runs, len(scores))
     job = Job(scenario, runs, seed, horizon_days // clock.step_days, clock.step_days, keep_trajectories, intervention, tuple(scores))
     with use_backend(backend, workers=workers, address=address) as chosen:
-        bounds = bounds_for(chosen, runs, batch_size)
+        bounds = chosen.bounds(runs, batch_size)
         designs = [None if parameters is None else {k: np.asarray(v)[lo:hi] for k, v in parameters.items()} for lo, hi in bounds]
         shards = chosen.simulate(job, bounds, designs, progress)
         step = chosen.step_used(job)

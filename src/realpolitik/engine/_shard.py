@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from realpolitik.engine._intervention import CompiledIntervention, Intervention
 from realpolitik.engine._questions import QuestionTracker
 from realpolitik.engine._step import Streams, advance, initial_state
-from realpolitik.engine._summaries import ShardSummaries, steps_array
+from realpolitik.engine._summaries import ShardSummaries
 from realpolitik.expr import Expression
 from realpolitik.scenario import Model, Scenario
 
@@ -146,7 +146,7 @@ def simulate(
     runs = np.arange(lo, hi, dtype=np.uint64)
     state = initial_state(model, prepared.streams, job.seed, runs, start, prepared.intervention, design)
     trackers = [QuestionTracker(q, n, job.horizon_day) for q in model.questions]
-    summaries = ShardSummaries(model, lo, hi, min(job.keep, job.runs), job.runs, steps=job.steps + 1)
+    summaries = ShardSummaries(model, lo, hi, min(job.keep, job.runs), job.runs, job.steps + 1)
     scores = {sc.name: np.zeros(n) for sc in job.scores}
     everything = slice(0, n)
 
@@ -248,15 +248,17 @@ def to_parquet(shard: Shard) -> dict[str, np.ndarray]:
     s = shard.summaries
     arrays: dict[str, np.ndarray] = {}
     if s.continuous:
-        for part in ("head", "sums", "tail", "sample", "quantiles"):
-            if len(getattr(s, part)):
-                arrays[part] = steps_array(getattr(s, part))
+        for part in ("head", "sums", "tail", "quantiles"):
+            if getattr(s, part):
+                arrays[part] = np.stack(getattr(s, part))
+        if s.sample.size:
+            arrays["sample"] = s.sample
     for name, values in s.trajectories.items():
         arrays[f"trajectory/{name}"] = np.stack(values)
     return {
         "runs": _parquet_bytes(pa.table(columns)),
         "steps": _arrays_parquet(arrays, np.float64),
-        "counts": _arrays_parquet({"counts": steps_array(s.counts)}, np.int64),
+        "counts": _arrays_parquet({"counts": np.stack(s.counts)}, np.int64),
     }
 
 
@@ -275,12 +277,12 @@ def from_parquet(prepared_model: Model, job: Job, lo: int, hi: int, files: Mappi
     parameters = {p.name: columns[f"parameter/{p.name}"].astype(np.float64) for p in prepared_model.parameters}
     arrays = _read_arrays_parquet(files["steps"])
     counts = _read_arrays_parquet(files["counts"])["counts"]
-    s = ShardSummaries(prepared_model, lo, hi, min(job.keep, job.runs), job.runs)
+    s = ShardSummaries(prepared_model, lo, hi, min(job.keep, job.runs), job.runs, job.steps + 1)
     s.counts = list(counts)
     if s.continuous:
         for part in ("head", "sums", "tail", "quantiles"):
             setattr(s, part, list(arrays[part]) if part in arrays else [])
-        s.sample = arrays.get("sample", [])  # (steps, variables, runs): merged as it is
+        s.sample = arrays.get("sample", s.sample)
     s.trajectories = {k[len("trajectory/") :]: list(v) for k, v in arrays.items() if k.startswith("trajectory/")}
     scores = {sc.name: columns[f"score/{sc.name}"].astype(np.float64) for sc in job.scores}
     return Shard(lo, hi, trackers, parameters, s, scores)

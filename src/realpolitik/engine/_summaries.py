@@ -70,8 +70,9 @@ class ShardSummaries:
         head, sums, tail: per step, the continuous variables' values from ``lo`` up
             to the first chunk boundary, the sums of the whole chunks, and the values
             from the last chunk boundary to ``hi``.
-        sample: per step, the continuous values of runs below :data:`QUANTILE_SAMPLE`,
-            each variable's sorted (when the sample spans shards).
+        sample: ``(steps, variables, runs)``: per step, the continuous values of the
+            shard's runs below :data:`QUANTILE_SAMPLE`, each variable's sorted (no runs
+            when this shard holds all of the sample, or none of it).
         quantiles: per step, the sample's quantiles (when this shard holds all of it).
         trajectories: element -> per step, the values of runs below ``keep``.
     """
@@ -81,15 +82,14 @@ class ShardSummaries:
     hi: int
     keep: int
     runs: int
+    #: how many times :meth:`observe` is called (the job's steps and its start)
+    steps: int
     counts: list[np.ndarray] = field(default_factory=list)
     head: list[np.ndarray] = field(default_factory=list)
     sums: list[np.ndarray] = field(default_factory=list)
     tail: list[np.ndarray] = field(default_factory=list)
-    sample: list[np.ndarray] | np.ndarray = field(default_factory=list)
     quantiles: list[np.ndarray] = field(default_factory=list)
     trajectories: dict[str, list[np.ndarray]] = field(default_factory=dict)
-    #: how many times :meth:`observe` will be called, when known
-    steps: int | None = None
 
     def __post_init__(self) -> None:
         self.continuous = [v.name for v in self.model.variables if v.kind == "continuous"]
@@ -102,6 +102,12 @@ class ShardSummaries:
         self.whole_sample = self.lo == 0 and self.hi >= min(self.runs, QUANTILE_SAMPLE)
         self._keep = max(0, min(self.hi, self.keep) - self.lo)
         self.tracked = tracked_names(self.model)
+        # one array for every step (filled in place, written out without a copy); its
+        # pages are touched only where the shard holds part of a sample it does not
+        # hold whole
+        spread = 0 if self.whole_sample else self._sample
+        self.sample = np.empty((self.steps, len(self.continuous), spread))
+        self._observed = 0
 
     @property
     def reaches_boundary(self) -> bool:
@@ -143,16 +149,10 @@ class ShardSummaries:
                     self.quantiles.append(np.empty(0))
                     defer(functools.partial(self._quantiles_into, slot, block[:, : self._sample]))
             elif self._sample:  # sorted here (in parallel on a cluster), merged at the end
-                if self.steps is None:
-                    self.sample.append(np.sort(block[:, : self._sample], axis=1))
-                else:  # into one array for all steps (written out without a copy)
-                    if not isinstance(self.sample, np.ndarray):
-                        self.sample = np.empty((self.steps, len(self.continuous), self._sample))
-                        self._observed = 0
-                    piece = self.sample[self._observed]
-                    piece[...] = block[:, : self._sample]
-                    piece.sort(axis=1)
-                    self._observed += 1
+                piece = self.sample[self._observed]
+                piece[...] = block[:, : self._sample]
+                piece.sort(axis=1)
+        self._observed += 1
         if self._keep:
             for name in self.tracked:
                 self.trajectories.setdefault(name, []).append(np.asarray(state[name][: self._keep], dtype=np.float64).copy())
@@ -192,11 +192,6 @@ def _merged_quantiles(pieces: Sequence[np.ndarray]) -> np.ndarray:
     return interpolate_quantiles(column.__getitem__, n, SUMMARY_QUANTILES)
 
 
-def steps_array(rows: list[np.ndarray] | np.ndarray) -> np.ndarray:
-    """Per-step rows as one array (as they are when read from a shard's file)."""
-    return rows if isinstance(rows, np.ndarray) else np.stack(rows)
-
-
 def _means(parts: Sequence[ShardSummaries], step: int, runs: int) -> np.ndarray:
     """The mean of every continuous variable at ``step``: chunk sums in run order."""
     chunks: list[np.ndarray] = []
@@ -230,7 +225,7 @@ def merge_summaries(
             qs = np.stack(parts[0].quantiles)  # (steps, quantiles, variables)
         else:
             # every step's rows at once: (steps * variables, runs) per piece
-            pieces = [steps_array(p.sample).reshape(steps * len(continuous), -1) for p in parts if len(p.sample)]
+            pieces = [p.sample.reshape(steps * len(continuous), -1) for p in parts if p.sample.size]
             qs = _merged_quantiles(pieces).reshape(len(SUMMARY_QUANTILES), steps, len(continuous)).transpose(1, 0, 2)
         for i, name in enumerate(continuous):
             rows[(name, "mean")] = means[:, i]

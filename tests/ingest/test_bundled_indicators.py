@@ -5,20 +5,14 @@ from __future__ import annotations
 import pytest
 
 import realpolitik
-from realpolitik.ingest import extract, load_pipeline, read_articles
+from realpolitik.ingest import extract, read_articles
 from realpolitik.ingest._pipeline import observations_of, scenario_patterns, scenario_vocabulary
 
 
 @pytest.fixture(scope="module")
-def events(request):
-    from tests.conftest import SHARED
-
-    folder = SHARED / "sources"
-    if not folder.is_dir():
-        pytest.skip("../shared/sources is absent (a fresh clone has no shared material)")
+def events(sources_dir, nlp):
     scenario = realpolitik.load("default")
-    results = list(extract(read_articles([folder]), load_pipeline(), scenario_vocabulary(scenario), scenario_patterns(scenario)))
-    return results
+    return list(extract(read_articles([sources_dir]), nlp, scenario_vocabulary(scenario), scenario_patterns(scenario)))
 
 
 def _with(results, indicator: str) -> list:

@@ -92,7 +92,7 @@ def ingest_command(
     show = err.is_terminal if progress is None else progress
 
     def skipped(item) -> None:  # type: ignore[no-untyped-def]
-        err.print(escape(f"skipped: {item.path}{f':{item.line}' if item.line else ''}: {item.reason}"), soft_wrap=True)
+        err.print(escape(str(item)), soft_wrap=True)
 
     with _open_store(db, read_only=False) as store:
         bar = Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.completed} articles"), console=err, transient=True, disable=not show)

@@ -95,6 +95,9 @@ class ActorVocabulary:
     ignored: tuple[str, ...] = ()
     _index: dict[str, tuple[int, bool] | None] = field(init=False, repr=False, compare=False)
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _by_name: dict[str, Actor] = field(init=False, repr=False, compare=False)
+    #: the names of the actors that are countries
+    countries: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, tuple[int, bool] | None] = {}
@@ -109,6 +112,11 @@ class ActorVocabulary:
                     index["The " + form[4:]] = (i, metonymy)
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_pattern", _compile(tuple(sorted(index))))
+        by_name: dict[str, Actor] = {}
+        for actor in self.actors:
+            by_name.setdefault(actor.name, actor)
+        object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "countries", frozenset(a.name for a in self.actors if a.kind == "country"))
 
     @classmethod
     def from_mapping(
@@ -165,24 +173,15 @@ class ActorVocabulary:
         Raises:
             KeyError: no actor has that name.
         """
-        for actor in self.actors:
-            if actor.name == name:
-                return actor
-        raise KeyError(f"no actor {name!r} in the vocabulary")
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"no actor {name!r} in the vocabulary") from None
 
     def code_of(self, name: str) -> str | None:
         """The code of the actor called ``name``, or ``None``."""
-        for actor in self.actors:
-            if actor.name == name:
-                return actor.code
-        return None
-
-    def kind_of(self, name: str) -> str | None:
-        """The kind of the actor called ``name``, or ``None``."""
-        for actor in self.actors:
-            if actor.name == name:
-                return actor.kind
-        return None
+        actor = self._by_name.get(name)
+        return actor.code if actor else None
 
     def lookup(self, form: str) -> tuple[Actor, bool] | None:
         """The actor a whole form names, with whether it is a metonym; ``None`` if none."""

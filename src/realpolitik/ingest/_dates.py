@@ -277,7 +277,6 @@ def normalise_date(text: str, anchor: dt.date | None, *, tense: Tense | None = N
     if _FUTURE_REF.match(s):
         return DateValue("FUTURE_REF", "unknown")
     s = _strip_filler(s)
-    s = re.sub(r"^(?:the\s+)?(?:early|late|mid|middle)[\s-]+", "", s)
     for rule in _ABSOLUTE_RULES:
         found = rule(s)
         if found is not None:

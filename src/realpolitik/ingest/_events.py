@@ -48,10 +48,12 @@ from realpolitik.ingest._lexicon import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["MODALITIES", "Event", "date_of_span", "events_in_doc", "plover_type", "visible_mentions"]
+__all__ = ["MODALITIES", "OBSERVING_MODALITIES", "Event", "date_of_span", "events_in_doc", "plover_type", "visible_mentions"]
 
 #: How a text holds an event, strongest first when several apply.
 MODALITIES: tuple[str, ...] = ("negated", "conditional", "hypothetical_or_feared", "predicted", "historical", "reported", "asserted")
+#: The modalities whose present-time events observe an indicator.
+OBSERVING_MODALITIES: tuple[str, ...] = ("asserted", "reported")
 
 #: An event dated this many days or more before the article is historical.
 HISTORICAL_DAYS = 31
@@ -247,7 +249,7 @@ def visible_mentions(doc: Doc, mentions: Sequence[Mention], vocabulary: ActorVoc
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     if not persons:
         return list(mentions)
-    countries = {a.name for a in vocabulary.actors if a.kind == "country"}
+    countries = vocabulary.countries
     return [m for m in mentions if not (m.actor in countries and any(s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in persons))]
 
 
@@ -504,16 +506,12 @@ def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
         # "frustration within Iran's Revolutionary Guard, with a general blaming Russia":
         # an unnamed official belongs to the nearest actor named just before, in the same sentence.
         sent_start = subject.sent.start
+        targets = _targets(trigger, ctx, ())  # before sources are known: keep a target from being the source
         for i in range(subject.i - 1, max(sent_start, subject.i - 12) - 1, -1):
             m = ctx.at.get(i)
-            if m is not None and m.actor not in _targets_hint(trigger, ctx):
+            if m is not None and m.actor not in targets:
                 return [m.actor], True
     return [], False
-
-
-def _targets_hint(trigger: _Trigger, ctx: _Context) -> list[str]:
-    """The targets before sources are known (to keep a source from being the target)."""
-    return _targets(trigger, ctx, ())
 
 
 def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[str]:

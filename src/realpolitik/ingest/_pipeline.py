@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from realpolitik.ingest._actors import ActorVocabulary, default_vocabulary
 from realpolitik.ingest._dates import period_bounds
+from realpolitik.ingest._events import OBSERVING_MODALITIES
 from realpolitik.ingest._extract import ArticleResult, extract
 from realpolitik.ingest._patterns import EventPattern
 from realpolitik.ingest._read import Skipped, read_articles
 from realpolitik.scenario import Scenario
-from realpolitik.store import OBSERVING_MODALITIES, Store
+from realpolitik.store import Store
 
 if TYPE_CHECKING:
     from spacy.language import Language

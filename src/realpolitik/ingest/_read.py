@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import re
 import unicodedata
@@ -19,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from realpolitik.errors import Problem
 from realpolitik.ingest._dates import parse_absolute_date
+from realpolitik.scenario import normalise_text
 
 __all__ = [
     "MAX_BYTES",
@@ -31,7 +30,6 @@ __all__ = [
     "read_articles",
 ]
 
-logger = logging.getLogger(__name__)
 
 #: Files larger than this are skipped without being read.
 MAX_BYTES = 100 * 1024 * 1024
@@ -159,16 +157,12 @@ class Skipped:
     reason: str
     line: int | None = None
 
-    def problem(self) -> Problem:
-        """The same, as the :class:`~realpolitik.errors.Problem` every command renders."""
-        return Problem(self.reason, file=self.path, line=self.line, severity="warning")
-
     def __str__(self) -> str:
         return f"{self.path}{f':{self.line}' if self.line is not None else ''}: skipped: {self.reason}"
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return normalise_text(unicodedata.normalize("NFC", text))
 
 
 _HEAD_DATE = re.compile(
@@ -208,7 +202,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 def english_share(text: str, *, sample: int = 20_000) -> tuple[float, int]:
     """The share of English function words among the words of ``text``, and the word count.
 
-    English prose has 35–50 % of these ("the", "of", "and", "said" ...); other
+    English prose has 15–45 % of these (BBC news: median 33 %) ("the", "of", "and", "said" ...); other
     languages written in Latin letters have a few per cent, other scripts none. Only
     the first ``sample`` characters are looked at.
 

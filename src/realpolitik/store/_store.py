@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from realpolitik.errors import DataError, Problem
 
-__all__ = ["Store", "StoredObservation", "default_store_path", "OBSERVING_MODALITIES"]
-
-#: The modalities whose present-time events observe an indicator.
-OBSERVING_MODALITIES = ("asserted", "reported")
+__all__ = ["Store", "StoredObservation", "default_store_path"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -204,7 +201,3 @@ class Store:
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
         return {t: int(self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in ("articles", "mentions", "events", "observations")}  # type: ignore[index]
-
-    def articles(self) -> Iterator[tuple[str, str, int, str]]:
-        """(key, id, version, content_hash) of every stored article."""
-        yield from self.db.execute("SELECT key, id, version, content_hash FROM articles ORDER BY key").fetchall()

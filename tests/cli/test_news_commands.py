@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import os
 import signal
 import subprocess
@@ -97,11 +98,19 @@ def test_update_and_watch_read_the_store(capsys, tmp_path: Path, news: Path) -> 
     assert [w["value"] for w in ranked] == sorted((w["value"] for w in ranked), reverse=True)
     code, out, _ = _cli(capsys, "update", "--db", str(db), "--runs", "2000", "--horizon", "30", "--no-progress")
     assert code == 0 and "moved most by" in out and "reproduce: realpolitik update" in out
+    for verb, first in (("update", result), ("watch", json.loads(_cli(capsys, "watch", "--db", str(db), "--runs", "2000", "--horizon", "30", "--json", "--no-progress")[1]))):
+        # the printed command, run against the same store, gives the same numbers
+        words = shlex.split(first["command"])
+        assert words[:2] == ["realpolitik", verb]
+        code, again, err = _cli(capsys, *words[1:], "--db", str(db), "--json", "--no-progress")
+        assert code == 0, err
+        assert json.loads(again) == first
 
 
 def test_bad_news_command_lines(capsys, tmp_path: Path) -> None:
-    code, _, err = _cli(capsys, "update", "--db", str(tmp_path / "none.duckdb"))
-    assert code == 1 and "no news store" in err
+    for verb in ("update", "watch"):
+        code, _, err = _cli(capsys, verb, "--db", str(tmp_path / "none.duckdb"))
+        assert code == 1 and "no news store" in err, verb
     code, _, err = _cli(capsys, "update", "--since", "last tuesday", "--db", str(tmp_path / "x.duckdb"))
     assert code == 2 and "--since: give a date" in err
     code, _, err = _cli(capsys, "ingest", str(tmp_path / "missing.txt"), "--db", str(tmp_path / "x.duckdb"))

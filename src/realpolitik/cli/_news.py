@@ -43,7 +43,7 @@ from realpolitik.store import Store, default_store_path
 __all__ = ["ingest_command", "update_command", "watch_command"]
 
 ScenarioOpt = Annotated[str, typer.Option("--scenario", "-s", help="A scenario file or bundled name: whose actors, indicators and options to match.")]
-DbOpt = Annotated[Optional[Path], typer.Option("--db", help="The news store (DuckDB; default $REALPOLITIK_DB or ~/.local/share/realpolitik/news.duckdb).")]
+DbOpt = Annotated[Optional[Path], typer.Option("--db", help="The news store (DuckDB; default $REALPOLITIK_DB, else $XDG_DATA_HOME/realpolitik/news.duckdb, ~/.local/share/... by default).")]
 Runs = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")]
 Seed = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")]
 Horizon = Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")]
@@ -139,7 +139,7 @@ def update_command(
     runs: Runs = 10_000,
     seed: Seed = 0,
     horizon: Horizon = None,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Resample when the effective sample size falls below this share of runs.")] = 0.5,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, min_open=True, max=1.0, help="Resample when the effective sample size falls below this share of runs.")] = 0.5,
     as_json: AsJson = False,
     out_file: OutFile = None,
     progress: ShowProgress = None,
@@ -217,9 +217,10 @@ def watch_command(
     loaded = _load_or_fail(scenario)
     observations: list[Observation] = []
     coverage = None
-    path = db or default_store_path()
-    if path.exists():
-        with _open_store(path, read_only=True) as store:
+    # without a store of its own (no --db, and none at the default place) it ranks
+    # against the prior; a --db that does not exist is an error, as for update
+    if db is not None or default_store_path().exists():
+        with _open_store(db, read_only=True) as store:
             observations, coverage = stored_observations(store, loaded.name, until=now_date)
     last = now_date or (coverage[1] if coverage else dt.date.today())
     result = _job(

@@ -40,15 +40,18 @@ class RunInfo:
     def command(self) -> str:
         """The command line that reproduces these results (bit for bit: it names the
         step when the default backend might choose another for this ensemble)."""
+        return f"realpolitik run {shlex.quote(self.scenario)} {self.options()}"
+
+    def options(self) -> str:
+        """``--runs``, ``--seed``, ``--horizon`` and, when the default backend might
+        choose another step for this ensemble, ``--backend``: what every command that
+        runs this ensemble needs to reproduce it."""
         from realpolitik.engine._backends import AUTO_RUN_STEPS
 
-        command = (
-            f"realpolitik run {shlex.quote(self.scenario)} --runs {self.runs} --seed {self.seed} "
-            f"--horizon {self.horizon_days}"
-        )
+        options = f"--runs {self.runs} --seed {self.seed} --horizon {self.horizon_days}"
         if self.step != "numpy" or self.runs * (self.horizon_days // self.step_days) >= AUTO_RUN_STEPS:
-            command += f" --backend {self.step}"
-        return command
+            options += f" --backend {self.step}"
+        return options
 
     @property
     def provenance(self) -> str:

@@ -13,6 +13,7 @@ reported); the resampled paths are not re-simulated.
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -150,10 +151,11 @@ class UpdateResult(ResultOutput):
 
     @property
     def command(self) -> str:
+        """The command line that reproduces this update from the same store (``--db``)."""
         since = f" --since {self.since.isoformat()}" if self.since else ""
         return (
-            f"realpolitik update {self.info.scenario} --runs {self.info.runs} --seed {self.info.seed} "
-            f"--now {self.now.isoformat()}{since}"
+            f"realpolitik update --scenario {shlex.quote(self.info.scenario)} {self.info.options()} "
+            f"--threshold {self.threshold} --now {self.now.isoformat()}{since}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -344,7 +346,8 @@ class WatchResult(ResultOutput):
 
     @property
     def command(self) -> str:
-        return f"realpolitik watch {self.info.scenario} --runs {self.info.runs} --seed {self.info.seed} --now {self.now.isoformat()}"
+        """The command line that reproduces this ranking from the same store (``--db``)."""
+        return f"realpolitik watch --scenario {shlex.quote(self.info.scenario)} {self.info.options()} --now {self.now.isoformat()}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

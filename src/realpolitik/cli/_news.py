@@ -139,7 +139,7 @@ def update_command(
     runs: Runs = 10_000,
     seed: Seed = 0,
     horizon: Horizon = None,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, min_open=True, max=1.0, help="Resample when the effective sample size falls below this share of runs.")] = 0.5,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Resample when the effective sample size falls below this share of runs.")] = 0.5,
     as_json: AsJson = False,
     out_file: OutFile = None,
     progress: ShowProgress = None,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 import realpolitik
-from realpolitik.ingest import extract, read_articles
-from realpolitik.ingest._pipeline import observations_of, scenario_patterns, scenario_vocabulary
+from realpolitik.ingest import extract, observations_of, read_articles, scenario_patterns, scenario_vocabulary
 
 
 @pytest.fixture(scope="module")

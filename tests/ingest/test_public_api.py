@@ -8,6 +8,7 @@ PUBLIC = [
     "EVENT_TYPES",
     "MAX_BYTES",
     "MODALITIES",
+    "OBSERVING_MODALITIES",
     "PRECISIONS",
     "Actor",
     "ActorVocabulary",
@@ -16,6 +17,7 @@ PUBLIC = [
     "DateValue",
     "Event",
     "EventPattern",
+    "IngestSummary",
     "Mention",
     "Skipped",
     "analyse",
@@ -23,12 +25,16 @@ PUBLIC = [
     "default_vocabulary",
     "extract",
     "find_mentions",
+    "ingest",
     "load_pipeline",
     "matches",
     "normalise_date",
+    "observations_of",
     "period_bounds",
     "plover_type",
     "read_articles",
+    "scenario_patterns",
+    "scenario_vocabulary",
 ]
 
 

@@ -90,6 +90,13 @@ BackendOpt = Annotated[
 ]
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="ray: worker processes (default: the cluster's CPUs).")]
 AddressOpt = Annotated[Optional[str], typer.Option("--address", help="ray: a running cluster to join (default: start a local one).")]
+# options several commands share (in _news.py and _validation.py)
+RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")]
+SeedOpt = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")]
+HorizonOpt = Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
+ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
 
 
 @contextlib.contextmanager

@@ -20,6 +20,12 @@ from rich.table import Table
 from realpolitik.cli._app import (
     AddressOpt,
     BackendOpt,
+    HorizonOpt,
+    JsonOpt,
+    OutOpt,
+    ProgressOpt,
+    RunsOpt,
+    SeedOpt,
     WorkersOpt,
     _check_out,
     _fail_on,
@@ -44,12 +50,6 @@ __all__ = ["ingest_command", "update_command", "watch_command"]
 
 ScenarioOpt = Annotated[str, typer.Option("--scenario", "-s", help="A scenario file or bundled name: whose actors, indicators and options to match.")]
 DbOpt = Annotated[Optional[Path], typer.Option("--db", help="The news store (DuckDB; default $REALPOLITIK_DB, else $XDG_DATA_HOME/realpolitik/news.duckdb, ~/.local/share/... by default).")]
-Runs = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")]
-Seed = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")]
-Horizon = Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-OutFile = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
-ShowProgress = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
 NowOpt = Annotated[Optional[str], typer.Option("--now", help="The last day the news covers (default: the newest article's date).")]
 
 
@@ -75,11 +75,11 @@ def ingest_command(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per article (its mentions and events).")] = False,
-    progress: ShowProgress = None,
+    progress: ProgressOpt = None,
 ) -> None:
     """Read articles, find actors and events (with modality and dates), store them and the observations of indicators."""
     from realpolitik.ingest import load_pipeline
-    from realpolitik.ingest._pipeline import ingest
+    from realpolitik.ingest import ingest
 
     for p in paths:
         if not p.exists():
@@ -136,13 +136,13 @@ def update_command(
     db: DbOpt = None,
     since: Annotated[Optional[str], typer.Option("--since", help="'Before' uses only observations dated before this (default: the prior).")] = None,
     now: NowOpt = None,
-    runs: Runs = 10_000,
-    seed: Seed = 0,
-    horizon: Horizon = None,
+    runs: RunsOpt = 10_000,
+    seed: SeedOpt = 0,
+    horizon: HorizonOpt = None,
     threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Resample when the effective sample size falls below this share of runs.")] = 0.5,
-    as_json: AsJson = False,
-    out_file: OutFile = None,
-    progress: ShowProgress = None,
+    as_json: JsonOpt = False,
+    out_file: OutOpt = None,
+    progress: ProgressOpt = None,
     backend: BackendOpt = "auto",
     workers: WorkersOpt = None,
     address: AddressOpt = None,
@@ -201,12 +201,12 @@ def watch_command(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
     now: NowOpt = None,
-    runs: Runs = 10_000,
-    seed: Seed = 0,
-    horizon: Horizon = None,
-    as_json: AsJson = False,
-    out_file: OutFile = None,
-    progress: ShowProgress = None,
+    runs: RunsOpt = 10_000,
+    seed: SeedOpt = 0,
+    horizon: HorizonOpt = None,
+    as_json: JsonOpt = False,
+    out_file: OutOpt = None,
+    progress: ProgressOpt = None,
     backend: BackendOpt = "auto",
     workers: WorkersOpt = None,
     address: AddressOpt = None,

@@ -15,7 +15,23 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from realpolitik.cli._app import ScenarioArg, _check_out, _fail_on, _Failure, _guarded, _load_or_fail, _run_with_progress, app, err, out
+from realpolitik.cli._app import (
+    JsonOpt,
+    OutOpt,
+    ProgressOpt,
+    RunsOpt,
+    ScenarioArg,
+    SeedOpt,
+    _check_out,
+    _fail_on,
+    _Failure,
+    _guarded,
+    _load_or_fail,
+    _run_with_progress,
+    app,
+    err,
+    out,
+)
 from realpolitik.errors import RealpolitikError
 from realpolitik.scenario import DEFAULT_SCENARIO, Scenario
 from realpolitik.validation.backtest import Backtest, Round, backtest, find_rounds
@@ -25,17 +41,12 @@ from realpolitik.validation.history import read_episodes, read_oil
 
 __all__ = ["forecast_command", "backtest_command", "calibrate_command"]
 
-Runs = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")]
-Seed = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-ShowProgress = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
 OilPath = Annotated[Path, typer.Option("--oil", help="EIA Brent daily spot prices (CSV: Date,Price).", show_default=False)]
 EpisodesPath = Annotated[Path, typer.Option("--episodes", help="The past rounds (episodes.yaml).", show_default=False)]
 RoundOption = Annotated[Optional[list[str]], typer.Option("--round", help="ID=SCENARIO: the variant to run for the episode ID (repeatable).")]
 WithoutPriors = Annotated[
     bool, typer.Option("--without-priors", help="Ignore the posterior files the scenarios name with priors: (use their written priors).")
 ]
-OutFile = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
 ReportFile = Annotated[Optional[Path], typer.Option("--report", help="Write the result as a Markdown report section to this file.")]
 
 
@@ -80,11 +91,11 @@ def forecast_command(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     variable: Annotated[str, typer.Option("--variable", help="The variable, event or decision: a name or an inventory ID (V2).", show_default=False)] = "V2",
     days: Annotated[str, typer.Option("--days", help="Days after the start, separated by commas.")] = "7,30,60,90,150",
-    runs: Runs = 10_000,
-    seed: Seed = 0,
-    as_json: AsJson = False,
-    out_file: OutFile = None,
-    progress: ShowProgress = None,
+    runs: RunsOpt = 10_000,
+    seed: SeedOpt = 0,
+    as_json: JsonOpt = False,
+    out_file: OutOpt = None,
+    progress: ProgressOpt = None,
 ) -> None:
     """Quantiles of a variable (or the probability of an event by each day) at days after the start."""
     _check_out(out_file)
@@ -129,13 +140,13 @@ def backtest_command(
     episodes: EpisodesPath,
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     round_: RoundOption = None,
-    runs: Runs = 2000,
-    seed: Seed = 0,
+    runs: RunsOpt = 2000,
+    seed: SeedOpt = 0,
     without_priors: WithoutPriors = False,
-    as_json: AsJson = False,
-    out_file: OutFile = None,
+    as_json: JsonOpt = False,
+    out_file: OutOpt = None,
     report: ReportFile = None,
-    progress: ShowProgress = None,
+    progress: ProgressOpt = None,
 ) -> None:
     """Run each past round from its start and score it against what happened, beside naive baselines."""
     _check_out(out_file)
@@ -205,13 +216,13 @@ def calibrate_command(
     generations: Annotated[int, typer.Option("--generations", min=1, help="ABC-SMC generations (tolerance steps).")] = 8,
     round_: RoundOption = None,
     runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs of each out-of-sample backtest.")] = 2000,
-    seed: Seed = 0,
+    seed: SeedOpt = 0,
     without_priors: WithoutPriors = False,
     posterior: Annotated[Optional[Path], typer.Option("--posterior", help="Write the posterior (fitted to every round) to this YAML file, for 'priors:'.")] = None,
-    as_json: AsJson = False,
+    as_json: JsonOpt = False,
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the weighted particles to this Parquet file.")] = None,
     report: ReportFile = None,
-    progress: ShowProgress = None,
+    progress: ProgressOpt = None,
 ) -> None:
     """Fit the uncertain parameters to the past rounds by ABC-SMC and score the fit out of sample."""
     for option, path in (("--posterior", posterior), ("--out", out_file), ("--report", report)):

@@ -19,17 +19,19 @@ Example:
 
 from realpolitik.ingest._actors import Actor, ActorVocabulary, Mention, default_vocabulary, find_mentions
 from realpolitik.ingest._dates import PRECISIONS, DateValue, normalise_date, period_bounds
-from realpolitik.ingest._events import MODALITIES, Event, plover_type
+from realpolitik.ingest._events import MODALITIES, OBSERVING_MODALITIES, Event, plover_type
 from realpolitik.ingest._extract import ArticleResult, analyse, extract
 from realpolitik.ingest._lexicon import EVENT_TYPES
 from realpolitik.ingest._nlp import load_pipeline
 from realpolitik.ingest._patterns import EventPattern, apply_patterns, matches
+from realpolitik.ingest._pipeline import IngestSummary, ingest, observations_of, scenario_patterns, scenario_vocabulary
 from realpolitik.ingest._read import MAX_BYTES, Article, Skipped, read_articles
 
 __all__ = [
     "EVENT_TYPES",
     "MAX_BYTES",
     "MODALITIES",
+    "OBSERVING_MODALITIES",
     "PRECISIONS",
     "Actor",
     "ActorVocabulary",
@@ -38,6 +40,7 @@ __all__ = [
     "DateValue",
     "Event",
     "EventPattern",
+    "IngestSummary",
     "Mention",
     "Skipped",
     "analyse",
@@ -45,10 +48,14 @@ __all__ = [
     "default_vocabulary",
     "extract",
     "find_mentions",
+    "ingest",
     "load_pipeline",
     "matches",
     "normalise_date",
+    "observations_of",
     "period_bounds",
     "plover_type",
     "read_articles",
+    "scenario_patterns",
+    "scenario_vocabulary",
 ]

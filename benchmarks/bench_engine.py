@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import inspect
 import json
 import math
 import os
@@ -42,6 +41,7 @@ from pathlib import Path
 import realpolitik
 import realpolitik.engine
 from realpolitik._atomic import atomic_path
+from realpolitik.engine._summaries import QUANTILE_SAMPLE
 from peers import mesa_model, plain_loop
 from peers._common import QUESTIONS
 
@@ -70,10 +70,6 @@ Simulate = Callable[[int, int, int], Answers]
 
 #: Loaded once, like the peers' priors: timings are of the runs, not of parsing the file.
 SCENARIO = realpolitik.load("default")
-#: The engine's per-step quantiles are of the first this many runs (all runs when absent).
-QUANTILE_SAMPLE: int | None = getattr(
-    __import__("realpolitik.engine._summaries", fromlist=["QUANTILE_SAMPLE"]), "QUANTILE_SAMPLE", None
-)
 
 # Measured in a fresh interpreter, which reports its own peak resident set size:
 # VmHWM of /proc/self/status on Linux. Not ru_maxrss: Linux carries the forking
@@ -154,17 +150,10 @@ def engine_with(backend: object) -> Simulate:
     return simulate
 
 
-def engine_takes_backends() -> bool:
-    """Whether ``realpolitik.engine.run`` has a ``backend`` argument (and ``backend()``)."""
-    return "backend" in inspect.signature(realpolitik.engine.run).parameters and hasattr(realpolitik.engine, "backend")
-
-
 def default_backend() -> str:
     """What the engine's default call runs on, in its own words."""
-    if not engine_takes_backends():
-        return "numpy (no backend argument)"
     try:
-        with realpolitik.engine.backend() as b:  # type: ignore[attr-defined]
+        with realpolitik.engine.backend() as b:
             return str(b.describe())
     except Exception as exc:  # noqa: BLE001 - only a label
         return f"unknown ({exc})"
@@ -223,7 +212,7 @@ def measure_memory(runs: int, steps: int) -> dict[str, float]:
 
 def measure_peer_memory(name: str, runs: int, steps: int) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-c", _PEER_MEMORY_CHILD, str(HERE), name, str(runs), str(steps), str(QUANTILE_SAMPLE or 0)],
+        [sys.executable, "-c", _PEER_MEMORY_CHILD, str(HERE), name, str(runs), str(steps), str(QUANTILE_SAMPLE)],
         capture_output=True,
         text=True,
         check=True,
@@ -315,10 +304,8 @@ def implementations(runs: int, peer_runs: int, backends: list[str], skipped: dic
     """Everything to time, in order; what cannot run here goes to ``skipped`` with the reason."""
     out: list[Entry] = [("realpolitik", runs, f"default: {default_backend()}", run_engine)]
     for name in backends:
-        if not engine_takes_backends():
-            skipped[f"realpolitik {name}"] = "realpolitik.engine.run takes no backend argument yet"
-        elif name == "ray":
-            make = realpolitik.engine.backend  # type: ignore[attr-defined]
+        if name == "ray":
+            make = realpolitik.engine.backend
             for k in (1, 2):
                 opener = functools.partial(make, "ray", workers=k)
                 out.append((f"realpolitik ray x{k}", runs, f"{k} Ray worker(s)", opener))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "parse_day",
     "PRECISIONS",
     "DateValue",
     "normalise_date",
@@ -225,6 +226,17 @@ def _date(year: int, month: int, day: int) -> DateValue:
         return DateValue(dt.date(year, month, day).isoformat(), "day")
     except ValueError:
         return UNKNOWN
+
+
+def parse_day(text: str) -> dt.date | None:
+    """The day ``text`` names on its own (:func:`parse_absolute_date` to a day), else ``None``.
+
+    Example:
+        >>> parse_day("8 March 2026"), parse_day("March 2026")
+        (datetime.date(2026, 3, 8), None)
+    """
+    parsed = parse_absolute_date(text)
+    return dt.date.fromisoformat(parsed.value) if parsed.precision == "day" and parsed.value else None
 
 
 def parse_absolute_date(text: str) -> DateValue:

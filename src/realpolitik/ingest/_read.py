@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from realpolitik.ingest._dates import parse_absolute_date
+from realpolitik.ingest._dates import parse_day
 from realpolitik.scenario import normalise_text
 
 __all__ = [
@@ -104,10 +104,10 @@ class Article:
         """
         published_from = None
         if isinstance(published, str):
-            parsed = parse_absolute_date(published)
-            if parsed.precision != "day" or parsed.value is None:
+            day = parse_day(published)
+            if day is None:
                 raise ValueError(f"cannot read the date {published!r} (expected e.g. 2026-03-08)")
-            published = date.fromisoformat(parsed.value)
+            published = day
         if published is not None:
             published_from = "metadata"
         else:
@@ -182,9 +182,9 @@ def date_at_head(text: str) -> date | None:
         True
     """
     for m in _HEAD_DATE.finditer(text[:_HEAD_CHARS]):
-        value = parse_absolute_date(m.group(0))
-        if value.precision == "day" and value.value:
-            return date.fromisoformat(value.value)
+        day = parse_day(m.group(0))
+        if day is not None:
+            return day
     return None
 
 
@@ -368,12 +368,8 @@ def _from_html(html: str, where: str) -> Article | Skipped:
     problem = _text_problem(text)
     if problem:
         return Skipped(where, problem)
-    published = None
     raw_date = getattr(doc, "date", None)
-    if raw_date:
-        parsed = parse_absolute_date(str(raw_date))
-        if parsed.precision == "day" and parsed.value:
-            published = date.fromisoformat(parsed.value)
+    published = parse_day(str(raw_date)) if raw_date else None
     return Article.from_text(
         text,
         title=getattr(doc, "title", None) or None,

@@ -7,7 +7,9 @@
 * ``ray``: shards spread over the workers of a Ray cluster (a local one started on
   demand, or an existing one joined by address). Each worker simulates with
   ``numba`` when it is installed there, else ``numpy``, and sends its shards back as
-  Parquet; the merge gives the same bits as the local backend with the same step.
+  Parquet, but for their pieces of the quantile sample, which it keeps until the
+  merge asks for the few values it needs; the merge gives the same bits as the local
+  backend with the same step.
 
 Every backend returns shards; ``_shard.merge`` makes them into results, so the
 answers do not depend on how the runs were split.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import math
 import os
 import uuid
@@ -25,7 +28,18 @@ from typing import Any
 
 import numpy as np
 
-from realpolitik.engine._shard import Job, Shard, from_parquet, prepare, shard_bounds, simulate, to_parquet
+from realpolitik.engine._selection import SortedPiece, Window
+from realpolitik.engine._shard import (
+    Job,
+    Shard,
+    from_parquet,
+    prepare,
+    shard_bounds,
+    simulate,
+    to_parquet,
+    window_from_parquet,
+    window_to_parquet,
+)
 from realpolitik.engine._summaries import CHUNK
 from realpolitik.errors import RealpolitikError
 
@@ -135,7 +149,9 @@ class _ShardWorker:
     """A Ray actor that lives as long as the backend: prepares each job once, then
     simulates shard after shard. The job and its scenario come as object references
     inside a list (so Ray does not fetch them for every shard); the scenario is kept
-    while the jobs are of it (unpickling it, and generating its compiled step, once)."""
+    while the jobs are of it (unpickling it, and generating its compiled step, once).
+    The shards' pieces of the quantile sample are kept until the merge asks for their
+    windows (or the next job starts)."""
 
     def __init__(self, stepper: str) -> None:
         if stepper == "auto":
@@ -145,6 +161,7 @@ class _ShardWorker:
         self.prepared: Any = None
         self.scenario_key: str | None = None
         self.scenario: Any = None
+        self.pieces: dict[int, SortedPiece] = {}
 
     def run(self, token: str, refs: list[Any], lo: int, hi: int, design: Mapping[str, np.ndarray] | None) -> tuple[str, Any]:
         import ray
@@ -155,10 +172,21 @@ class _ShardWorker:
                 if scenario_ref.hex() != self.scenario_key:
                     self.scenario, self.scenario_key = ray.get(scenario_ref), scenario_ref.hex()
                 job = dataclasses.replace(ray.get(job_ref), scenario=self.scenario)
-                self.prepared, self.token = prepare(job, self.stepper), token
-            return "ok", to_parquet(simulate(self.prepared, lo, hi, design))
+                self.prepared, self.token, self.pieces = prepare(job, self.stepper), token, {}
+            shard = simulate(self.prepared, lo, hi, design)
+            piece = shard.summaries.piece()
+            if isinstance(piece, SortedPiece):
+                self.pieces[lo] = piece
+            return "ok", to_parquet(shard)
         except RealpolitikError as e:  # re-raised as itself by the driver
             return "error", e
+
+    def window(self, token: str, lo: int, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+        """The window of ``[a, b]`` in the piece of the shard from ``lo`` (given once)."""
+        piece = self.pieces.pop(lo, None) if token == self.token else None
+        if piece is None:
+            raise RuntimeError(f"this worker no longer holds the quantile sample of the shard from run {lo}")
+        return window_to_parquet(piece.request(a, b)())
 
     def step_name(self) -> str:
         return self.stepper
@@ -261,7 +289,8 @@ class RayBackend(Backend):
                 submit(a)  # the worker takes its next shard while this one is read
                 if status != "error":
                     lo, hi = bounds[i]
-                    shards[i] = from_parquet(model, job, lo, hi, payload)
+                    ask = functools.partial(self._ask_window, actors[a], token, lo)
+                    shards[i] = from_parquet(model, job, lo, hi, payload, ask)
                     if progress is not None:
                         progress(job.steps * len(shards), total)
                 if errors and all(j in shards or j in errors for j in range(min(errors))):
@@ -270,6 +299,11 @@ class RayBackend(Backend):
             self._kill_actors()
             raise
         return [shards[i] for i in range(len(bounds))]
+
+    def _ask_window(self, actor: Any, token: str, lo: int, a: np.ndarray, b: np.ndarray) -> Callable[[], Window]:
+        """Ask ``actor`` for the window of its piece from ``lo``; the call returned reads it."""
+        ref = actor.window.remote(token, lo, a, b)
+        return lambda: window_from_parquet(self._ray.get(ref))
 
     def describe(self) -> str:
         where = self.address or "local"

@@ -115,8 +115,9 @@ def run(
         designs = [None if parameters is None else {k: np.asarray(v)[lo:hi] for k, v in parameters.items()} for lo, hi in bounds]
         shards = chosen.simulate(job, bounds, designs, progress)
         step = chosen.step_used(job)
+        # while the backend is open: a cluster's workers hold the quantile sample
+        rows, trajectories = merge_summaries(model, [s.summaries for s in shards], runs)
     trackers = [QuestionTracker.concatenate([s.trackers[i] for s in shards]) for i in range(len(model.questions))]
-    rows, trajectories = merge_summaries(model, [s.summaries for s in shards], runs)
     steps = job.steps
     step_days = clock.step_days
 

@@ -8,7 +8,9 @@ shards in run order gives the same bits whatever the shard boundaries, the numbe
 workers or the machine they ran on.
 
 Shards cross process and machine boundaries as Parquet (:func:`to_parquet`,
-:func:`from_parquet`).
+:func:`from_parquet`). A shard's piece of the quantile sample stays where it was
+simulated: only its sketch crosses, and later the window the merge asks for
+(:func:`window_to_parquet`, :func:`window_from_parquet`; see ``_selection``).
 """
 
 from __future__ import annotations
@@ -26,16 +28,29 @@ import pyarrow.parquet as pq
 
 from realpolitik.engine._intervention import CompiledIntervention, Intervention
 from realpolitik.engine._questions import QuestionTracker
+from realpolitik.engine._selection import RemotePiece, Window
 from realpolitik.engine._step import Streams, advance, initial_state
 from realpolitik.engine._summaries import ShardSummaries
 from realpolitik.expr import Expression
 from realpolitik.scenario import Model, Scenario
 
-__all__ = ["Score", "Job", "Prepared", "Shard", "prepare", "simulate", "to_parquet", "from_parquet", "shard_bounds"]
+__all__ = [
+    "Score",
+    "Job",
+    "Prepared",
+    "Shard",
+    "prepare",
+    "simulate",
+    "to_parquet",
+    "from_parquet",
+    "window_to_parquet",
+    "window_from_parquet",
+    "shard_bounds",
+]
 
-#: How shards' Parquet files are compressed: not at all. LZ4 halves them (the
-#: quantile sample travels sorted), but decompressing took the driver, which reads
-#: every shard in turn, 0.1 s per 2,500-run shard of the bundled scenario.
+#: How shards' Parquet files are compressed: not at all (the columns are simulated
+#: floats, which compress little; decompressing is time the driver, which reads every
+#: shard in turn, cannot share out).
 PARQUET_COMPRESSION = "none"
 
 #: ``tick(steps)``: called as a shard advances by ``steps`` steps.
@@ -234,8 +249,9 @@ def _read(data: Any) -> pa.Table:
 
 
 def to_parquet(shard: Shard) -> dict[str, np.ndarray]:
-    """The shard as three Parquet files (their bytes, as ``uint8`` arrays): ``runs`` (one row per run), and the
-    per-step parts, ``steps`` (floats) and ``counts`` (integers)."""
+    """The shard as three Parquet files (their bytes, as ``uint8`` arrays): ``runs``
+    (one row per run), and the per-step parts, ``steps`` (floats) and ``counts``
+    (integers). Of its piece of the quantile sample, only the sketch."""
     columns: dict[str, np.ndarray] = {"run": np.arange(shard.lo, shard.hi, dtype=np.int64)}
     for name, values in shard.parameters.items():
         columns[f"parameter/{name}"] = values
@@ -251,8 +267,9 @@ def to_parquet(shard: Shard) -> dict[str, np.ndarray]:
         for part in ("head", "sums", "tail", "quantiles"):
             if getattr(s, part):
                 arrays[part] = np.stack(getattr(s, part))
-        if s.sample.size:
-            arrays["sample"] = s.sample
+        piece = s.piece()
+        if piece is not None:
+            arrays["sketch"] = piece.sketch
     for name, values in s.trajectories.items():
         arrays[f"trajectory/{name}"] = np.stack(values)
     return {
@@ -262,8 +279,20 @@ def to_parquet(shard: Shard) -> dict[str, np.ndarray]:
     }
 
 
-def from_parquet(prepared_model: Model, job: Job, lo: int, hi: int, files: Mapping[str, Any]) -> Shard:
-    """The shard :func:`to_parquet` wrote (each file's bytes as any buffer)."""
+def from_parquet(
+    prepared_model: Model,
+    job: Job,
+    lo: int,
+    hi: int,
+    files: Mapping[str, Any],
+    ask: Callable[[np.ndarray, np.ndarray], Callable[[], Window]] | None = None,
+) -> Shard:
+    """The shard :func:`to_parquet` wrote (each file's bytes as any buffer).
+
+    Args:
+        ask: asks the process that holds the shard's piece of the quantile sample for
+            a window (see ``_selection.Piece.request``); needed when the shard has one.
+    """
     table = _read(files["runs"])
     columns = {name: table.column(name).to_numpy() for name in table.column_names}
     n = hi - lo
@@ -282,7 +311,25 @@ def from_parquet(prepared_model: Model, job: Job, lo: int, hi: int, files: Mappi
     if s.continuous:
         for part in ("head", "sums", "tail", "quantiles"):
             setattr(s, part, list(arrays[part]) if part in arrays else [])
-        s.sample = arrays.get("sample", s.sample)
+        if "sketch" in arrays:
+            if ask is None:
+                raise ValueError("this shard's piece of the quantile sample is held elsewhere: pass `ask`")
+            s.held = RemotePiece(s.sample_size, s.sketch_step, arrays["sketch"], ask)
     s.trajectories = {k[len("trajectory/") :]: list(v) for k, v in arrays.items() if k.startswith("trajectory/")}
     scores = {sc.name: columns[f"score/{sc.name}"].astype(np.float64) for sc in job.scores}
     return Shard(lo, hi, trackers, parameters, s, scores)
+
+
+def window_to_parquet(window: Window) -> dict[str, np.ndarray]:
+    """A piece's window as two Parquet files (their bytes): ``values`` and ``counts``."""
+    return {
+        "values": _arrays_parquet({"values": window.values}, np.float64),
+        "counts": _arrays_parquet({"below": window.below, "lengths": window.lengths, "counts": window.counts}, np.int64),
+    }
+
+
+def window_from_parquet(files: Mapping[str, Any]) -> Window:
+    """The window :func:`window_to_parquet` wrote."""
+    counts = _read_arrays_parquet(files["counts"])
+    values = _read_arrays_parquet(files["values"])["values"]
+    return Window(counts["below"], counts["lengths"], values, counts["counts"])

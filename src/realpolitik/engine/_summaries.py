@@ -15,7 +15,10 @@ the shards were:
   boundary is summed from the raw values of both pieces;
 * quantiles come from the first :data:`QUANTILE_SAMPLE` runs (sorting every run's
   value at every step would cost more than the step itself at large run counts;
-  answers to questions use every run).
+  answers to questions use every run). A shard holding part of that sample sorts
+  its piece; the merge asks the pieces, wherever they are, for the few order
+  statistics it needs (``_selection``), and those are the values a sort of the whole
+  sample would give.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from realpolitik.engine._questions import interpolate_quantiles, quantile_positions, sorted_quantiles
+from realpolitik.engine._selection import Piece, SortedPiece, order_statistics, sketch_step
 from realpolitik.scenario import Model
 
 __all__ = ["SUMMARY_QUANTILES", "CHUNK", "QUANTILE_SAMPLE", "ShardSummaries", "merge_summaries"]
@@ -75,6 +79,8 @@ class ShardSummaries:
             when this shard holds all of the sample, or none of it).
         quantiles: per step, the sample's quantiles (when this shard holds all of it).
         trajectories: element -> per step, the values of runs below ``keep``.
+        held: the shard's piece of the sample where another process holds it (a
+            cluster worker's); ``sample`` is empty then.
     """
 
     model: Model
@@ -90,6 +96,7 @@ class ShardSummaries:
     tail: list[np.ndarray] = field(default_factory=list)
     quantiles: list[np.ndarray] = field(default_factory=list)
     trajectories: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    held: Piece | None = None
 
     def __post_init__(self) -> None:
         self.continuous = [v.name for v in self.model.variables if v.kind == "continuous"]
@@ -108,6 +115,27 @@ class ShardSummaries:
         spread = 0 if self.whole_sample else self._sample
         self.sample = np.empty((self.steps, len(self.continuous), spread))
         self._observed = 0
+
+    @property
+    def sample_size(self) -> int:
+        """How many of the quantile sample's runs this shard holds (0 when it holds
+        them all: its quantiles are computed as it goes)."""
+        return 0 if self.whole_sample else self._sample
+
+    @property
+    def sketch_step(self) -> int:
+        """The step of the sketch of this shard's piece of the sample (the same for
+        every shard of the ensemble)."""
+        return sketch_step(min(self.runs, QUANTILE_SAMPLE))
+
+    def piece(self) -> Piece | None:
+        """This shard's piece of the quantile sample, every step's every continuous
+        variable a row, wherever it is held; ``None`` if it holds none (or all)."""
+        if self.held is not None:
+            return self.held
+        if not self.sample.size:
+            return None
+        return SortedPiece(self.sample.reshape(-1, self.sample.shape[2]), self.sketch_step)
 
     @property
     def reaches_boundary(self) -> bool:
@@ -169,25 +197,12 @@ def sample_quantiles(values: np.ndarray) -> np.ndarray:
     return sorted_quantiles(np.sort(values, axis=1), SUMMARY_QUANTILES)
 
 
-#: Pieces of the quantile sample merged by binary searches (more are sorted together).
-_FEW_PIECES = 5
-
-
-def _merged_quantiles(pieces: Sequence[np.ndarray]) -> np.ndarray:
-    """:func:`sample_quantiles` of the runs of ``pieces``, each sorted along its rows:
-    the few order statistics needed, found by binary searches in the pieces (compiled,
-    when Numba is installed; their cost grows as the square of the number of pieces,
-    so only for a few), else by sorting their concatenation. The same bits either
-    way: an order statistic is a value, whatever found it."""
-    try:
-        from realpolitik.engine._numba_merge import order_statistics
-    except ImportError:
-        order_statistics = None
-    if order_statistics is None or len(pieces) > _FEW_PIECES:
-        return sample_quantiles(np.concatenate(pieces, axis=1))
-    n = sum(p.shape[1] for p in pieces)
+def _merged_quantiles(pieces: Sequence[Piece]) -> np.ndarray:
+    """:func:`sample_quantiles` of the union of ``pieces`` (each sorted along its
+    rows), from the few order statistics needed: the same bits as sorting it whole."""
+    n = sum(p.size for p in pieces)
     ranks = sorted({r for lo, hi, _ in quantile_positions(n, SUMMARY_QUANTILES) for r in (lo, hi)})
-    values = order_statistics(list(pieces), np.array(ranks))
+    values = order_statistics(pieces, ranks)
     column = {rank: values[:, i] for i, rank in enumerate(ranks)}
     return interpolate_quantiles(column.__getitem__, n, SUMMARY_QUANTILES)
 
@@ -225,7 +240,7 @@ def merge_summaries(
             qs = np.stack(parts[0].quantiles)  # (steps, quantiles, variables)
         else:
             # every step's rows at once: (steps * variables, runs) per piece
-            pieces = [p.sample.reshape(steps * len(continuous), -1) for p in parts if p.sample.size]
+            pieces = [piece for piece in (p.piece() for p in parts) if piece is not None]
             qs = _merged_quantiles(pieces).reshape(len(SUMMARY_QUANTILES), steps, len(continuous)).transpose(1, 0, 2)
         for i, name in enumerate(continuous):
             rows[(name, "mean")] = means[:, i]

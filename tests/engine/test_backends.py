@@ -94,7 +94,8 @@ def test_ray_shards_cover_the_runs_evenly_from_chunk_boundaries(runs: int, worke
     assert all(hi > lo and lo % CHUNK == 0 for lo, hi in bounds)
     assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
     chunks = -(-runs // CHUNK)
-    assert len(bounds) >= min(chunks, 2 * workers)  # every worker gets two, when there are chunks enough
+    assert len(bounds) >= min(chunks, workers)  # every worker gets one, when there are chunks enough
+    assert len(bounds) <= max(workers, -(-runs // batch))  # no more than the workers or the batch size need
     sizes = [hi - lo for lo, hi in bounds]
     assert max(sizes) - min(sizes) <= 2 * CHUNK  # near-equal: a chunk apart, and the last one's part
     assert max(sizes) <= max(batch, CHUNK) + CHUNK  # --batch-size, to a chunk

@@ -248,13 +248,17 @@ class RayBackend(Backend):
         self._scenarios: list[tuple[Any, Any]] = []
 
     def bounds(self, runs: int, batch_size: int) -> list[tuple[int, int]]:
-        """Two shards per worker at least (the workers take the next shard as they
-        finish, so they share the runs evenly however fast each is), more where
-        ``batch_size`` asks; each starts at a chunk boundary and sizes are as equal as
-        that allows. (More shards cost more: each crosses as Parquet, and the quantile
-        sample's pieces are merged at the end.)"""
+        """A shard per worker, more where ``batch_size`` asks (the workers take the
+        next shard as they finish); each starts at a chunk boundary and sizes are as
+        equal as that allows.
+
+        Every shard costs its worker a fixed 0.1 s or so of per-step overhead, and the
+        merge a piece of the quantile sample, so more shards than workers only pay
+        where workers differ in speed, which the runs of a job cannot know; one
+        worker gets one shard, which holds the whole sample and needs no merge.
+        """
         chunks = -(-runs // CHUNK)
-        shards = max(1, min(chunks, max(2 * self.workers, -(-runs // batch_size))))
+        shards = max(1, min(chunks, max(self.workers, -(-runs // batch_size))))
         edges = [min(runs, (chunks * k // shards) * CHUNK) for k in range(shards + 1)]
         return list(zip(edges[:-1], edges[1:]))
 

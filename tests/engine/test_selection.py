@@ -55,8 +55,8 @@ def test_brackets_hold_the_ranks_and_windows_count_what_lies_below(pieces: list[
     held = _held(pieces, [selection.sketch_step(n)] * len(pieces))
     a, b = selection.brackets(held, [(first, last)])
     assert np.all(a[:, 0] <= whole[:, first]) and np.all(whole[:, last] <= b[:, 0])
-    for piece in pieces:
-        w = selection.window(piece, a, b)
+    for piece, h in zip(pieces, held):
+        w = selection.window(piece, a, b, h.step)
         assert w.below[:, 0].tolist() == [int(np.sum(row < x)) for row, x in zip(piece, a[:, 0])]
         # nothing where the bracket is one value: that value is the order statistic
         inside = [row[(row >= x) & (row <= y) & (x < y)] for row, x, y in zip(piece, a[:, 0], b[:, 0])]

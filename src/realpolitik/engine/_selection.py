@@ -122,7 +122,7 @@ class SortedPiece:
         self.sketch = sketch(values, step)
 
     def request(self, a: np.ndarray, b: np.ndarray) -> Callable[[], Window]:
-        found = window(self.values, a, b)
+        found = window(self.values, a, b, self.step)
         return lambda: found
 
 
@@ -158,14 +158,17 @@ def rank_groups(ranks: Sequence[int]) -> list[tuple[int, int]]:
     return groups
 
 
-def _searchsorted_rows(rows: np.ndarray, x: np.ndarray, side: str) -> np.ndarray:
+def _searchsorted_rows(
+    rows: np.ndarray, x: np.ndarray, side: str, lo: np.ndarray | None = None, hi: np.ndarray | None = None
+) -> np.ndarray:
     """``np.searchsorted`` of every row of ``rows`` (sorted) for that row's ``x``
-    (``(rows, g)``), as one vectorised binary search."""
+    (``(rows, g)``), as one vectorised binary search, between ``lo`` and ``hi`` when
+    the answer is known to lie there."""
     n = rows.shape[1]
-    lo = np.zeros(x.shape, dtype=np.int64)
-    hi = np.full(x.shape, n, dtype=np.int64)
+    lo = np.zeros(x.shape, dtype=np.int64) if lo is None else lo
+    hi = np.full(x.shape, n, dtype=np.int64) if hi is None else hi
     index = np.arange(rows.shape[0])[:, None]
-    for _ in range(n.bit_length()):
+    for _ in range(int((hi - lo).max(initial=0)).bit_length()):
         active = lo < hi
         mid = (lo + hi) >> 1
         value = rows[index, np.minimum(mid, n - 1)]
@@ -208,11 +211,23 @@ def brackets(pieces: Sequence[Piece], groups: Sequence[tuple[int, int]]) -> tupl
     return a, b
 
 
-def window(piece: np.ndarray, a: np.ndarray, b: np.ndarray) -> Window:
-    """The :class:`Window` of a sorted ``piece`` (``(rows, n)``) for intervals ``[a, b]``
-    (``(rows, groups)`` each)."""
-    start = _searchsorted_rows(piece, a, "left")
-    end = np.where(a == b, start, _searchsorted_rows(piece, b, "right"))
+def _searchsorted_sketched(piece: np.ndarray, x: np.ndarray, side: str, step: int) -> np.ndarray:
+    """:func:`_searchsorted_rows` in a piece sketched with ``step``: first among the
+    sketch positions, then between the two around the answer (fewer reads, and those
+    of the whole piece only there)."""
+    n = piece.shape[1]
+    if step <= 1:
+        return _searchsorted_rows(piece, x, side)
+    # t sketch values before x: the answer is above position (t - 1) m, and at most t m
+    t = _searchsorted_rows(piece[:, ::step], x, side)
+    return _searchsorted_rows(piece, x, side, np.maximum(0, (t - 1) * step + 1), np.minimum(n, t * step))
+
+
+def window(piece: np.ndarray, a: np.ndarray, b: np.ndarray, step: int = 1) -> Window:
+    """The :class:`Window` of a sorted ``piece`` (``(rows, n)``, sketched with ``step``)
+    for intervals ``[a, b]`` (``(rows, groups)`` each)."""
+    start = _searchsorted_sketched(piece, a, "left", step)
+    end = np.where(a == b, start, _searchsorted_sketched(piece, b, "right", step))
     sizes = (end - start).ravel()
     flat_start = (start + np.arange(piece.shape[0])[:, None] * piece.shape[1]).ravel()
     first = np.cumsum(sizes) - sizes  # where each cell's values begin among all taken

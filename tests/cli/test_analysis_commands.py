@@ -98,3 +98,30 @@ def test_report_includes_a_saved_backtest(capsys, tmp_path: Path) -> None:
     saved.write_text('{"not": "a backtest"}', encoding="utf-8")
     code, _, err = _cli(capsys, "report", "-o", str(target), "--backtest", str(saved))
     assert code == 1 and "not the output of 'realpolitik backtest --json'" in err
+
+
+def test_the_printed_commands_reproduce_the_numbers_with_the_step_they_used(capsys) -> None:
+    # the compiled step agrees with NumPy's to 1e-9, not to the bit, so a command that
+    # ran on it must say so to give the same numbers again
+    import shlex
+
+    import pytest
+
+    from realpolitik.engine import numba_available
+
+    if not numba_available():
+        pytest.skip("needs Numba (the compiled step) to have a step to name")
+    lines = [
+        ["whatif", "--force", "interceptor_allocation=divert_to_middle_east@5", "--runs", "300", "--horizon", "15"],
+        ["sensitivity", "--method", "morris", "--samples", "4", "--horizon", "15", "--question", "brent_at_horizon"],
+        ["discover", "--outcome", "russia_posture == host_talks", "--by", "10", "--runs", "600", "--horizon", "15", "--threshold", "0.3"],
+    ]
+    for words in lines:
+        code, out, err = _cli(capsys, *words, "--backend", "numba", "--json", "--no-progress")
+        assert code == 0, err
+        first = json.loads(out)
+        command = shlex.split(first["run"]["command"] if words[0] == "whatif" else first["command"])
+        assert command[:2] == ["realpolitik", words[0]] and command[-2:] == ["--backend", "numba"], command
+        code, again, err = _cli(capsys, *command[1:], "--json", "--no-progress")
+        assert code == 0, err
+        assert json.loads(again) == first, words[0]

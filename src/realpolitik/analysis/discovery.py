@@ -213,7 +213,8 @@ class Discovery(ResultOutput):
             value = getattr(self, name)
             if value != default:
                 parts.append(f"--{name.replace('_', '-')} {value:g}")
-        return " ".join(parts)
+        parts.append(self.info.backend_option())
+        return " ".join(p for p in parts if p)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (what ``discover --json`` prints)."""

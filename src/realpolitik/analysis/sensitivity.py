@@ -175,7 +175,8 @@ class SensitivityResult(ResultOutput):
         if self.horizon is not None:
             parts.append(f"--horizon {self.horizon}")
         parts.extend(f"--question {shlex.quote(q)}" for q in self.asked)
-        return " ".join(parts)
+        parts.append(self.info.backend_option())
+        return " ".join(p for p in parts if p)
 
     def question(self, question: str) -> QuestionSensitivity:
         """The indices of a question, by name or by an inventory ID it cites."""

@@ -72,8 +72,7 @@ class Comparison(ResultOutput):
         i = self.info
         flags = self.intervention.describe()
         return (
-            f"realpolitik whatif {shlex.quote(i.scenario)}" + (f" {flags}" if flags else "")
-            + f" --runs {i.runs} --seed {i.seed} --horizon {i.horizon_days}"
+            f"realpolitik whatif {shlex.quote(i.scenario)}" + (f" {flags}" if flags else "") + f" {i.options()}"
         )
 
     def delta(self, question: str) -> Delta:

@@ -46,12 +46,18 @@ class RunInfo:
         """``--runs``, ``--seed``, ``--horizon`` and, when the default backend might
         choose another step for this ensemble, ``--backend``: what every command that
         runs this ensemble needs to reproduce it."""
+        options = f"--runs {self.runs} --seed {self.seed} --horizon {self.horizon_days}"
+        return f"{options} {self.backend_option()}".rstrip()
+
+    def backend_option(self) -> str:
+        """``--backend numba`` or ``--backend numpy`` where the default backend might
+        choose the other step for an ensemble of this size (the two agree to 1e-9
+        relative, not to the bit), else nothing."""
         from realpolitik.engine._backends import AUTO_RUN_STEPS
 
-        options = f"--runs {self.runs} --seed {self.seed} --horizon {self.horizon_days}"
         if self.step != "numpy" or self.runs * (self.horizon_days // self.step_days) >= AUTO_RUN_STEPS:
-            options += f" --backend {self.step}"
-        return options
+            return f"--backend {self.step}"
+        return ""
 
     @property
     def provenance(self) -> str:

@@ -1,7 +1,7 @@
 """Benchmark realpolitik's engine against hand-written peers of the bundled scenario.
 
     .venv/bin/python benchmarks/bench_engine.py [--runs N] [--peer-runs N] [--seed S] [--repeat R]
-        [--backends numpy,numba,ray] [--cold-compile] [--quick]
+        [--backends numpy,numba,ray] [--ray-scaling-runs N,N] [--cold-compile] [--quick]
 
 In one process: times the engine (its default call, then each backend named in
 ``--backends`` that ``realpolitik.engine.run`` accepts) and the peers (``peers/``): a
@@ -11,8 +11,8 @@ model, doing the engine's whole job, on all cores and on one). Each figure is th
 median of ``--repeat`` timings taken in rounds (one of each implementation per round,
 so all see the same spells of load on a shared machine), as run-steps per second, so
 the slow peers may do fewer runs; a warm-up call before the clock takes first-call
-costs (imports, Numba compilation) out. It checks
-that all give the same nine answers within Monte Carlo error, that the kernel
+costs (imports, Numba compilation) out. With Ray, it also compares 2 workers with 1
+at larger ensembles (``--ray-scaling-runs``). It checks that all give the same nine answers within Monte Carlo error, that the kernel
 reproduces the engine's answers for the same seed and that EMA reproduces the plain
 loop's, then measures peak memory in a fresh subprocess per (implementation, runs,
 steps). Prints tables and writes ``results/engine.json`` (``results/engine-quick.json``
@@ -41,7 +41,7 @@ from pathlib import Path
 import realpolitik
 import realpolitik.engine
 from realpolitik._atomic import atomic_path
-from realpolitik.engine._summaries import QUANTILE_SAMPLE
+from realpolitik.engine._summaries import CHUNK, QUANTILE_SAMPLE
 from peers import mesa_model, plain_loop
 from peers._common import QUESTIONS
 
@@ -159,9 +159,9 @@ def default_backend() -> str:
         return f"unknown ({exc})"
 
 
-def warm_up(simulate: Simulate, seed: int) -> None:
+def warm_up(simulate: Simulate, seed: int, runs: int = 20) -> None:
     """A small call first: first-call costs (imports, caches, compiling) are not throughput."""
-    simulate(20, seed + 1, 5)
+    simulate(runs, seed + 1, 5)
 
 
 def timed_once(simulate: Simulate, runs: int, seed: int, steps: int) -> tuple[float, float, Answers]:
@@ -375,7 +375,8 @@ def throughput(
         print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times, one cluster) ...", flush=True)
         try:
             with opener() as backend:  # type: ignore[attr-defined]
-                warm_up(engine_with(backend), seed)
+                # a shard for every worker: each loads its compiled step before the clock
+                warm_up(engine_with(backend), seed, runs=backend.workers * 2 * CHUNK)
                 for _ in range(repeat):
                     if not attempt(name, engine_with(backend), n):
                         break
@@ -410,6 +411,29 @@ def throughput(
                 core = "" if per_core is None else f", {t.run_steps_per_s / per_core:.3f} of its speed on one thread"
                 print(f"engine/limit, {name}: {t.run_steps_per_s / limit:.3f} of the hand-written kernel's speed{core}")
     return out, skipped
+
+
+def ray_scaling(sizes: list[int], seed: int, repeat: int) -> dict[str, dict[str, object]]:
+    """Ray with 1 and with 2 workers over ensembles of ``sizes`` runs: what a second
+    worker buys as the work per job grows (a job has fixed costs, on the driver and
+    per shard, that do not shrink with more workers). Each backend is opened once and
+    warmed with a shard per worker; the sizes take turns within every round."""
+    seconds: dict[tuple[int, int], list[float]] = {}
+    for workers in (1, 2):
+        print(f"timing ray x{workers} over {', '.join(map(str, sizes))} runs, {repeat} times ...", flush=True)
+        with realpolitik.engine.backend("ray", workers=workers) as cluster:
+            simulate = engine_with(cluster)
+            warm_up(simulate, seed, runs=workers * 2 * CHUNK)
+            for _ in range(repeat):
+                for n in sizes:
+                    seconds.setdefault((workers, n), []).append(timed_once(simulate, n, seed, STEPS)[0])
+    out: dict[str, dict[str, object]] = {}
+    print(f"\n{'Ray scaling':<14} {'x1 median s':>12} {'x2 median s':>12} {'x2 run-steps/s':>15} {'x2 / x1':>8}")
+    for n in sizes:
+        one, two = (statistics.median(seconds[(k, n)]) for k in (1, 2))
+        out[str(n)] = {"x1_seconds": seconds[(1, n)], "x2_seconds": seconds[(2, n)], "x2_over_x1": one / two}
+        print(f"{n:>8} runs {one:>12.2f} {two:>12.2f} {n * STEPS / two:>15,.0f} {one / two:>8.2f}")
+    return out
 
 
 def _difference(diff: float) -> str:
@@ -535,6 +559,11 @@ def main() -> int:
     parser.add_argument(
         "--cold-compile", action="store_true", help="time the kernel's compile from scratch (always in full runs)"
     )
+    parser.add_argument(
+        "--ray-scaling-runs",
+        help="ensemble sizes at which to compare Ray with 1 and 2 workers, comma-separated "
+        "(default 10000,100000 when ray is timed; none with --quick)",
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
     args = parser.parse_args()
     runs = args.runs or (2_000 if args.quick else 10_000)
@@ -546,8 +575,15 @@ def main() -> int:
     if unknown:
         parser.error(f"--backends: unknown backend {', '.join(unknown)} (choose from numpy, numba, ray)")
 
+    default_scaling = "" if args.quick or "ray" not in backends else "10000,100000"
+    try:
+        scaling_sizes = [int(n) for n in (args.ray_scaling_runs or default_scaling).split(",") if n]
+    except ValueError:
+        parser.error(f"--ray-scaling-runs: not a list of run counts: {args.ray_scaling_runs!r}")
+
     compile_info = kernel_compile(cold=args.cold_compile or not args.quick) if numba_kernel is not None else None
     timings, skipped = throughput(runs, peer_runs, args.seed, repeat, backends)
+    scaling = ray_scaling(scaling_sizes, args.seed, repeat) if scaling_sizes and "realpolitik ray x1" in timings else {}
     rows, exact = agreement(timings)
     mem = memory(memory_runs)
     peers_mem = peer_memory(peer_runs, memory_runs)
@@ -565,6 +601,8 @@ def main() -> int:
             ratios[f"{label}_over_limit"] = rate[name] / rate["numba kernel"]
             if "numba kernel x1" in rate:
                 ratios[f"{label}_over_limit_one_thread"] = rate[name] / rate["numba kernel x1"]
+    if "realpolitik ray x1" in rate and "realpolitik ray x2" in rate:
+        ratios["ray_x2_over_x1"] = rate["realpolitik ray x2"] / rate["realpolitik ray x1"]
     all_agree = bool(exact.pop("all_agree"))
     report = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -577,6 +615,7 @@ def main() -> int:
         "throughput": {name: t.to_dict() for name, t in timings.items()},
         "skipped": skipped,
         "ratios": ratios,
+        "ray_scaling": scaling,
         "numba_compile": compile_info,
         "agreement": {
             "z_max": Z_MAX,

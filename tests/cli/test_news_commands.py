@@ -113,6 +113,9 @@ def test_bad_news_command_lines(capsys, tmp_path: Path) -> None:
         assert code == 1 and "no news store" in err, verb
     code, _, err = _cli(capsys, "update", "--since", "last tuesday", "--db", str(tmp_path / "x.duckdb"))
     assert code == 2 and "--since: give a date" in err
+    for share in ("0", "1.5", "-0.2"):
+        code, _, err = _cli(capsys, "update", "--threshold", share, "--db", str(tmp_path / "x.duckdb"))
+        assert code == 2 and "--threshold" in err and "above 0 and at most 1" in err, share
     code, _, err = _cli(capsys, "ingest", str(tmp_path / "missing.txt"), "--db", str(tmp_path / "x.duckdb"))
     assert code == 2 and "no such file" in err
     not_a_db = tmp_path / "not.duckdb"

@@ -130,6 +130,15 @@ def ingest_command(
     out.print(escape(f"store: {counts['articles']} articles, {counts['events']} events, {counts['observations']} observations"))
 
 
+
+def _share_of_runs(value: float) -> float:
+    """``--threshold``: a share of the runs, above 0 (a threshold of 0 never resamples
+    and is an error in the library) and at most 1."""
+    if not 0.0 < value <= 1.0:
+        raise typer.BadParameter(f"give a share of the runs above 0 and at most 1 (e.g. 0.5), not {value:g}")
+    return value
+
+
 @app.command("update")
 def update_command(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
@@ -139,7 +148,7 @@ def update_command(
     runs: RunsOpt = 10_000,
     seed: SeedOpt = 0,
     horizon: HorizonOpt = None,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Resample when the effective sample size falls below this share of runs.")] = 0.5,
+    threshold: Annotated[float, typer.Option("--threshold", callback=_share_of_runs, help="Resample when the effective sample size falls below this share of runs (above 0, at most 1).")] = 0.5,
     as_json: JsonOpt = False,
     out_file: OutOpt = None,
     progress: ProgressOpt = None,

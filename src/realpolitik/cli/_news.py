@@ -28,6 +28,7 @@ from realpolitik.cli._app import (
     SeedOpt,
     WorkersOpt,
     _check_out,
+    _estimate_text,
     _fail_on,
     _Failure,
     _fmt,
@@ -175,10 +176,6 @@ def update_command(
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_update))
 
 
-def _value(kind: str, value: float) -> str:
-    return _fmt(value) if kind == "quantiles" else _pct(value)
-
-
 def _print_update(result: UpdateResult) -> None:
     info = result.info
     covered = f"{result.covered[0].isoformat()} to {result.covered[1].isoformat()}" if result.covered else "no days"
@@ -191,12 +188,11 @@ def _print_update(result: UpdateResult) -> None:
     table.add_column("after ± s.e.", no_wrap=True)
     table.add_column("moved most by")
     for q in result.questions:
-        scale = 1.0 if q.kind == "quantiles" else 100.0
-        movers = "\n".join(f"{_value(q.kind, m.delta) if q.kind == 'quantiles' else f'{100 * m.delta:+.1f} pts'}  {m.indicator} on {m.date.isoformat()}" for m in q.movers if m.delta)
+        movers = "\n".join(f"{_fmt(m.delta) if q.kind == 'quantiles' else f'{100 * m.delta:+.1f} pts'}  {m.indicator} on {m.date.isoformat()}" for m in q.movers if m.delta)
         table.add_row(
             escape(f"{q.question} ({', '.join(q.cites)})\n{q.text}"),
-            escape(f"{_value(q.kind, q.before.value)} ± {_fmt(q.before.se * scale, 2)}"),
-            escape(f"{_value(q.kind, q.after.value)} ± {_fmt(q.after.se * scale, 2)}"),
+            escape(_estimate_text(q.kind, q.before)),
+            escape(_estimate_text(q.kind, q.after)),
             escape(movers or "-"),
         )
     out.print(table)

@@ -116,6 +116,9 @@ def test_ctrl_c_leaves_no_output_file(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        # as a terminal would: a test run started in the background (``pytest &``) has
+        # SIGINT ignored, and the child would inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(10)  # well past start-up (imports), well before the run ends
     proc.send_signal(signal.SIGINT)

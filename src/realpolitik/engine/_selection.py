@@ -9,8 +9,9 @@ whole to one place costs more than simulating it, so the holder of each piece
    (:func:`sketch_positions`; ``m`` from the sample's size, :func:`sketch_step`);
 2. given, for every row and group of wanted ranks, a value interval ``[a, b]`` known
    to hold those order statistics (:func:`brackets`, from all the sketches), its
-   **window**: how many of its values lie below ``a``, and the values in ``[a, b]``
-   (:func:`window`), a few times ``m`` per row and group.
+   **window**: how many of its values lie below ``a``, and its distinct values in
+   ``[a, b]`` with their counts (:func:`window`), a few times ``m`` per row and
+   group, and none where ``a == b`` (that value is then the answer).
 
 :func:`pick` finds the order statistics among the windows. They are the very values
 a sort of the whole sample would put at those ranks (up to the sign of a zero, which

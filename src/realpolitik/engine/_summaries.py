@@ -115,6 +115,7 @@ class ShardSummaries:
         spread = 0 if self.whole_sample else self._sample
         self.sample = np.empty((self.steps, len(self.continuous), spread))
         self._observed = 0
+        self._piece: SortedPiece | None = None
 
     @property
     def sample_size(self) -> int:
@@ -135,7 +136,9 @@ class ShardSummaries:
             return self.held
         if not self.sample.size:
             return None
-        return SortedPiece(self.sample.reshape(-1, self.sample.shape[2]), self.sketch_step)
+        if self._piece is None:  # made once: its sketch reads the whole piece
+            self._piece = SortedPiece(self.sample.reshape(-1, self.sample.shape[2]), self.sketch_step)
+        return self._piece
 
     @property
     def reaches_boundary(self) -> bool:

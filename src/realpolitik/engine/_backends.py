@@ -11,8 +11,9 @@
   merge asks for the few values it needs; the merge gives the same bits as the local
   backend with the same step.
 
-Every backend returns shards; ``_shard.merge`` makes them into results, so the
-answers do not depend on how the runs were split.
+Every backend returns shards; ``run`` merges them into results
+(``_summaries.merge_summaries``, while the backend is still open), so the answers do
+not depend on how the runs were split.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ whole to one place costs more than simulating it, so the holder of each piece
 (sorted along its rows) answers two small questions instead:
 
 1. its **sketch**: the values at every ``m``-th position
-   (:func:`sketch_positions`; ``m`` from the sample's size, :func:`sketch_step`);
+   (:func:`sketch`; ``m`` from the sample's size, :func:`sketch_step`);
 2. given, for every row and group of wanted ranks, a value interval ``[a, b]`` known
    to hold those order statistics (:func:`brackets`, from all the sketches), its
    **window**: how many of its values lie below ``a``, and its distinct values in
@@ -35,7 +35,6 @@ __all__ = [
     "SortedPiece",
     "RemotePiece",
     "sketch_step",
-    "sketch_positions",
     "sketch",
     "rank_groups",
     "brackets",
@@ -61,19 +60,20 @@ def sketch_step(total: int) -> int:
     return max(1, round(math.sqrt(total / 50)))
 
 
-def sketch_positions(n: int, step: int) -> np.ndarray:
-    """The positions a sketch of ``n`` sorted values keeps: 0, m, 2m, ...
+def sketch(piece: np.ndarray, step: int) -> np.ndarray:
+    """The sketch of ``piece`` (``(rows, n)``, sorted along its rows): its values at
+    positions ``0, m, 2m, ...`` (``m = step``), ``(rows, ceil(n / m))``.
 
     Example:
-        >>> sketch_positions(10, 4).tolist()
-        [0, 4, 8]
+        >>> sketch(np.arange(10.0)[None, :], 4).tolist()
+        [[0.0, 4.0, 8.0]]
     """
-    return np.arange(0, n, step, dtype=np.int64)
+    return np.ascontiguousarray(piece[:, ::step])
 
 
-def sketch(piece: np.ndarray, step: int) -> np.ndarray:
-    """The sketch of ``piece`` (``(rows, n)``, sorted along its rows): ``(rows, k)``."""
-    return np.ascontiguousarray(piece[:, sketch_positions(piece.shape[1], step)])
+def _before(sizes: np.ndarray) -> np.ndarray:
+    """Where each of consecutive blocks of ``sizes`` begins."""
+    return np.cumsum(sizes) - sizes
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Piece(Protocol):
     size: int
     #: the sketch's step
     step: int
-    #: the values at :func:`sketch_positions` of ``size`` and ``step``: ``(rows, k)``
+    #: the :func:`sketch` of the piece with ``step``: ``(rows, ceil(size / step))``
     sketch: np.ndarray
 
     def request(self, a: np.ndarray, b: np.ndarray) -> Callable[[], Window]:
@@ -220,7 +220,7 @@ def _searchsorted_sketched(piece: np.ndarray, x: np.ndarray, side: str, step: in
     if step <= 1:
         return _searchsorted_rows(piece, x, side)
     # t sketch values before x: the answer is above position (t - 1) m, and at most t m
-    t = _searchsorted_rows(piece[:, ::step], x, side)
+    t = _searchsorted_rows(piece[:, ::step], x, side)  # the sketch, as a view
     return _searchsorted_rows(piece, x, side, np.maximum(0, (t - 1) * step + 1), np.minimum(n, t * step))
 
 
@@ -231,7 +231,7 @@ def window(piece: np.ndarray, a: np.ndarray, b: np.ndarray, step: int = 1) -> Wi
     end = np.where(a == b, start, _searchsorted_sketched(piece, b, "right", step))
     sizes = (end - start).ravel()
     flat_start = (start + np.arange(piece.shape[0])[:, None] * piece.shape[1]).ravel()
-    first = np.cumsum(sizes) - sizes  # where each cell's values begin among all taken
+    first = _before(sizes)  # where each cell's values begin among all taken
     taken = piece.reshape(-1)[np.repeat(flat_start - first, sizes) + np.arange(int(sizes.sum()))]
     # a value starts a run where it differs from the one before, or begins a cell
     starts = np.ones(len(taken), dtype=bool)
@@ -242,11 +242,6 @@ def window(piece: np.ndarray, a: np.ndarray, b: np.ndarray, step: int = 1) -> Wi
     cell = np.repeat(np.arange(len(sizes)), sizes)[where]
     lengths = np.bincount(cell, minlength=len(sizes)).reshape(start.shape)
     return Window(start, lengths, taken[where], counts)
-
-
-def _before(sizes: np.ndarray) -> np.ndarray:
-    """Where each of consecutive blocks of ``sizes`` begins."""
-    return np.cumsum(sizes) - sizes
 
 
 def pick(

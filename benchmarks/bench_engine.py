@@ -22,6 +22,7 @@ with ``--quick``). Exits with status 1 if an answer disagrees.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -33,10 +34,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import realpolitik
 import realpolitik.engine
@@ -162,6 +164,16 @@ def default_backend() -> str:
 def warm_up(simulate: Simulate, seed: int, runs: int = 20) -> None:
     """A small call first: first-call costs (imports, caches, compiling) are not throughput."""
     simulate(runs, seed + 1, 5)
+
+
+@contextlib.contextmanager
+def warmed(cluster: Any, seed: int) -> Iterator[Simulate]:
+    """The engine on an open Ray backend (closed on exit), after a warm-up call that
+    gives every worker a shard, so that each loads its compiled step before the clock."""
+    with cluster:
+        simulate = engine_with(cluster)
+        warm_up(simulate, seed, runs=cluster.workers * 2 * CHUNK)
+        yield simulate
 
 
 def timed_once(simulate: Simulate, runs: int, seed: int, steps: int) -> tuple[float, float, Answers]:
@@ -374,11 +386,9 @@ def throughput(
     for name, n, _, opener in clusters:
         print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times, one cluster) ...", flush=True)
         try:
-            with opener() as backend:  # type: ignore[attr-defined]
-                # a shard for every worker: each loads its compiled step before the clock
-                warm_up(engine_with(backend), seed, runs=backend.workers * 2 * CHUNK)
+            with warmed(opener(), seed) as simulate:  # type: ignore[arg-type]
                 for _ in range(repeat):
-                    if not attempt(name, engine_with(backend), n):
+                    if not attempt(name, simulate, n):
                         break
         except Exception as exc:  # noqa: BLE001 - Ray missing or unable to start here
             skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
@@ -421,9 +431,7 @@ def ray_scaling(sizes: list[int], seed: int, repeat: int) -> dict[str, dict[str,
     seconds: dict[tuple[int, int], list[float]] = {}
     for workers in (1, 2):
         print(f"timing ray x{workers} over {', '.join(map(str, sizes))} runs, {repeat} times ...", flush=True)
-        with realpolitik.engine.backend("ray", workers=workers) as cluster:
-            simulate = engine_with(cluster)
-            warm_up(simulate, seed, runs=workers * 2 * CHUNK)
+        with warmed(realpolitik.engine.backend("ray", workers=workers), seed) as simulate:
             for _ in range(repeat):
                 for n in sizes:
                     seconds.setdefault((workers, n), []).append(timed_once(simulate, n, seed, STEPS)[0])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from realpolitik.cli import main
+from realpolitik.engine import numba_available
 
 
 def _cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -103,12 +106,6 @@ def test_report_includes_a_saved_backtest(capsys, tmp_path: Path) -> None:
 def test_the_printed_commands_reproduce_the_numbers_with_the_step_they_used(capsys) -> None:
     # the compiled step agrees with NumPy's to 1e-9, not to the bit, so a command that
     # ran on it must say so to give the same numbers again
-    import shlex
-
-    import pytest
-
-    from realpolitik.engine import numba_available
-
     if not numba_available():
         pytest.skip("needs Numba (the compiled step) to have a step to name")
     lines = [

@@ -43,7 +43,7 @@ from realpolitik.cli._app import (
     out,
 )
 from realpolitik.errors import RealpolitikError
-from realpolitik.inference import Observation, UpdateResult, WatchResult, stored_observations, update, watch
+from realpolitik.inference import Observation, UpdateResult, WatchResult, check_threshold, stored_observations, update, watch
 from realpolitik.scenario import DEFAULT_SCENARIO
 from realpolitik.store import Store, default_store_path
 
@@ -131,13 +131,12 @@ def ingest_command(
     out.print(escape(f"store: {counts['articles']} articles, {counts['events']} events, {counts['observations']} observations"))
 
 
-
 def _share_of_runs(value: float) -> float:
-    """``--threshold``: a share of the runs, above 0 (a threshold of 0 never resamples
-    and is an error in the library) and at most 1."""
-    if not 0.0 < value <= 1.0:
-        raise typer.BadParameter(f"give a share of the runs above 0 and at most 1 (e.g. 0.5), not {value:g}")
-    return value
+    """``--threshold``, checked as :func:`update` checks it, as a usage error."""
+    try:
+        return check_threshold(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
 
 
 @app.command("update")

@@ -205,6 +205,22 @@ def _day(scenario: Scenario, date: dt.date) -> int:
     return (date - scenario.spec.clock.start).days
 
 
+def check_threshold(threshold: float) -> float:
+    """``threshold`` if it is a resampling threshold :func:`update` takes: a share of
+    the runs above 0 (0 would never resample) and at most 1.
+
+    Raises:
+        ValueError: it is not.
+
+    Example:
+        >>> check_threshold(0.5)
+        0.5
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"give a share of the runs above 0 and at most 1 (e.g. 0.5), not {threshold:g}")
+    return threshold
+
+
 def update(
     scenario: Scenario,
     observations: Sequence[Observation],
@@ -238,8 +254,7 @@ def update(
         ValueError: an observation names an indicator the scenario does not have, or
             a bad ``threshold``.
     """
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    check_threshold(threshold)
     known = {i.name for i in scenario.model.indicators}
     for o in observations:
         if o.indicator not in known:

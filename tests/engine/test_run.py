@@ -210,3 +210,22 @@ def test_parameter_designs_replace_the_prior_and_are_checked(write_scenario) -> 
         run(scenario, runs=3, seed=0, parameters={"rate": np.zeros(2)})
     with pytest.raises(realpolitik.ScenarioError, match="no parameter 'rat'"):
         run(scenario, runs=2, seed=0, parameters={"rat": np.zeros(2)})
+
+
+def test_the_written_out_normal_quantile_is_scipys() -> None:
+    from scipy import stats
+
+    from realpolitik.engine import _questions
+
+    assert _questions._Z == float(stats.norm.ppf(0.975))
+
+
+def test_importing_the_package_leaves_scipy_stats_out() -> None:
+    """``import realpolitik`` and the command line's start stay free of SciPy's stats
+    (most of a second to import), which only the commands that sample need."""
+    import subprocess
+    import sys
+
+    code = "import sys, realpolitik, realpolitik.cli; print('scipy.stats' in sys.modules, 'scipy.special' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert shown == ["False", "False"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.markup import escape
@@ -34,10 +34,12 @@ from realpolitik.cli._app import (
 )
 from realpolitik.errors import RealpolitikError
 from realpolitik.scenario import DEFAULT_SCENARIO, Scenario
-from realpolitik.validation.backtest import Backtest, Round, backtest, find_rounds
-from realpolitik.validation.calibrate import Calibration, calibrate, describe_prior
-from realpolitik.validation.forecast import Forecast, forecast
-from realpolitik.validation.history import read_episodes, read_oil
+
+if TYPE_CHECKING:  # the validation package is imported by the commands that use it
+    # (its SciPy takes most of a second to import, which every other command would pay)
+    from realpolitik.validation.backtest import Backtest, Round
+    from realpolitik.validation.calibrate import Calibration
+    from realpolitik.validation.forecast import Forecast
 
 __all__ = ["forecast_command", "backtest_command", "calibrate_command"]
 
@@ -61,6 +63,9 @@ def _days(text: str) -> list[int]:
 
 
 def _rounds(loaded: Scenario, oil: Path, episodes: Path, pairs: list[str] | None, priors: bool):  # type: ignore[no-untyped-def]
+    from realpolitik.validation.backtest import find_rounds
+    from realpolitik.validation.history import read_episodes, read_oil
+
     explicit: dict[str, Scenario] = {}
     for pair in pairs or []:
         episode, sep, name = pair.partition("=")
@@ -102,6 +107,8 @@ def forecast_command(
     wanted = _days(days)
     loaded = _load_or_fail(scenario)
     show = err.is_terminal if progress is None else progress
+    from realpolitik.validation.forecast import forecast
+
     def work():  # type: ignore[no-untyped-def]
         result = _run_with_progress(loaded, show=show, job=forecast, variable=variable, days=wanted, runs=runs, seed=seed)
         if out_file is not None:
@@ -154,6 +161,8 @@ def backtest_command(
     loaded = _load_or_fail(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress
+    from realpolitik.validation.backtest import backtest
+
     def work():  # type: ignore[no-untyped-def]
         result = _run_with_progress(
             loaded, show=show, job=backtest, rounds=rounds, oil=series, episodes=history, runs=runs, seed=seed,
@@ -230,6 +239,8 @@ def calibrate_command(
     loaded = _load_or_fail(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress
+    from realpolitik.validation.calibrate import calibrate
+
     def work():  # type: ignore[no-untyped-def]
         result = _run_with_progress(
             loaded, show=show, job=calibrate, rounds=rounds, oil=series, episodes=history, parameters=parameter,
@@ -254,6 +265,8 @@ def calibrate_command(
 
 
 def _print_calibration(result: Calibration) -> None:
+    from realpolitik.validation.calibrate import describe_prior
+
     head = Table(title=f"calibration of {result.scenario}: out of sample, each round fitted on the others")
     for column in ("score", "scenario priors", "fitted priors", "baseline", "fitted / scenario", "fitted / baseline"):
         head.add_column(column, no_wrap=True, justify="left" if column == "score" else "right")

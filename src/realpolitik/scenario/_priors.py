@@ -8,7 +8,6 @@ global sensitivity analysis (which samples the unit cube) and calibration.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from realpolitik.scenario._schema import Prior
 
@@ -38,6 +37,8 @@ def prior_problems(prior: Prior) -> list[tuple[str, str]]:
         out.append((name, f"'{name}' does not apply to a {prior.dist} prior (it takes {', '.join(required + optional)})"))
     if out:
         return out
+    from scipy import stats  # here, not at import: SciPy's stats take most of a second to import
+
     p = prior
     if p.dist == "normal":
         if p.sd <= 0:  # type: ignore[operator]
@@ -88,6 +89,8 @@ def prior_ppf(prior: Prior, u: np.ndarray) -> np.ndarray:
         >>> prior_ppf(Prior(dist="uniform", low=2, high=4), np.array([0.25, 0.5])).tolist()
         [2.5, 3.0]
     """
+    from scipy import stats  # here, not at import: SciPy's stats take most of a second to import
+
     p = prior
     if p.dist == "normal":
         lo = -np.inf if p.low is None else (p.low - p.mean) / p.sd

@@ -84,21 +84,19 @@ def test_a_shard_survives_parquet_bit_for_bit(lo: int, hi: int) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(runs=st.integers(1, 3_000_000), workers=st.integers(1, 64), batch=st.integers(1, 200_000))
-def test_ray_shards_cover_the_runs_evenly_from_chunk_boundaries(runs: int, workers: int, batch: int) -> None:
+def test_ray_shards_cover_the_runs_evenly(runs: int, workers: int, batch: int) -> None:
     from realpolitik.engine._backends import RayBackend
 
     cluster = object.__new__(RayBackend)  # the bounds need no cluster
     cluster.workers = workers
     bounds = cluster.bounds(runs, batch)
     assert bounds[0][0] == 0 and bounds[-1][1] == runs
-    assert all(hi > lo and lo % CHUNK == 0 for lo, hi in bounds)
+    assert all(hi > lo for lo, hi in bounds)
     assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
-    chunks = -(-runs // CHUNK)
-    assert len(bounds) >= min(chunks, workers)  # every worker gets one, when there are chunks enough
-    assert len(bounds) <= max(workers, -(-runs // batch))  # no more than the workers or the batch size need
+    assert len(bounds) == min(runs, max(workers, -(-runs // batch)))  # a shard per worker, or per batch
     sizes = [hi - lo for lo, hi in bounds]
-    assert max(sizes) - min(sizes) <= 2 * CHUNK  # near-equal: a chunk apart, and the last one's part
-    assert max(sizes) <= max(batch, CHUNK) + CHUNK  # --batch-size, to a chunk
+    assert max(sizes) - min(sizes) <= 1  # equal, to a run
+    assert max(sizes) <= max(batch, -(-runs // workers))  # --batch-size, unless there are runs for every worker only
 
 
 def test_backend_options_are_checked() -> None:

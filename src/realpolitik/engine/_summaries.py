@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from realpolitik.engine._memory import work_array
 from realpolitik.engine._questions import interpolate_quantiles, quantile_positions, sorted_quantiles
 from realpolitik.engine._selection import Piece, SortedPiece, order_statistics, sketch_step
 from realpolitik.scenario import Model
@@ -109,11 +110,11 @@ class ShardSummaries:
         self.whole_sample = self.lo == 0 and self.hi >= min(self.runs, QUANTILE_SAMPLE)
         self._keep = max(0, min(self.hi, self.keep) - self.lo)
         self.tracked = tracked_names(self.model)
-        # one array for every step (filled in place, written out without a copy); its
-        # pages are touched only where the shard holds part of a sample it does not
-        # hold whole
+        # one array for every step (filled in place, written out without a copy); it
+        # has runs only where the shard holds part of a sample it does not hold whole
+        # (then it is large: ordinary pages, reused from shard to shard, ``_memory``)
         spread = 0 if self.whole_sample else self._sample
-        self.sample = np.empty((self.steps, len(self.continuous), spread))
+        self.sample = work_array((self.steps, len(self.continuous), spread))
         self._observed = 0
         self._piece: SortedPiece | None = None
 

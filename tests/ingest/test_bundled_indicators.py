@@ -36,6 +36,6 @@ def test_each_indicator_is_found_with_its_modality(events, indicator: str, inven
 
 
 def test_only_present_assertions_and_reports_become_observations(events) -> None:
-    observed = {o["indicator"] for r in events for o in observations_of(r)}
+    observed = {o.indicator for r in events for o in observations_of(r)}
     assert "irgc_frustration" in observed  # reported, in a dated article
     assert not observed & {"delegation_in_moscow", "russian_veto", "patriots_redirected"}  # conditional, predicted, feared

@@ -16,7 +16,7 @@ from realpolitik.ingest._extract import ArticleResult, extract
 from realpolitik.ingest._patterns import EventPattern
 from realpolitik.ingest._read import Skipped, read_articles
 from realpolitik.scenario import Scenario
-from realpolitik.store import Store
+from realpolitik.store import NewObservation, Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -50,11 +50,12 @@ def scenario_patterns(scenario: Scenario) -> list[EventPattern]:
     return out
 
 
-def observations_of(result: ArticleResult) -> list[dict[str, Any]]:
+def observations_of(result: ArticleResult) -> list[NewObservation]:
     """The article's events that observe an indicator: asserted or reported, in the
     present, with the day they happened (the event's date when it is a day; a coarser
     date: the publication day if it falls in it, else the period's last day; none:
-    the publication day)."""
+    the publication day), one row per indicator an event observes, ready for
+    :meth:`Store.add <realpolitik.store.Store.add>`."""
     published = result.article.published
     out = []
     for n, e in enumerate(result.events):
@@ -72,7 +73,7 @@ def observations_of(result: ArticleResult) -> list[dict[str, Any]]:
         else:
             happened, precision = bounds[1], e.date_precision
         for indicator in e.indicators:
-            out.append({"event": n, "indicator": indicator, "happened": happened, "happened_precision": precision})
+            out.append(NewObservation(event=n, indicator=indicator, happened=happened, happened_precision=precision))
     return out
 
 
@@ -134,7 +135,7 @@ def ingest(
         if outcome != "duplicate":
             summary.events += len(item.events)
             for o in found:
-                summary.observations[o["indicator"]] = summary.observations.get(o["indicator"], 0) + 1
+                summary.observations[o.indicator] = summary.observations.get(o.indicator, 0) + 1
         if on_article is not None:
             on_article(item, outcome)
     return summary

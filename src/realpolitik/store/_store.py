@@ -21,7 +21,7 @@ from typing import Any
 
 from realpolitik.errors import DataError, Problem
 
-__all__ = ["Store", "StoredObservation", "default_store_path"]
+__all__ = ["NewObservation", "Store", "StoredObservation", "default_store_path"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -63,6 +63,34 @@ def default_store_path() -> Path:
         return Path(os.environ["REALPOLITIK_DB"])
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "realpolitik" / "news.duckdb"
+
+
+@dataclass(frozen=True)
+class NewObservation:
+    """One indicator an article's event observes, as it goes into the store.
+
+    The caller says which event and when it happened (``ingest.observations_of``
+    builds these); the store adds the event's modality, claimant and confidence, the
+    scenario, the publication date and the ingest time when it writes the row.
+
+    Attributes:
+        event: the event's position in the article's ``events``.
+        indicator: the name of the indicator the event observes.
+        happened: the day the event happened.
+        happened_precision: how that day was found: the event's date precision
+            (``"day"``, ``"week"``, ``"month"``, ...), or ``"published"`` when the
+            event is undated and the publication day stands in.
+
+    Example:
+        >>> import datetime as dt
+        >>> NewObservation(event=0, indicator="mfa_condemnation", happened=dt.date(2026, 3, 9), happened_precision="day")
+        NewObservation(event=0, indicator='mfa_condemnation', happened=datetime.date(2026, 3, 9), happened_precision='day')
+    """
+
+    event: int
+    indicator: str
+    happened: dt.date
+    happened_precision: str
 
 
 @dataclass(frozen=True)
@@ -114,17 +142,24 @@ class Store:
 
     # -- writing
 
-    def add(self, result: Any, *, scenario: str | None, observations: Sequence[dict[str, Any]], now: dt.datetime | None = None) -> str:
+    def add(self, result: Any, *, scenario: str | None, observations: Sequence[NewObservation], now: dt.datetime | None = None) -> str:
         """Store one article's extraction in one transaction.
 
         Args:
-            result: an ``ingest.ArticleResult``.
-            scenario: the scenario the patterns came from (stored with events).
-            observations: ``{"event": n, "indicator", "happened", "happened_precision"}``
-                for the article's events that observe an indicator.
+            result: an ``ingest.ArticleResult`` (the store does not import ingest,
+                which sits beside it, so it is not typed here).
+            scenario: the scenario the patterns came from (stored with events);
+                without one, no observation is stored.
+            observations: the article's events that observe an indicator.
+            now: the ingest time stored with the article and its observations
+                (default: the current UTC time).
 
         Returns:
             ``added``, ``duplicate`` (nothing written) or ``new_version``.
+
+        Raises:
+            IndexError: an observation names an event the article does not have;
+                nothing of the article is written.
         """
         a = result.article
         now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
@@ -159,14 +194,11 @@ class Store:
                     ],
                 )  # fmt: skip
             if observations and scenario:
-                db.executemany(
-                    "INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [key, o["event"], scenario, o["indicator"], o["happened"], o["happened_precision"], a.published, now,
-                         result.events[o["event"]].modality, result.events[o["event"]].claimant, result.events[o["event"]].confidence]
-                        for o in observations
-                    ],
-                )  # fmt: skip
+                values = []
+                for o in observations:
+                    e = result.events[o.event]
+                    values.append([key, o.event, scenario, o.indicator, o.happened, o.happened_precision, a.published, now, e.modality, e.claimant, e.confidence])
+                db.executemany("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -177,7 +209,7 @@ class Store:
 
     def observations(self, scenario: str, *, until: dt.date | None = None) -> list[StoredObservation]:
         """The observations of ``scenario``'s indicators (of the latest version of each
-        article), oldest first."""
+        article: the same id or the same URL), oldest first."""
         rows = self.db.execute(
             """
             SELECT o.article, o.event, o.indicator, o.happened, o.reported, o.ingested_at, o.modality, o.claimant,
@@ -185,7 +217,11 @@ class Store:
             FROM observations o
             JOIN events e ON e.article = o.article AND e.n = o.event
             JOIN articles a ON a.key = o.article
-            WHERE o.scenario = ? AND a.version = (SELECT max(version) FROM articles b WHERE b.id = a.id)
+            WHERE o.scenario = ?
+              -- the latest version: none later under the same id or the same URL (a new
+              -- version is numbered by either; a text without an id takes its hash as one)
+              AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.version > a.version
+                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url)))
               AND (? IS NULL OR o.happened <= ?)
             ORDER BY o.happened, o.article, o.event
             """,

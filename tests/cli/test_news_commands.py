@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shlex
 import os
@@ -165,3 +166,25 @@ def test_a_killed_ingest_run_again_loses_nothing_and_duplicates_nothing(tmp_path
     assert len(articles) == n and len({a[0] for a in articles}) == n
     assert (articles, events, observations) == contents(clean)
     assert len(observations) >= n // 2
+
+
+def test_no_news_is_an_error_for_update_and_the_prior_for_watch(capsys, monkeypatch, tmp_path: Path) -> None:
+    from realpolitik.store import Store
+
+    empty = tmp_path / "empty.duckdb"
+    Store(empty).close()
+    for now in ((), ("--now", "2026-03-12")):
+        code, out, err = _cli(capsys, "update", "--db", str(empty), "--runs", "200", "--horizon", "10", "--no-progress", *now)
+        assert code == 1 and out == "", err
+        assert err.strip() == "error: the news store holds no dated article: nothing to update with"
+    monkeypatch.setenv("REALPOLITIK_DB", str(tmp_path / "absent.duckdb"))  # no store at the default place
+    for db in (("--db", str(empty)), ()):
+        before = dt.date.today()
+        code, out, err = _cli(capsys, "watch", *db, "--runs", "200", "--horizon", "10", "--json", "--no-progress")
+        assert code == 0, err
+        ranked = json.loads(out)
+        assert ranked["now"] in {before.isoformat(), dt.date.today().isoformat()}  # no news: ranked on today, against the prior
+        assert ranked["command"].endswith(f"--now {ranked['now']}") and ranked["indicators"]
+        code, out, err = _cli(capsys, "watch", *db, "--runs", "200", "--horizon", "10", "--now", "2026-03-12", "--json", "--no-progress")
+        assert code == 0 and json.loads(out)["now"] == "2026-03-12", err
+    assert not (tmp_path / "absent.duckdb").exists()  # watch reads, never creates, the default store

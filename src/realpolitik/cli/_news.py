@@ -6,6 +6,7 @@ Each parses its arguments, calls the library (``realpolitik.ingest``,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -43,7 +44,7 @@ from realpolitik.cli._app import (
     out,
 )
 from realpolitik.errors import RealpolitikError
-from realpolitik.inference import Observation, UpdateResult, WatchResult, check_threshold, stored_observations, update, watch
+from realpolitik.inference import UpdateResult, WatchResult, check_threshold, stored_news, update, watch
 from realpolitik.scenario import DEFAULT_SCENARIO
 from realpolitik.store import Store, default_store_path
 
@@ -161,14 +162,11 @@ def update_command(
     since_date, now_date = _date(since, "--since"), _date(now, "--now")
     loaded = _load_or_fail(scenario)
     with _open_store(db, read_only=True) as store:
-        observations, coverage = stored_observations(store, loaded.name, until=now_date)
-    if coverage is None:
-        raise _Failure(1, ["error: the news store holds no dated article: nothing to update with"])
-    last = now_date or coverage[1]
+        news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=now_date))
     result = _job(
         (backend, workers, address), progress, runs=runs, value_error_code=1,
         work=lambda chosen, show: _run_with_progress(
-            loaded, show=show, job=update, observations=observations, now=last, covered_from=coverage[0], since=since_date,
+            loaded, show=show, job=update, observations=news.observations, now=news.now, covered_from=news.covered_from, since=since_date,
             runs=runs, seed=seed, horizon=horizon, threshold=threshold, backend=chosen,
         ),
     )  # fmt: skip
@@ -219,18 +217,15 @@ def watch_command(
     _check_out(out_file)
     now_date = _date(now, "--now")
     loaded = _load_or_fail(scenario)
-    observations: list[Observation] = []
-    coverage = None
     # without a store of its own (no --db, and none at the default place) it ranks
     # against the prior; a --db that does not exist is an error, as for update
-    if db is not None or default_store_path().exists():
-        with _open_store(db, read_only=True) as store:
-            observations, coverage = stored_observations(store, loaded.name, until=now_date)
-    last = now_date or (coverage[1] if coverage else dt.date.today())
+    found = db is not None or default_store_path().exists()
+    with _open_store(db, read_only=True) if found else contextlib.nullcontext() as store:
+        news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=now_date, today=dt.date.today()))
     result = _job(
         (backend, workers, address), progress, runs=runs,
         work=lambda chosen, show: _run_with_progress(
-            loaded, show=show, job=watch, observations=observations, now=last, covered_from=coverage[0] if coverage else None,
+            loaded, show=show, job=watch, observations=news.observations, now=news.now, covered_from=news.covered_from,
             runs=runs, seed=seed, horizon=horizon, backend=chosen,
         ),
     )  # fmt: skip

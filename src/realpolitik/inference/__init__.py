@@ -1,8 +1,9 @@
 """Inference: indicators' observation models, likelihood weighting of the ensemble,
 resampling, and the value of watching an indicator. Depends on ``engine``, and on
-``store`` for the observations ingested news left there."""
+``store`` for the observations ingested news left there (``stored_news``)."""
 
-from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_scores, observation_days, stored_observations
+from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_scores, observation_days
+from realpolitik.inference._news import StoredNews, stored_news, stored_observations
 from realpolitik.inference._update import (
     Mover,
     QuestionUpdate,
@@ -22,6 +23,7 @@ __all__ = [
     "Observation",
     "ObservationDay",
     "QuestionUpdate",
+    "StoredNews",
     "UpdateResult",
     "Watch",
     "WatchResult",
@@ -29,6 +31,7 @@ __all__ = [
     "effective_sample_size",
     "indicator_scores",
     "observation_days",
+    "stored_news",
     "stored_observations",
     "systematic_resample",
     "update",

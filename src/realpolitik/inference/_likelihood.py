@@ -29,9 +29,8 @@ import numpy as np
 
 from realpolitik.engine import Score
 from realpolitik.scenario import Scenario
-from realpolitik.store import Store
 
-__all__ = ["Observation", "ObservationDay", "observation_days", "stored_observations", "indicator_scores", "baseline_scores", "observation_scores", "indicator_state_scores", "EPS"]
+__all__ = ["Observation", "ObservationDay", "observation_days", "indicator_scores", "baseline_scores", "observation_scores", "indicator_state_scores", "EPS"]
 
 #: Probabilities are kept within [EPS, 1 - EPS] so that no run's likelihood is exactly zero.
 EPS = 1e-9
@@ -67,14 +66,6 @@ class ObservationDay:
     @property
     def key(self) -> str:
         return f"{self.indicator}@{self.day}"
-
-
-def stored_observations(store: Store, scenario: str, *, until: dt.date | None = None) -> tuple[list[Observation], tuple[dt.date, dt.date] | None]:
-    """The observations a news store holds for ``scenario`` (up to ``until``), labelled
-    by article and event, and the first and last days its articles cover."""
-    stored = store.observations(scenario, until=until)
-    observations = [Observation(o.indicator, o.happened, o.confidence, f"{o.article} #{o.event}: {o.text[:80]}") for o in stored]
-    return observations, store.coverage()
 
 
 def observation_days(scenario: Scenario, observations: Iterable[Observation], horizon_day: int) -> tuple[list[ObservationDay], list[Observation]]:

@@ -1,0 +1,32 @@
+"""The inference package's public surface is pinned."""
+
+from __future__ import annotations
+
+import realpolitik.inference as inference
+
+PUBLIC = [
+    "Mover",
+    "Observation",
+    "ObservationDay",
+    "QuestionUpdate",
+    "StoredNews",
+    "UpdateResult",
+    "Watch",
+    "WatchResult",
+    "check_threshold",
+    "effective_sample_size",
+    "indicator_scores",
+    "observation_days",
+    "stored_news",
+    "stored_observations",
+    "systematic_resample",
+    "update",
+    "watch",
+    "weighted_estimate",
+]
+
+
+def test_public_names_are_pinned() -> None:
+    assert sorted(inference.__all__) == sorted(PUBLIC)
+    for name in inference.__all__:
+        assert hasattr(inference, name)

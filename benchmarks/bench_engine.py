@@ -38,12 +38,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
 
 import realpolitik
 import realpolitik.engine
 from realpolitik._atomic import atomic_path
-from realpolitik.engine._summaries import CHUNK, QUANTILE_SAMPLE
+from realpolitik.engine._summaries import QUANTILE_SAMPLE
 from peers import mesa_model, plain_loop
 from peers._common import QUESTIONS
 
@@ -166,14 +165,30 @@ def warm_up(simulate: Simulate, seed: int, runs: int = 20) -> None:
     simulate(runs, seed + 1, 5)
 
 
+#: Ray's worker counts compared: a backend of each, alive at once on one cluster.
+RAY_WORKERS = (1, 2)
+
+
 @contextlib.contextmanager
-def warmed(cluster: Any, seed: int) -> Iterator[Simulate]:
-    """The engine on an open Ray backend (closed on exit), after a warm-up call that
-    gives every worker a shard, so that each loads its compiled step before the clock."""
-    with cluster:
-        simulate = engine_with(cluster)
-        warm_up(simulate, seed, runs=cluster.workers * 2 * CHUNK)
-        yield simulate
+def ray_backends(seed: int, warm_runs: int) -> Iterator[dict[int, Simulate]]:
+    """The engine on a Ray backend of each of :data:`RAY_WORKERS` workers, all open at
+    once on one local cluster (so their timings can take turns round by round, and see
+    the same spells of load), each warmed with a call of ``warm_runs`` runs: every
+    worker loads its compiled step and touches the memory its shards reuse before the
+    clock. The cluster has a logical CPU for every worker of every backend (3 here, on
+    a machine of 2 cores): a backend's workers wait, idle, while the other's run."""
+    import ray
+
+    ray.init(num_cpus=sum(RAY_WORKERS), include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        with contextlib.ExitStack() as stack:
+            opened = {k: stack.enter_context(realpolitik.engine.backend("ray", workers=k)) for k in RAY_WORKERS}
+            simulates = {k: engine_with(b) for k, b in opened.items()}
+            for simulate in simulates.values():
+                simulate(warm_runs, seed + 1, STEPS)
+            yield simulates
+    finally:
+        ray.shutdown()
 
 
 def timed_once(simulate: Simulate, runs: int, seed: int, steps: int) -> tuple[float, float, Answers]:
@@ -307,8 +322,8 @@ class Timing:
         return {k: v for k, v in asdict(self).items() if k != "answers"}
 
 
-#: (name, runs, cores, simulate) of one implementation; for a Ray backend ``simulate``
-#: opens the backend (once, for every timing) instead.
+#: (name, runs, cores, simulate) of one implementation; for a Ray backend,
+#: :func:`ray_backends` instead (which opens them all, once for every timing).
 Entry = tuple[str, int, str, Callable[..., object]]
 
 
@@ -316,11 +331,8 @@ def implementations(runs: int, peer_runs: int, backends: list[str], skipped: dic
     """Everything to time, in order; what cannot run here goes to ``skipped`` with the reason."""
     out: list[Entry] = [("realpolitik", runs, f"default: {default_backend()}", run_engine)]
     for name in backends:
-        if name == "ray":
-            make = realpolitik.engine.backend
-            for k in (1, 2):
-                opener = functools.partial(make, "ray", workers=k)
-                out.append((f"realpolitik ray x{k}", runs, f"{k} Ray worker(s)", opener))
+        if name == "ray":  # timed by throughput on one cluster (ray_backends)
+            out += [(f"realpolitik ray x{k}", runs, f"{k} Ray worker(s)", ray_backends) for k in RAY_WORKERS]
         else:
             out.append((f"realpolitik {name}", runs, f"backend {name}", engine_with(name)))
     out += [
@@ -383,16 +395,18 @@ def throughput(
             if name not in skipped:
                 print(f"round {r + 1}/{repeat}: {name} ({n} runs x {STEPS} steps) ...", flush=True)
                 attempt(name, simulate, n)  # type: ignore[arg-type]
-    for name, n, _, opener in clusters:
-        print(f"timing {name} ({n} runs x {STEPS} steps, {repeat} times, one cluster) ...", flush=True)
+    if clusters:
+        names = ", ".join(name for name, *_ in clusters)
+        print(f"timing {names} ({runs} runs x {STEPS} steps, {repeat} rounds, one cluster) ...", flush=True)
         try:
-            with warmed(opener(), seed) as simulate:  # type: ignore[arg-type]
+            with ray_backends(seed, runs) as simulates:
                 for _ in range(repeat):
-                    if not attempt(name, simulate, n):
-                        break
+                    for k, simulate in simulates.items():
+                        attempt(f"realpolitik ray x{k}", simulate, runs)
         except Exception as exc:  # noqa: BLE001 - Ray missing or unable to start here
-            skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
-            print(f"skipping {name}: {skipped[name]}")
+            for name, *_ in clusters:
+                skipped[name] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            print(f"skipping Ray: {skipped[clusters[0][0]]}")
     out = {
         name: Timing(n, seconds[name], n * STEPS / statistics.median(seconds[name]), cores, answers[name], cpu[name])
         for name, n, cores, _ in entries
@@ -426,14 +440,15 @@ def throughput(
 def ray_scaling(sizes: list[int], seed: int, repeat: int) -> dict[str, dict[str, object]]:
     """Ray with 1 and with 2 workers over ensembles of ``sizes`` runs: what a second
     worker buys as the work per job grows (a job has fixed costs, on the driver and
-    per shard, that do not shrink with more workers). Each backend is opened once and
-    warmed with a shard per worker; the sizes take turns within every round."""
+    per shard, that do not shrink with more workers). Both backends are open at once
+    (:func:`ray_backends`, warmed at the largest size); within every round each size
+    is timed on one backend, then the other."""
     seconds: dict[tuple[int, int], list[float]] = {}
-    for workers in (1, 2):
-        print(f"timing ray x{workers} over {', '.join(map(str, sizes))} runs, {repeat} times ...", flush=True)
-        with warmed(realpolitik.engine.backend("ray", workers=workers), seed) as simulate:
-            for _ in range(repeat):
-                for n in sizes:
+    print(f"timing ray x1 and x2 over {', '.join(map(str, sizes))} runs, {repeat} rounds ...", flush=True)
+    with ray_backends(seed, max(sizes)) as simulates:
+        for _ in range(repeat):
+            for n in sizes:
+                for workers, simulate in simulates.items():
                     seconds.setdefault((workers, n), []).append(timed_once(simulate, n, seed, STEPS)[0])
     out: dict[str, dict[str, object]] = {}
     print(f"\n{'Ray scaling':<14} {'x1 median s':>12} {'x2 median s':>12} {'x2 run-steps/s':>15} {'x2 / x1':>8}")
@@ -570,7 +585,7 @@ def main() -> int:
     parser.add_argument(
         "--ray-scaling-runs",
         help="ensemble sizes at which to compare Ray with 1 and 2 workers, comma-separated "
-        "(default 10000,100000 when ray is timed; none with --quick)",
+        "(default 10000,20000,40000,100000 when ray is timed; none with --quick)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
     args = parser.parse_args()
@@ -583,7 +598,7 @@ def main() -> int:
     if unknown:
         parser.error(f"--backends: unknown backend {', '.join(unknown)} (choose from numpy, numba, ray)")
 
-    default_scaling = "" if args.quick or "ray" not in backends else "10000,100000"
+    default_scaling = "" if args.quick or "ray" not in backends else "10000,20000,40000,100000"
     try:
         scaling_sizes = [int(n) for n in (args.ray_scaling_runs or default_scaling).split(",") if n]
     except ValueError:

@@ -220,12 +220,16 @@ def test_the_written_out_normal_quantile_is_scipys() -> None:
     assert _questions._Z == float(stats.norm.ppf(0.975))
 
 
-def test_importing_the_package_leaves_scipy_stats_out() -> None:
-    """``import realpolitik`` and the command line's start stay free of SciPy's stats
-    (most of a second to import), which only the commands that sample need."""
+def test_importing_and_checking_leave_scipy_out() -> None:
+    """``import realpolitik``, the command line's start and checking a scenario stay
+    free of SciPy (most of a second to import), which only the commands that sample
+    need."""
     import subprocess
     import sys
 
-    code = "import sys, realpolitik, realpolitik.cli; print('scipy.stats' in sys.modules, 'scipy.special' in sys.modules)"
+    code = (
+        "import sys, realpolitik, realpolitik.cli; realpolitik.check('default'); "
+        "print('scipy.stats' in sys.modules, 'scipy.special' in sys.modules)"
+    )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert shown == ["False", "False"]

@@ -405,12 +405,10 @@ class _Compiler:
                 return lambda env, u: _num(lo(env, u)) + (_num(hi(env, u)) - _num(lo(env, u))) * u(site)
             return lambda env, u: u(site)
         if name == "normal":
-            from scipy.special import ndtri  # here: SciPy takes a fifth of a second to import
-
             if fns:
                 mean, sd = fns
-                return lambda env, u: _num(mean(env, u)) + _num(sd(env, u)) * ndtri(u(site))
-            return lambda env, u: ndtri(u(site))
+                return lambda env, u: _num(mean(env, u)) + _num(sd(env, u)) * _ndtri(u(site))
+            return lambda env, u: _ndtri(u(site))
         (p,) = fns
         return lambda env, u: u(site) < p(env, u)
 
@@ -466,3 +464,11 @@ def _function(name: str) -> Callable[..., Value]:
         f = _UNARY_MATH[name]
         return lambda x: f(_num(x))
     return {"where": _where, "clip": _clip, "min": _reduce(np.minimum), "max": _reduce(np.maximum)}[name]
+
+
+def _ndtri(u: np.ndarray) -> np.ndarray:
+    """The standard normal's inverse CDF (SciPy's), SciPy imported on first use: a fifth
+    of a second that loading or checking a scenario need not pay."""
+    from scipy.special import ndtri
+
+    return ndtri(u)

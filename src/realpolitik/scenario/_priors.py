@@ -37,8 +37,6 @@ def prior_problems(prior: Prior) -> list[tuple[str, str]]:
         out.append((name, f"'{name}' does not apply to a {prior.dist} prior (it takes {', '.join(required + optional)})"))
     if out:
         return out
-    from scipy import stats  # here, not at import: SciPy's stats take most of a second to import
-
     p = prior
     if p.dist == "normal":
         if p.sd <= 0:  # type: ignore[operator]

@@ -190,6 +190,8 @@ class ShardSummaries:
                 piece[...] = block[:, : self._sample]
                 piece.sort(axis=1)
         self._observed += 1
+        if self._observed == self.steps:
+            self._block = None  # the shard is done: its results are kept, not its buffer
         if self._keep:
             for name in self.tracked:
                 self.trajectories.setdefault(name, []).append(np.asarray(state[name][: self._keep], dtype=np.float64).copy())

@@ -1,8 +1,12 @@
 """The benchmark's new peers reproduce what they claim to (benchmarks/peers/).
 
 * The hand-written Numba kernel draws the engine's random numbers, so for the same
-  seed it must give the engine's runs exactly: every run's outcomes, the answers with
-  their checkpoints and quantiles, the per-step summaries and the kept paths.
+  seed it must give the engine's runs: every run's outcomes, the answers with their
+  checkpoints and quantiles, the per-step summaries and the kept paths; discrete ones
+  exactly, continuous ones to :data:`ULPS` (the C library's ``exp`` and ``log``, which
+  the kernel calls, and NumPy's own vectorised ones, which the engine's NumPy step
+  calls on a processor with AVX-512, differ in the last bit of some values: 4.7% of
+  ``exp``'s on the machine of 2026-12-02; on one without, they are the same bits).
 * The EMA Workbench peer runs the plain loop's model on the plain loop's draws, so it
   must give the plain loop's answers exactly, and the engine's within Monte Carlo error.
 
@@ -44,10 +48,22 @@ def pair() -> tuple[realpolitik.Results, numba_kernel.KernelResults]:
     return _engine(RUNS, SEED, STEPS), numba_kernel.run(RUNS, SEED, STEPS, keep_trajectories=20)
 
 
+#: How far apart the kernel's continuous values may be from the engine's, relative.
+ULPS = 1e-12
+
+
+def _close(actual: object, desired: object, what: str) -> None:
+    """Equal discrete values, or continuous ones to :data:`ULPS` (NaN where NaN)."""
+    a, d = np.asarray(actual), np.asarray(desired)
+    if a.dtype.kind == "f" or d.dtype.kind == "f":
+        np.testing.assert_allclose(a, d, rtol=ULPS, atol=1e-300, err_msg=what)
+    else:
+        np.testing.assert_array_equal(a, d, err_msg=what)
+
+
 def _same(engine_estimate: object, kernel: dict[str, object]) -> None:
     for field in ("value", "se", "low", "high"):
-        a, b = getattr(engine_estimate, field), kernel[field]
-        assert a == b or (math.isnan(a) and math.isnan(b)), field  # type: ignore[arg-type]
+        _close(kernel[field], getattr(engine_estimate, field), field)
 
 
 def test_kernel_gives_the_engines_runs(pair) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +71,7 @@ def test_kernel_gives_the_engines_runs(pair) -> None:  # type: ignore[no-untyped
     for name, values in engine.parameters.items():
         np.testing.assert_array_equal(values, kernel.parameters[name], err_msg=name)
     for question, outcome in engine.outcomes.items():
-        np.testing.assert_array_equal(outcome, kernel.outcomes[question], err_msg=question)
+        _close(kernel.outcomes[question], outcome, question)
     # the runs differ, so the outcomes are not all alike
     assert 0 < engine.outcomes["red_line_crossed"].sum() < RUNS
     assert np.unique(engine.outcomes["brent_at_horizon"]).size == RUNS
@@ -82,13 +98,13 @@ def test_kernel_keeps_the_engines_per_step_summaries(pair) -> None:  # type: ign
     assert set(engine.steps) == set(kernel.steps)
     for key, values in engine.steps.items():
         assert len(values) == STEPS + 1
-        if key[1] == "mean":  # sums in another order: equal to rounding
-            np.testing.assert_allclose(kernel.steps[key], values, rtol=1e-12, atol=1e-300, err_msg=str(key))
-        else:  # quantiles are order statistics, probabilities counts: exact
+        if key[1] == "mean" or key[1].startswith("q"):  # sums in another order, values to the last bits
+            np.testing.assert_allclose(kernel.steps[key], values, rtol=ULPS, atol=1e-300, err_msg=str(key))
+        else:  # probabilities are counts: exact
             np.testing.assert_array_equal(kernel.steps[key], values, err_msg=str(key))
     assert set(engine.trajectories) == set(kernel.trajectories)
     for name, path in engine.trajectories.items():
-        np.testing.assert_array_equal(kernel.trajectories[name], path, err_msg=name)
+        _close(kernel.trajectories[name], path, name)
 
 
 def test_kernel_simulate_has_the_peers_shape(pair) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +112,9 @@ def test_kernel_simulate_has_the_peers_shape(pair) -> None:  # type: ignore[no-u
     answers = numba_kernel.simulate(RUNS, SEED, STEPS)
     assert list(answers) == [a.question for a in engine.answers]
     for a in engine.answers:
-        assert answers[a.question] == {"value": a.estimate.value, "se": a.estimate.se}
+        assert set(answers[a.question]) == {"value", "se"}
+        _close(answers[a.question]["value"], a.estimate.value, f"{a.question} value")
+        _close(answers[a.question]["se"], a.estimate.se, f"{a.question} se")
 
 
 def test_kernel_quantiles_can_follow_a_sample_of_the_first_runs() -> None:

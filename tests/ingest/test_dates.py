@@ -109,3 +109,77 @@ def test_period_bounds_of_each_precision() -> None:
     assert period_bounds("2025") == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert period_bounds("17") == (dt.date(1700, 1, 1), dt.date(1799, 12, 31))
     assert period_bounds(None) is None and period_bounds("FUTURE_REF") is None
+
+
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth twenty-first"
+).split()
+
+
+def _in_figures(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+@pytest.mark.parametrize(("n", "word"), list(enumerate(_ORDINAL_WORDS, start=1)))
+def test_a_century_in_figures_or_in_words_is_its_hundreds(n: int, word: str) -> None:
+    expected = DateValue(f"{n - 1:02d}", "century")
+    assert normalise_date(f"the {_in_figures(n)} century", None) == normalise_date(f"the {word} century", None) == expected
+
+
+_ANCHORS = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31))
+_TENSES = st.sampled_from([None, "past", "present", "future"])
+
+
+@given(_ANCHORS)
+def test_this_quarter_holds_the_anchor_and_last_and_next_quarter_border_it(anchor: dt.date) -> None:
+    this, last, following = (period_bounds(normalise_date(f"{w} quarter", anchor).value) for w in ("this", "last", "next"))
+    assert this[0] <= anchor <= this[1]
+    assert last[1] + dt.timedelta(days=1) == this[0] and this[1] + dt.timedelta(days=1) == following[0]
+    assert normalise_date("the quarter", anchor, tense="past") == normalise_date("last quarter", anchor)
+    assert normalise_date("the quarter", anchor, tense="future") == normalise_date("this quarter", anchor)
+
+
+@given(_ANCHORS, _TENSES, st.integers(1, 4))
+def test_a_quarter_named_by_ordinal_or_by_number_is_the_same(anchor: dt.date, tense: str | None, q: int) -> None:
+    by_number = normalise_date(f"Q{q}", anchor, tense=tense)
+    assert normalise_date(f"the {_ORDINAL_WORDS[q - 1]} quarter", anchor, tense=tense) == by_number
+    assert normalise_date(f"{_in_figures(q)} quarter", anchor, tense=tense) == by_number
+    assert normalise_date(f"the {_ORDINAL_WORDS[q - 1]} quarter of 2025", None) == normalise_date(f"Q{q} 2025", None) == DateValue(f"2025-Q{q}", "quarter")
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+
+@given(_ANCHORS, st.dates(min_value=dt.date(1500, 1, 1), max_value=dt.date(2099, 12, 31)), st.sampled_from(["Tuesday, ", "Tues. ", "Sun "]))
+def test_a_weekday_in_front_of_a_date_changes_nothing(anchor: dt.date, day: dt.date, weekday: str) -> None:
+    month = _MONTH_NAMES[day.month - 1]
+    for text in (f"{month} {day.day}, {day.year}", f"{day.day} {month} {day.year}"):
+        assert normalise_date(weekday + text, None) == normalise_date(text, None) == DateValue(day.isoformat(), "day")
+    for text in (f"{month} {day.day}", f"{day.day}th of {month}"):
+        assert normalise_date(weekday + text, anchor, tense="past") == normalise_date(text, anchor, tense="past")
+
+
+@given(_ANCHORS, st.sampled_from([("one day ago", "yesterday"), ("a week ago", "last week"), ("a month ago", "last month"), ("one year ago", "last year")]))
+def test_one_unit_ago_is_the_last_one(anchor: dt.date, texts: tuple[str, str]) -> None:
+    assert normalise_date(texts[0], anchor) == normalise_date(texts[1], anchor)
+
+
+_WORDS = st.sampled_from(
+    "sepember september sept sep. march may 8th 2025 99999999999 0 13 days weeks months years decades centuries "
+    "ago from now later last next this quarter q3 first third century twenty-first 21st of the , on in tuesday".split()
+)
+
+
+@given(_ANCHORS, _TENSES, st.one_of(st.text(max_size=40), st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)))
+def test_any_text_gets_a_value_or_unknown_never_an_error(anchor: dt.date, tense: str | None, text: str) -> None:
+    """An article's text is not ours: whatever a date expression holds, it is read or
+    it is unknown (it raised KeyError on "sepember 2025" and OverflowError on
+    "99999999999 days ago")."""
+    found = normalise_date(text, anchor, tense=tense)  # type: ignore[arg-type]
+    assert isinstance(found, DateValue)
+
+
+@pytest.mark.parametrize("text", ["sepember 2025", "99999999999 days ago"])
+def test_what_raised_before_is_unknown(text: str) -> None:
+    assert normalise_date(text, SUNDAY) == DateValue(None, "unknown")

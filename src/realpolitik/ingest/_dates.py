@@ -82,38 +82,33 @@ _MONTHS = {
 }
 _WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "a hundred": 100,
-    "hundred": 100,
-}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_CENTURY_ORDINALS = {
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+_TEENS = {w: 10 + i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+#: Number words and what they count ("a decade ago" is one).
+_NUMBERS = {"a": 1, "an": 1, **_UNITS, **_TEENS, **_TENS, "a hundred": 100, "hundred": 100}
+#: Ordinals in words, for quarters ("the third quarter") and centuries ("the twenty-first century").
+_ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
     "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
     "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
 }  # fmt: skip
+#: How many periods "last", "this", "next" and their synonyms step from the anchor's.
+_STEP = {"this": 0, "last": -1, "past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1, "following": 1, "the following": 1}
 
-_MONTH_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# the month names _MONTHS knows, longest first (a pattern of its own read "sepember",
+# which the table does not know)
+_MONTH_RE = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY_RE = "(" + "|".join(_WEEKDAYS) + ")"
+_SEASON_RE = "(" + "|".join(_SEASONS) + ")"
+_YEAR_RE = r"((?:1[5-9]|20)\d\d)"
+_QUARTER_ORDINAL_RE = r"(first|second|third|fourth|1st|2nd|3rd|4th)"
+_SHIFT_RE = r"(?:(last|next|this|past|coming)\s+)?"
+# The counts "three years ago" is read with: fewer than _NUMBERS knows ("thirteen years ago" is not read).
 _NUM_RE = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|hundred|several|few|a few|many|some)"
+# An optional weekday in front of a date: "Tuesday, March 10", "Tues. March 10".
+_WEEKDAY_PREFIX = re.compile(r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+")
+
 # Words that say where in a period, or how sure, without changing the period itself.
 _FILLER = re.compile(
     r"^(?:(?:on|in|at|during|by|since|until|till|from|of|for|before|after|around|about|through|throughout|over|"
@@ -152,6 +147,34 @@ def _number(word: str) -> int | None:
     if word.isdigit():
         return int(word)
     return _NUMBERS.get(word)
+
+
+def _ordinal(word: str) -> int:
+    """The number an ordinal names, in figures ("21st") or in words (one of :data:`_ORDINALS`)."""
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+    return int(m[1]) if m else _ORDINALS[word]
+
+
+def _quarter_index(day: dt.date) -> int:
+    """The quarter ``day`` lies in, counted from year 0, so that stepping by quarters is adding."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def _quarter_of(index: int) -> DateValue:
+    """The value of a quarter counted as :func:`_quarter_index` counts (``year * 4 + q - 1``)."""
+    return DateValue(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
+
+
+def _month_and_day(s: str, then: str = "") -> tuple[int, int, tuple[str, ...]] | None:
+    """Month and day of "March 8" or "8th of March" followed by ``then`` (a pattern).
+
+    Returns the month, the day and what ``then``'s groups captured, or ``None``.
+    """
+    if m := re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?" + then, s):
+        return _MONTHS[m[1]], int(m[2]), m.groups()[2:]
+    if m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + then, s):
+        return _MONTHS[m[2]], int(m[1]), m.groups()[2:]
+    return None
 
 
 def _iso_week(day: dt.date) -> str:
@@ -296,7 +319,10 @@ def normalise_date(text: str, anchor: dt.date | None, *, tense: Tense | None = N
     if anchor is None:
         return UNKNOWN
     for relative in _RELATIVE_RULES:
-        found = relative(s, anchor, tense)
+        try:
+            found = relative(s, anchor, tense)
+        except OverflowError:  # "99999999999 days ago": beyond the calendar
+            return UNKNOWN
         if found is not None:
             return found
     return UNKNOWN
@@ -328,22 +354,19 @@ def _iso(s: str) -> DateValue | None:
 
 
 def _day_month_year(s: str) -> DateValue | None:
-    # optional weekday in front: "Tuesday, March 10, 2026"
-    s = re.sub(r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+", "", s)
-    m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", s)
-    if m:
-        return _date(int(m[3]), _MONTHS[m[1].rstrip(".")], int(m[2]))
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r",?\s+(\d{4})", s)
-    if m:
-        return _date(int(m[3]), _MONTHS[m[2].rstrip(".")], int(m[1]))
+    s = _WEEKDAY_PREFIX.sub("", s)
+    found = _month_and_day(s, r",?\s+(\d{4})")
+    if found:
+        month, day, (year,) = found
+        return _date(int(year), month, day)
     m = re.fullmatch(_MONTH_RE + r",?\s+(?:of\s+)?(\d{4})", s)
     if m:
-        return DateValue(f"{int(m[2]):04d}-{_MONTHS[m[1].rstrip('.')]:02d}", "month")
+        return DateValue(f"{int(m[2]):04d}-{_MONTHS[m[1]]:02d}", "month")
     return None
 
 
 def _year(s: str) -> DateValue | None:
-    m = re.fullmatch(r"(?:the\s+)?(?:year\s+)?(?:fy\s*)?((?:1[5-9]|20)\d\d)", s)
+    m = re.fullmatch(r"(?:the\s+)?(?:year\s+)?(?:fy\s*)?" + _YEAR_RE, s)
     if m:
         return DateValue(m[1], "year")
     m = re.fullmatch(r"(?:the\s+)?((?:1[5-9]|20)\d)0'?s", s)
@@ -352,30 +375,23 @@ def _year(s: str) -> DateValue | None:
     m = re.fullmatch(r"(?:the\s+)?'?([0-9])0'?s", s)
     if m:
         return DateValue(f"19{m[1]}", "decade")
-    m = re.fullmatch(r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)(?:\s+(?:and|to|or)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th))?[\s-]+centur(?:y|ies)", s)
+    # the n-th century is TimeML's n - 1 (its years' hundreds); a range "19th and 20th centuries" is read by its first
+    m = re.fullmatch(
+        r"(?:the\s+)?(?:(\d{1,2}(?:st|nd|rd|th))(?:\s+(?:and|to|or)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th))?[\s-]+centur(?:y|ies)|([a-z-]+)[\s-]+century)", s
+    )
+    if m and (m[1] or (m[2] in _ORDINALS)):
+        return DateValue(f"{_ordinal(m[1] or m[2]) - 1:02d}", "century")
+    m = re.fullmatch(r"(?:the\s+|its\s+)?" + _YEAR_RE + r"\s+(?:(first|second|third|fourth)[\s-]+)?(?:period|quarter|fiscal year|year|season)", s)
     if m:
-        return DateValue(f"{int(m[1]) - 1:02d}", "century")
-    m = re.fullmatch(r"(?:the\s+)?([a-z-]+)[\s-]+century", s)
-    if m and m[1] in _CENTURY_ORDINALS:
-        return DateValue(f"{_CENTURY_ORDINALS[m[1]] - 1:02d}", "century")
-    m = re.fullmatch(r"(?:the\s+|its\s+)?((?:1[5-9]|20)\d\d)\s+(?:(first|second|third|fourth)[\s-]+)?(?:period|quarter|fiscal year|year|season)", s)
-    if m:
-        return DateValue(f"{m[1]}-Q{_ORDINALS[m[2]]}", "quarter") if m[2] else DateValue(m[1], "year")
-    m = re.fullmatch(r"(spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:1[5-9]|20)\d\d)", s)
+        return _quarter_of(int(m[1]) * 4 + _ordinal(m[2]) - 1) if m[2] else DateValue(m[1], "year")
+    m = re.fullmatch(_SEASON_RE + r"(?:\s+of)?\s+" + _YEAR_RE, s)
     if m:
         return DateValue(f"{m[2]}-{_SEASONS[m[1]]}", "season")
-    m = re.fullmatch(r"(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of)?\s+((?:1[5-9]|20)\d\d)", s)
+    m = re.fullmatch(r"(?:" + _QUARTER_ORDINAL_RE + r"[\s-]+quarter(?:\s+of)?|q([1-4]))\s+" + _YEAR_RE, s)
     if m:
-        return DateValue(f"{m[2]}-Q{_ORDINALS[m[1]]}", "quarter")
-    m = re.fullmatch(r"q([1-4])\s+((?:1[5-9]|20)\d\d)", s)
-    if m:
-        return DateValue(f"{m[2]}-Q{m[1]}", "quarter")
+        q = _ordinal(m[1]) if m[1] else int(m[2])
+        return _quarter_of(int(m[3]) * 4 + q - 1)
     return None
-
-
-_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
-_TEENS = {w: 10 + i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 
 
 def _two_digits(words: str) -> int | None:
@@ -398,9 +414,9 @@ def _spelled_year(s: str) -> DateValue | None:
     month = None
     m = re.fullmatch(_MONTH_RE + r"\s+(.+)", s)
     if m:
-        month, s = _MONTHS[m[1].rstrip(".")], m[2]
+        month, s = _MONTHS[m[1]], m[2]
     season = None
-    m = re.fullmatch(r"(spring|summer|autumn|fall|winter)\s+of\s+(.+)", s)
+    m = re.fullmatch(_SEASON_RE + r"\s+of\s+(.+)", s)
     if m:
         season, s = _SEASONS[m[1]], m[2]
     year = None
@@ -459,9 +475,7 @@ def _deictic(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
         return DateValue((anchor + dt.timedelta(days=days[s])).isoformat(), "day")
     m = re.fullmatch(r"(this|last|next|past|previous|coming|the following|following|the previous)\s+(week|month|year|weekend|quarter)", s)
     if m:
-        where, unit = m[1], m[2]
-        step = {"this": 0, "last": -1, "past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1, "following": 1, "the following": 1}[where]
-        return _unit_offset(unit, step, anchor)
+        return _unit_offset(m[2], _STEP[m[1]], anchor)
     if s == "weekend":
         # the weekend just past, or the coming one in the future tense
         saturday = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7) if tense == "future" else anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
@@ -482,14 +496,16 @@ def _deictic(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
 
 
 def _unit_offset(unit: str, step: int, anchor: dt.date) -> DateValue:
+    """The day, week, month, quarter or year ``step`` of them from the anchor's."""
+    if unit == "day":
+        return DateValue((anchor + dt.timedelta(days=step)).isoformat(), "day")
     if unit in ("week", "weekend"):
         return DateValue(_iso_week(anchor + dt.timedelta(weeks=step)), "week")
     if unit == "month":
         year, month = _shift_months(anchor, step)
         return DateValue(f"{year:04d}-{month:02d}", "month")
     if unit == "quarter":
-        index = anchor.year * 4 + (anchor.month - 1) // 3 + step
-        return DateValue(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
+        return _quarter_of(_quarter_index(anchor) + step)
     return DateValue(f"{anchor.year + step:04d}", "year")
 
 
@@ -505,22 +521,15 @@ def _ago(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
         return DateValue("PAST_REF" if m[3] in ("ago", "earlier", "before") else "FUTURE_REF", "unknown")
     sign = -1 if m[3] in ("ago", "earlier", "before") else 1
     unit = m[2]
-    if unit == "day":
-        return DateValue((anchor + dt.timedelta(days=sign * n)).isoformat(), "day")
-    if unit == "week":
-        return DateValue(_iso_week(anchor + dt.timedelta(weeks=sign * n)), "week")
-    if unit == "month":
-        year, month = _shift_months(anchor, sign * n)
-        return DateValue(f"{year:04d}-{month:02d}", "month")
-    if unit == "year":
-        return DateValue(f"{anchor.year + sign * n:04d}", "year")
+    if unit in ("day", "week", "month", "year"):
+        return _unit_offset(unit, sign * n, anchor)
     if unit == "decade":
         return DateValue(f"{anchor.year + sign * 10 * n:04d}", "year")
     return DateValue(f"{(anchor.year + sign * 100 * n) // 100:02d}", "century")
 
 
 def _weekday_rule(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
-    m = re.fullmatch(r"(?:(last|next|this|coming|past)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?", s)
+    m = re.fullmatch(_SHIFT_RE + _WEEKDAY_RE + r"s?(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?", s)
     if not m:
         return None
     shift = {"coming": "next", "past": "last"}.get(m[1] or "", m[1])
@@ -528,22 +537,18 @@ def _weekday_rule(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | N
 
 
 def _month_day(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
-    s = re.sub(r"^(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+", "", s)
-    m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?", s) or re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE, s)
-    if not m:
+    found = _month_and_day(_WEEKDAY_PREFIX.sub("", s))
+    if not found:
         return None
-    if m[1][0].isdigit():
-        day, month = int(m[1]), _MONTHS[m[2].rstrip(".")]
-    else:
-        month, day = _MONTHS[m[1].rstrip(".")], int(m[2])
+    month, day, _ = found
     return _date(_year_of_day(month, day, anchor, tense), month, day)
 
 
 def _month(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
-    m = re.fullmatch(r"(?:(last|next|this|past|coming)\s+)?" + _MONTH_RE, s)
+    m = re.fullmatch(_SHIFT_RE + _MONTH_RE, s)
     if not m:
         return None
-    month = _MONTHS[m[2].rstrip(".")]
+    month = _MONTHS[m[2]]
     where = m[1]
     if where in ("last", "past"):
         year = anchor.year if month < anchor.month else anchor.year - 1
@@ -557,10 +562,10 @@ def _month(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
 
 
 def _season(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
-    m = re.fullmatch(r"(?:(last|next|this|past|coming)\s+)?(spring|summer|autumn|fall|winter)", s)
+    m = re.fullmatch(_SHIFT_RE + _SEASON_RE, s)
     if not m:
         return None
-    year = anchor.year + {"last": -1, "past": -1, "next": 1, "coming": 1}.get(m[1] or "", 0)
+    year = anchor.year + (_STEP[m[1]] if m[1] else 0)
     if not m[1] and tense == "future" and _season_index(m[2]) < _season_index_of(anchor):
         year += 1
     return DateValue(f"{year:04d}-{_SEASONS[m[2]]}", "season")
@@ -578,49 +583,42 @@ def _month_of_year(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | 
     m = re.fullmatch(_MONTH_RE + r",?\s+(?:of\s+)?(this|last|next) year", s)
     if not m:
         return None
-    year = anchor.year + {"this": 0, "last": -1, "next": 1}[m[2]]
-    return DateValue(f"{year:04d}-{_MONTHS[m[1].rstrip('.')]:02d}", "month")
+    return DateValue(f"{anchor.year + _STEP[m[2]]:04d}-{_MONTHS[m[1]]:02d}", "month")
 
 
 def _decade(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
     m = re.fullmatch(r"(?:the\s+)?(last|past|previous|this|next|coming)\s+decade", s)
     if not m:
         return None
-    step = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[m[1]]
-    return DateValue(f"{anchor.year // 10 + step:03d}", "decade")
+    return DateValue(f"{anchor.year // 10 + _STEP[m[1]]:03d}", "decade")
 
 
 def _quarter(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
-    current = anchor.year * 4 + (anchor.month - 1) // 3
-    m = re.fullmatch(r"(?:the\s+)?(?:latest|most recent|recent|last|past|previous|fiscal|just-ended|just ended)?\s*(?:fiscal\s+)?quarter", s)
-    if m:
+    current = _quarter_index(anchor)
+    if re.fullmatch(r"(?:the\s+)?(?:latest|most recent|recent|last|past|previous|fiscal|just-ended|just ended)?\s*(?:fiscal\s+)?quarter", s):
         # a company reports the quarter that has just ended, unless it speaks of the future
-        index = current if tense == "future" else current - 1
-        return DateValue(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
-    m = re.fullmatch(r"(?:the\s+)?(?:year-ago|year-earlier|year ago|year earlier)\s+(?:quarter|period)", s)
+        return _quarter_of(current if tense == "future" else current - 1)
+    if re.fullmatch(r"(?:the\s+)?(?:year-ago|year-earlier|year ago|year earlier)\s+(?:quarter|period)", s):
+        return _quarter_of(current - 1 - 4)
+    m = re.fullmatch(r"(?:(this|last|next) year's\s+)?" + _QUARTER_ORDINAL_RE + r"[\s-]+quarter(?:\s+of\s+(this|last|next) year)?", s)
     if m:
-        index = current - 1 - 4
-        return DateValue(f"{index // 4:04d}-Q{index % 4 + 1}", "quarter")
-    m = re.fullmatch(r"(?:(this|last|next) year's\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of\s+(this|last|next) year)?", s)
-    if m:
-        q = _ORDINALS[m[2]]
-        which = m[1] or m[3]
-        if which:
-            return DateValue(f"{anchor.year + {'this': 0, 'last': -1, 'next': 1}[which]:04d}-Q{q}", "quarter")
-    m = m or re.fullmatch(r"q([1-4])", s)
-    if not m:
+        q, which = _ordinal(m[2]), m[1] or m[3]
+    elif m := re.fullmatch(r"q([1-4])", s):
+        q, which = int(m[1]), None
+    else:
         return None
-    q = _ORDINALS[m[2]] if m.re.groups > 1 else int(m[1])
-    year = anchor.year
-    if q > current % 4 + 1 and tense != "future":
-        year -= 1
-    return DateValue(f"{year:04d}-Q{q}", "quarter")
+    if which:
+        year = anchor.year + _STEP[which]
+    else:
+        # a quarter of the anchor's year not yet begun is last year's, unless it speaks of the future
+        year = anchor.year - 1 if q > current % 4 + 1 and tense != "future" else anchor.year
+    return _quarter_of(year * 4 + q - 1)
 
 
 def _this_period(s: str, anchor: dt.date, tense: Tense | None) -> DateValue | None:
     m = re.fullmatch(r"(?:earlier|later|early|late)?\s*(this|last|next)\s+(year|month|week)", s)
     if m:
-        return _unit_offset(m[2], {"this": 0, "last": -1, "next": 1}[m[1]], anchor)
+        return _unit_offset(m[2], _STEP[m[1]], anchor)
     return None
 
 

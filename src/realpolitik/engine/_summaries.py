@@ -157,13 +157,15 @@ class ShardSummaries:
         """
         model = self.model
         row: list[int] = []
+        # (a count per level or option: faster than np.bincount, which scans for the
+        # largest value and allocates, for the handful of options an element has)
         for v in model.variables:
             if v.kind == "boolean":
                 row.append(int(np.count_nonzero(state[v.name])))
             elif v.kind == "levels":
-                row.extend(np.bincount(state[v.name], minlength=len(v.levels)).tolist())
+                row.extend(int(np.count_nonzero(state[v.name] == k)) for k in range(len(v.levels)))
         for d in model.decisions:
-            row.extend(np.bincount(state[d.name], minlength=len(d.options)).tolist())
+            row.extend(int(np.count_nonzero(state[d.name] == k)) for k in range(len(d.options)))
         for e in model.events:
             fired = state[e.name]
             row.extend([int(np.count_nonzero(fired)), int(fired.sum())])

@@ -183,3 +183,13 @@ def test_any_text_gets_a_value_or_unknown_never_an_error(anchor: dt.date, tense:
 @pytest.mark.parametrize("text", ["sepember 2025", "99999999999 days ago"])
 def test_what_raised_before_is_unknown(text: str) -> None:
     assert normalise_date(text, SUNDAY) == DateValue(None, "unknown")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("thirteen years ago", "2013"), ("sixty days ago", "2026-01-07"), ("seventeen months later", "2027-08"), ("ninety days ago", "2025-12-08")],
+)
+def test_every_number_word_counts_in_a_span_ago_or_later(text: str, value: str) -> None:
+    """The counts of "N days ago" are every number word the module knows (it read
+    only some: "thirteen years ago" was left unresolved)."""
+    assert normalise_date(text, SUNDAY).value == value

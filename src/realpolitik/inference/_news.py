@@ -41,9 +41,13 @@ class StoredNews:
 def stored_observations(store: Store, scenario: str, *, until: dt.date | None = None) -> tuple[list[Observation], tuple[dt.date, dt.date] | None]:
     """The observations a news store holds for ``scenario`` (up to ``until``), labelled
     by article and event, and the first and last days its articles cover."""
+    return _labelled(store, scenario, until), store.coverage()
+
+
+def _labelled(store: Store, scenario: str, until: dt.date | None) -> list[Observation]:
+    """The store's observations of ``scenario`` up to ``until``, labelled by article and event."""
     stored = store.observations(scenario, until=until)
-    observations = [Observation(o.indicator, o.happened, o.confidence, f"{o.article} #{o.event}: {o.text[:80]}") for o in stored]
-    return observations, store.coverage()
+    return [Observation(o.indicator, o.happened, o.confidence, f"{o.article} #{o.event}: {o.text[:80]}") for o in stored]
 
 
 def stored_news(store: Store | None, scenario: str, *, now: dt.date | None = None, today: dt.date | None = None) -> StoredNews:
@@ -77,5 +81,5 @@ def stored_news(store: Store | None, scenario: str, *, now: dt.date | None = Non
         where = "the news store holds no dated article" if store is not None else "no news store"
         raise RealpolitikError(f"{where}: nothing to update with")
     last = now or newest
-    observations = stored_observations(store, scenario, until=last)[0] if store is not None else []
+    observations = _labelled(store, scenario, last) if store is not None else []  # (coverage read once, above)
     return StoredNews(tuple(observations), last, first)

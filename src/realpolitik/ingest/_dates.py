@@ -104,7 +104,6 @@ _SEASON_RE = "(" + "|".join(_SEASONS) + ")"
 _YEAR_RE = r"((?:1[5-9]|20)\d\d)"
 _QUARTER_ORDINAL_RE = r"(first|second|third|fourth|1st|2nd|3rd|4th)"
 _SHIFT_RE = r"(?:(last|next|this|past|coming)\s+)?"
-# The counts "three years ago" is read with: fewer than _NUMBERS knows ("thirteen years ago" is not read).
 #: A count: figures, every number word of _NUMBERS, or a vague one ("several"), longest first.
 _NUM_RE = r"(\d+|" + "|".join(sorted([*_NUMBERS, "several", "few", "a few", "many", "some"], key=len, reverse=True)) + ")"
 # An optional weekday in front of a date: "Tuesday, March 10", "Tues. March 10".

@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -170,13 +170,15 @@ RAY_WORKERS = (1, 2)
 
 
 @contextlib.contextmanager
-def ray_backends(seed: int, warm_runs: int) -> Iterator[dict[int, Simulate]]:
+def ray_backends(seed: int, sizes: Sequence[int]) -> Iterator[dict[int, Simulate]]:
     """The engine on a Ray backend of each of :data:`RAY_WORKERS` workers, all open at
     once on one local cluster (so their timings can take turns round by round, and see
-    the same spells of load), each warmed with a call of ``warm_runs`` runs: every
-    worker loads its compiled step and touches the memory its shards reuse before the
-    clock. The cluster has a logical CPU for every worker of every backend (3 here, on
-    a machine of 2 cores): a backend's workers wait, idle, while the other's run."""
+    the same spells of load), each warmed with a call at every ensemble size of
+    ``sizes``: every worker loads its compiled step and touches the memory its shards
+    of that size reuse before the clock (a size's shards may hold pieces of the
+    quantile sample that a larger size's do not). The cluster has a logical CPU for
+    every worker of every backend (3 here, on a machine of 2 cores): a backend's
+    workers wait, idle, while the other's run."""
     import ray
 
     ray.init(num_cpus=sum(RAY_WORKERS), include_dashboard=False, log_to_driver=False, configure_logging=False)
@@ -185,7 +187,8 @@ def ray_backends(seed: int, warm_runs: int) -> Iterator[dict[int, Simulate]]:
             opened = {k: stack.enter_context(realpolitik.engine.backend("ray", workers=k)) for k in RAY_WORKERS}
             simulates = {k: engine_with(b) for k, b in opened.items()}
             for simulate in simulates.values():
-                simulate(warm_runs, seed + 1, STEPS)
+                for n in sizes:
+                    simulate(n, seed + 1, STEPS)
             yield simulates
     finally:
         ray.shutdown()
@@ -399,7 +402,7 @@ def throughput(
         names = ", ".join(name for name, *_ in clusters)
         print(f"timing {names} ({runs} runs x {STEPS} steps, {repeat} rounds, one cluster) ...", flush=True)
         try:
-            with ray_backends(seed, runs) as simulates:
+            with ray_backends(seed, [runs]) as simulates:
                 for _ in range(repeat):
                     for k, simulate in simulates.items():
                         attempt(f"realpolitik ray x{k}", simulate, runs)
@@ -441,11 +444,11 @@ def ray_scaling(sizes: list[int], seed: int, repeat: int) -> dict[str, dict[str,
     """Ray with 1 and with 2 workers over ensembles of ``sizes`` runs: what a second
     worker buys as the work per job grows (a job has fixed costs, on the driver and
     per shard, that do not shrink with more workers). Both backends are open at once
-    (:func:`ray_backends`, warmed at the largest size); within every round each size
+    (:func:`ray_backends`, warmed at every size); within every round each size
     is timed on one backend, then the other."""
     seconds: dict[tuple[int, int], list[float]] = {}
     print(f"timing ray x1 and x2 over {', '.join(map(str, sizes))} runs, {repeat} rounds ...", flush=True)
-    with ray_backends(seed, max(sizes)) as simulates:
+    with ray_backends(seed, sizes) as simulates:
         for _ in range(repeat):
             for n in sizes:
                 for workers, simulate in simulates.items():

@@ -437,6 +437,13 @@ def throughput(
             if name.startswith("realpolitik"):
                 core = "" if per_core is None else f", {t.run_steps_per_s / per_core:.3f} of its speed on one thread"
                 print(f"engine/limit, {name}: {t.run_steps_per_s / limit:.3f} of the hand-written kernel's speed{core}")
+        if "plain loop" in out:
+            # what the targets ask of the engine, measured against the limit on this machine
+            print(
+                f"limit/plain loop: the hand-written kernel runs {limit / out['plain loop'].run_steps_per_s:.1f} times "
+                "the plain loop (an engine at 50 times the plain loop would run "
+                f"{50 * out['plain loop'].run_steps_per_s / limit:.2f} of the kernel's speed)"
+            )
     return out, skipped
 
 
@@ -627,6 +634,7 @@ def main() -> int:
             ratios[f"{label}_over_limit"] = rate[name] / rate["numba kernel"]
             if "numba kernel x1" in rate:
                 ratios[f"{label}_over_limit_one_thread"] = rate[name] / rate["numba kernel x1"]
+        ratios["limit_over_plain"] = rate["numba kernel"] / rate["plain loop"]
     if "realpolitik ray x1" in rate and "realpolitik ray x2" in rate:
         ratios["ray_x2_over_x1"] = rate["realpolitik ray x2"] / rate["realpolitik ray x1"]
     all_agree = bool(exact.pop("all_agree"))

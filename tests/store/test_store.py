@@ -114,9 +114,10 @@ def test_a_new_version_under_the_same_url_and_another_id_supersedes_the_old(stor
     ("observation", "error"),
     [
         (NewObservation(5, "mfa_condemnation", DAY, "day"), IndexError),  # no event 5: fails in Python after three inserts
+        (NewObservation(-1, "mfa_condemnation", DAY, "day"), IndexError),  # Python would take the last event; no row may join none
         (NewObservation(0, "mfa_condemnation", None, "day"), Exception),  # type: ignore[arg-type]  # NOT NULL: fails in DuckDB, the last insert
     ],
-    ids=["event-out-of-range", "constraint"],
+    ids=["event-out-of-range", "negative-event", "constraint"],
 )
 def test_a_failing_article_leaves_no_row_and_the_store_usable(store: Store, observation: NewObservation, error: type[Exception]) -> None:
     _add(store, _result())

@@ -196,6 +196,10 @@ class Store:
             if observations and scenario:
                 values = []
                 for o in observations:
+                    # (a negative index would take an event from the end, and its row would join none)
+                    if not 0 <= o.event < len(result.events):
+                        count = len(result.events)
+                        raise IndexError(f"observation of {o.indicator!r} names event {o.event}; the article's events are 0 to {count - 1}")
                     e = result.events[o.event]
                     values.append([key, o.event, scenario, o.indicator, o.happened, o.happened_precision, a.published, now, e.modality, e.claimant, e.confidence])
                 db.executemany("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)

@@ -28,7 +28,7 @@ from numba.extending import intrinsic
 
 from realpolitik.engine._numba_math import floor_divide, ndtri, remainder
 
-__all__ = ["make_body", "OPCODES"]
+__all__ = ["make_body", "OPCODES", "emit_exp", "exp1", "exp4"]
 
 _F64 = ir.DoubleType()
 _I64 = ir.IntType(64)
@@ -119,12 +119,102 @@ def make_body(program: Sequence[tuple[Any, ...]]) -> Any:
     return body
 
 
+# exp(x) in SIMD lanes: fdlibm's e_exp.c algorithm (Sun Microsystems, 1993; its
+# published constants), error below one ulp. The reduction x = k ln2 + r with
+# |r| <= ln2 / 2 takes ln2 in two parts (the first has trailing zero bits, so k * it
+# is exact); exp(r) = 1 + 2r / (2 - R(r)) with a degree-5 polynomial in r*r; 2**k is
+# applied as two exact powers of two, so results near overflow and the subnormal
+# ones are rounded once.
+_EXP_INVLN2 = 1.44269504088896338700e00
+_EXP_LN2HI = 6.93147180369123816490e-01
+_EXP_LN2LO = 1.90821492927058770002e-10
+_EXP_P = (1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05, -1.65339022054652515390e-06, 4.13813679705723846039e-08)
+#: Above this exp overflows to infinity; below the other it is 0 (the limits of fdlibm).
+_EXP_OVER = 7.09782712893383973096e02
+_EXP_UNDER = -7.45133219101941108420e02
+
+
+def emit_exp(builder: ir.IRBuilder, x: Any, width: int) -> Any:
+    """exp of the double (``width`` 1) or vector of ``width`` doubles ``x``, within an
+    ulp, as straight-line IR: no call, so the lanes stay in their vector registers."""
+    b = builder
+    f64 = _F64 if width == 1 else ir.VectorType(_F64, width)
+    i64 = _I64 if width == 1 else ir.VectorType(_I64, width)
+
+    def c(t: ir.Type, value: Any) -> Any:
+        return ir.Constant(t, value if width == 1 else [value] * width)
+
+    def intrinsic(name: str, *args: Any) -> Any:
+        suffix = "f64" if width == 1 else f"v{width}f64"
+        fn = b.module.declare_intrinsic(f"{name}.{suffix}", (), ir.FunctionType(f64, [f64] * len(args)))
+        return b.call(fn, list(args))
+
+    nan = b.fcmp_unordered("uno", x, x)
+    # (clamped, and NaN replaced, before the conversion to an integer; the edges are selected below)
+    inside = b.select(nan, c(f64, 0.0), intrinsic("llvm.minnum", intrinsic("llvm.maxnum", x, c(f64, -746.0)), c(f64, 710.0)))
+    kf = intrinsic("llvm.rint", b.fmul(inside, c(f64, _EXP_INVLN2)))
+    hi = b.fsub(inside, b.fmul(kf, c(f64, _EXP_LN2HI)))
+    lo = b.fmul(kf, c(f64, _EXP_LN2LO))
+    r = b.fsub(hi, lo)
+    rr = b.fmul(r, r)
+    poly = c(f64, _EXP_P[-1])
+    for coefficient in reversed(_EXP_P[:-1]):
+        poly = b.fadd(c(f64, coefficient), b.fmul(rr, poly))
+    cc = b.fsub(r, b.fmul(rr, poly))
+    # y = 1 - ((lo - (r * c) / (2 - c)) - hi), in fdlibm's order
+    y = b.fsub(c(f64, 1.0), b.fsub(b.fsub(lo, b.fdiv(b.fmul(r, cc), b.fsub(c(f64, 2.0), cc))), hi))
+    k = b.fptosi(kf, i64)
+    k1 = b.ashr(k, c(i64, 1))
+    k2 = b.sub(k, k1)
+
+    def power(e: Any) -> Any:  # 2**e for -1022 <= e <= 1023
+        return b.bitcast(b.shl(b.add(e, c(i64, 1023)), c(i64, 52)), f64)
+
+    result = b.fmul(b.fmul(y, power(k1)), power(k2))
+    result = b.select(b.fcmp_ordered(">", x, c(f64, _EXP_OVER)), c(f64, math.inf), result)
+    result = b.select(b.fcmp_ordered("<", x, c(f64, _EXP_UNDER)), c(f64, 0.0), result)
+    return b.select(nan, x, result)
+
+
+def _exp_intrinsics() -> tuple[Any, Any]:
+    """``exp1(x)`` and ``exp4(a, b, c, d)``: :func:`emit_exp` on one double and on four
+    in one vector, for Numba functions (the tests measure its error with them)."""
+
+    @intrinsic
+    def exp1(typingctx, x):  # type: ignore[no-untyped-def]
+        def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+            return emit_exp(builder, args[0], 1)
+
+        return types.float64(types.float64), codegen
+
+    @intrinsic
+    def exp4(typingctx, a, b, c, d):  # type: ignore[no-untyped-def]
+        def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+            vector = ir.Constant(ir.VectorType(_F64, 4), ir.Undefined)
+            for lane, value in enumerate(args):
+                vector = builder.insert_element(vector, value, ir.Constant(ir.IntType(32), lane))
+            out = emit_exp(builder, vector, 4)
+            tuple_type = context.get_value_type(signature.return_type)
+            result = ir.Constant(tuple_type, ir.Undefined)
+            for lane in range(4):
+                result = builder.insert_value(result, builder.extract_element(out, ir.Constant(ir.IntType(32), lane)), lane)
+            return result
+
+        return types.UniTuple(types.float64, 4)(types.float64, types.float64, types.float64, types.float64), codegen
+
+    return exp1, exp4
+
+
+exp1, exp4 = _exp_intrinsics()
+
+
 class _Emitter:
     """Emits the program for ``width`` consecutive runs at once (SIMD lanes; 1 for one run).
 
-    Lanes never mix: every operation is the scalar one applied lane by lane (libm
-    functions are called once per lane), so a run's numbers do not depend on which
-    runs share its vector.
+    Lanes never mix: every operation is the scalar one applied lane by lane (``exp``
+    by :func:`emit_exp` on the whole vector, which computes each lane as it would
+    alone; the other libm functions are called once per lane), so a run's numbers do
+    not depend on which runs share its vector.
     """
 
     def __init__(self, context: Any, builder: ir.IRBuilder, signature: Any, args: Sequence[Any], width: int) -> None:
@@ -273,7 +363,12 @@ class _Emitter:
 
     def op_fn(self, d: int, name: str, a: int | float) -> None:
         x = self.v(a)
-        self.regs[d] = self._fabs(x) if name == "abs" else self._libm(name, x)
+        if name == "abs":
+            self.regs[d] = self._fabs(x)
+        elif name == "exp":
+            self.regs[d] = emit_exp(self.b, x, self.width)
+        else:
+            self.regs[d] = self._libm(name, x)
 
     def op_max(self, d: int, a: int | float, b: int | float) -> None:
         self.regs[d] = self._maximum(self.v(a), self.v(b))
@@ -372,7 +467,7 @@ class _Emitter:
         cheap = b.select(feasible, self.const(self.f64, 1.0), self.const(self.f64, 0.0))
         before = b.block
         with b.if_then(self.any(call)):
-            value = b.select(call, self._libm("exp", xx), cheap)
+            value = b.select(call, emit_exp(b, xx, self.width), cheap)
             slow_block = b.block
         phi = b.phi(self.f64)
         phi.add_incoming(cheap, before)

@@ -438,7 +438,7 @@ def throughput(
                 core = "" if per_core is None else f", {t.run_steps_per_s / per_core:.3f} of its speed on one thread"
                 print(f"engine/limit, {name}: {t.run_steps_per_s / limit:.3f} of the hand-written kernel's speed{core}")
         if per_core is not None:
-            # what a second core can give this model here: the ceiling of Ray's 2 over 1
+            # what a second thread gives the hand-written model here, beside Ray's second worker
             gain = limit / per_core
             ray = ""
             if "realpolitik ray x1" in out and "realpolitik ray x2" in out:

@@ -15,6 +15,7 @@ from typing import Any
 
 from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
 from realpolitik.engine import Intervention, Results, run
+from realpolitik.inference import Evidence, condition, conditioned_run
 from realpolitik.report import write_report
 from realpolitik.scenario import Question, Scenario
 
@@ -50,6 +51,8 @@ def write_brief(
     sources: str | Path | None = None,
     backtest: Mapping[str, Any] | None = None,
     progress: StageProgress | None = None,
+    evidence: Evidence | None = None,
+    threshold: float = 0.5,
 ) -> Brief:
     """Run the scenario and its analyses and write the HTML report atomically.
 
@@ -64,6 +67,9 @@ def write_brief(
             assumption table.
         backtest: a backtest's ``to_dict()`` (e.g. read from ``realpolitik backtest
             --json``) to show beside the answers.
+        evidence, threshold: what was observed by an as-of date: the answers and the
+            what-if go on from the ensemble filtered on it (the sensitivity analysis
+            and the discovery stay on the prior ensemble from the scenario's start).
 
     Raises:
         ScenarioError: the intervention or outcome names what the scenario lacks.
@@ -79,13 +85,20 @@ def write_brief(
         intervention.compile(scenario.model)
     if outcome is not None:
         scenario.with_questions({"outcome": Question(kind="probability", text=outcome, condition=outcome, by=by)}, origin="--outcome")
-    results = run(scenario, runs=runs, seed=seed, horizon=horizon, progress=stage("run"))
+    conditioned = None
+    if evidence is not None:
+        conditioned = condition(scenario, evidence, runs=runs, seed=seed, threshold=threshold, progress=stage("filter"))
+        results = conditioned_run(scenario, conditioned, horizon=horizon, progress=stage("run"))
+    else:
+        results = run(scenario, runs=runs, seed=seed, horizon=horizon, progress=stage("run"))
     indices = None
     if samples > 0:
         indices = sensitivity(scenario, method=method, samples=samples, seed=seed, horizon=horizon, progress=stage("sensitivity"))  # type: ignore[arg-type]
     comparison = None
     if intervention is not None and not intervention.empty:
-        comparison = what_if(scenario, intervention, runs=runs, seed=seed, horizon=horizon, progress=stage("whatif"))
+        comparison = what_if(
+            scenario, intervention, runs=runs, seed=seed, horizon=horizon, progress=stage("whatif"), evidence=evidence, threshold=threshold
+        )
     found = None
     if outcome is not None:
         found = discover(scenario, outcome, by=by, runs=runs, seed=seed, horizon=horizon, progress=stage("discover"))

@@ -89,7 +89,7 @@ def test_update_and_watch_read_the_store(capsys, tmp_path: Path, news: Path) -> 
     assert result["covered"] == ["2026-03-10", "2026-03-11"]
     assert 0 < result["ess"] <= 2000 and "realpolitik update" in result["command"]
     assert {q["id"] for q in result["questions"]} >= {"talks_accepted_by", "hormuz_disrupted"}
-    moved = [q for q in result["questions"] if q["movers"] and q["movers"][0]["observation"] == "mfa_condemnation@2"]
+    moved = [q for q in result["questions"] if q["movers"] and q["movers"][0]["observation"] == "mfa_condemnation@2026-03-10"]
     assert moved  # the one observation is what moved the answers
     code, out, err = _cli(capsys, "watch", "--db", str(db), "--runs", "2000", "--horizon", "30", "--json", "--no-progress")
     assert code == 0, err
@@ -179,12 +179,12 @@ def test_no_news_is_an_error_for_update_and_the_prior_for_watch(capsys, monkeypa
         assert err.strip() == "error: the news store holds no dated article: nothing to update with"
     monkeypatch.setenv("REALPOLITIK_DB", str(tmp_path / "absent.duckdb"))  # no store at the default place
     for db in (("--db", str(empty)), ()):
-        before = dt.date.today()
+        # no news: the default date is today, past the scenario's clock, which is an error that says so
         code, out, err = _cli(capsys, "watch", *db, "--runs", "200", "--horizon", "10", "--json", "--no-progress")
+        assert code == 2 and out == "" and "outside russia-iran-2026's clock" in err and "give --as-of" in err
+        code, out, err = _cli(capsys, "watch", *db, "--runs", "200", "--horizon", "10", "--as-of", "2026-03-12", "--json", "--no-progress")
         assert code == 0, err
         ranked = json.loads(out)
-        assert ranked["now"] in {before.isoformat(), dt.date.today().isoformat()}  # no news: ranked on today, against the prior
-        assert ranked["command"].endswith(f"--now {ranked['now']}") and ranked["indicators"]
-        code, out, err = _cli(capsys, "watch", *db, "--runs", "200", "--horizon", "10", "--now", "2026-03-12", "--json", "--no-progress")
-        assert code == 0 and json.loads(out)["now"] == "2026-03-12", err
+        assert ranked["now"] == "2026-03-12" and ranked["indicators"]  # ranked against the prior, as of that date
+        assert "--as-of 2026-03-12" in ranked["command"]
     assert not (tmp_path / "absent.duckdb").exists()  # watch reads, never creates, the default store

@@ -5,6 +5,19 @@ from __future__ import annotations
 import realpolitik.inference as inference
 
 PUBLIC = [
+    "Conditioned",
+    "Evidence",
+    "FilterDay",
+    "PriceSeries",
+    "condition",
+    "conditioned_run",
+    "evidence_as_of",
+    "observation_weights",
+    "parse_prices_option",
+    "read_prices",
+    "restrict",
+    "run_as_of",
+    "systematic_indices",
     "Mover",
     "Observation",
     "ObservationDay",

@@ -48,7 +48,7 @@ def test_a_report_moves_the_answer_as_bayes_rule_says(latent) -> None:
     q = result.questions[0]
     _within(q.before, 0.3)
     _within(q.after, 0.3 * 0.6 / (0.3 * 0.6 + 0.7 * 0.05))
-    assert q.movers[0].key == "leak@5" and q.movers[0].delta > 0.4
+    assert q.movers[0].key == "leak@2026-01-06" and q.movers[0].delta > 0.4
 
 
 def test_silence_on_covered_days_is_evidence_too(latent) -> None:
@@ -88,8 +88,10 @@ def test_since_splits_before_and_after(latent) -> None:
 def test_many_reports_collapse_the_weights_and_resample(latent) -> None:
     days = [START + dt.timedelta(days=d) for d in range(1, 15)]
     obs = [Observation("chatter", d, 1.0, f"c{d.day}") for d in days]
-    result = update(latent, obs, now=days[-1], runs=4000, seed=5, threshold=0.5)
-    assert result.ess < 0.5 * 4000 and result.resampled
+    # the posterior keeps the half of the runs where noise holds: the effective
+    # sample size tends to 2,000 from above, and falls below 60% of the runs
+    result = update(latent, obs, now=days[-1], runs=4000, seed=5, threshold=0.6)
+    assert result.ess < 0.6 * 4000 and result.resampled
     prior, posterior = result.parameters["v"]
     assert prior == pytest.approx(0.5, abs=0.03) and posterior < 0.5  # noise needs v < 0.5
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from realpolitik._output import ResultOutput
+from realpolitik.inference import Evidence, condition
 from realpolitik.engine import Backend, Estimate, Intervention, Results, RunInfo, run, use_backend
 from realpolitik.engine import mean_estimate
 from realpolitik.scenario import Scenario
@@ -65,6 +66,8 @@ class Comparison(ResultOutput):
     info: RunInfo
     intervention: Intervention
     deltas: tuple[Delta, ...]
+    #: what both arms were conditioned on (as-of answers), else None
+    conditioning: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def command(self) -> str:
@@ -88,7 +91,10 @@ class Comparison(ResultOutput):
     def to_dict(self) -> dict[str, Any]:
         """Plain data (what ``whatif --json`` prints)."""
         run_info = dict(self.info.to_dict(), command=self.command)
-        return {"run": run_info, "intervention": self.intervention.describe(), "questions": [d.to_dict() for d in self.deltas]}
+        out = {"run": run_info, "intervention": self.intervention.describe(), "questions": [d.to_dict() for d in self.deltas]}
+        if self.conditioning is not None:
+            out["conditioning"] = {k: v for k, v in self.conditioning.items() if k != "options"}
+        return out
 
 
     def to_arrow(self) -> pa.Table:
@@ -119,6 +125,8 @@ def what_if(
     batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     backend: str | Backend | None = None,
+    evidence: Evidence | None = None,
+    threshold: float = 0.5,
 ) -> Comparison:
     """Run a scenario with and without an intervention on the same random numbers.
 
@@ -129,6 +137,10 @@ def what_if(
     Args:
         backend: where the runs go (see :func:`realpolitik.engine.run`); both arms
             use the same one.
+        evidence: what was observed by an as-of date: both arms go on from the
+            ensemble filtered on it (see :func:`realpolitik.inference.condition`),
+            and the intervention's days count from the as-of date.
+        threshold: the filter's resampling threshold (a share of the runs).
 
     Raises:
         ScenarioError: the intervention names an element the scenario does not have.
@@ -150,10 +162,13 @@ def what_if(
             return None
         return lambda done, total: progress(offset * total + done, 2 * total)
 
+    if evidence is not None:
+        conditioned = condition(scenario, evidence, runs=runs, seed=seed, threshold=threshold, backend=backend)
+        options.update(origin=conditioned.origin, conditioning=conditioned.to_dict())
     with use_backend(backend) as chosen:
         base = run(scenario, progress=arm(0), backend=chosen, **options)
         changed = run(scenario, progress=arm(1), intervention=intervention, backend=chosen, **options)
-    return Comparison(base.info, intervention, tuple(_delta(base, changed, a.question) for a in base.answers))
+    return Comparison(base.info, intervention, tuple(_delta(base, changed, a.question) for a in base.answers), base.conditioning)
 
 
 def _delta(base: Results, changed: Results, question: str) -> Delta:

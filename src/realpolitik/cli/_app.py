@@ -22,6 +22,7 @@ from realpolitik.brief import write_brief
 from realpolitik.engine import Answer, Backend, Intervention, Results, run
 from realpolitik.engine import backend as make_backend
 from realpolitik.errors import Problem, RealpolitikError
+from realpolitik.inference import run_as_of
 from realpolitik.scenario import DEFAULT_SCENARIO, CheckReport, check, load
 
 __all__ = ["app", "main"]
@@ -97,6 +98,46 @@ HorizonOpt = Annotated[Optional[int], typer.Option("--horizon", min=1, help="Day
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
 ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
+# answers as of a date: what was observed by then (news store, price series)
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD): the runs are filtered on everything observed by then, and the horizon and questions' days count from it.")]
+NewsDbOpt = Annotated[Optional[Path], typer.Option("--db", help="A news store (from `realpolitik ingest`) whose observations up to --as-of condition the runs.")]
+PricesOpt = Annotated[Optional[list[str]], typer.Option("--prices", help="NAME=CSV: a Date,Price series (e.g. brent=brent-daily.csv) observing the variable whose observed_by names it; repeatable.")]
+ThresholdOpt = Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Resample the filter's runs when the effective sample size falls below this share of runs (above 0, at most 1).")]
+
+
+def _as_of_date(text: str | None, flag: str = "--as-of"):  # type: ignore[no-untyped-def]
+    """A ``YYYY-MM-DD`` option as a date (None stays None); a usage error otherwise."""
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _Failure(2, [f"error: {flag}: give a date as YYYY-MM-DD, got {text!r}"]) from None
+
+
+def _as_of(evidence):  # type: ignore[no-untyped-def]
+    """``run`` as of the evidence's date, for :func:`_run_with_progress`."""
+    return lambda scenario, **options: run_as_of(scenario, evidence, **options)
+
+
+def _evidence_or_none(scenario, as_of: str | None, db: Path | None, prices: list[str] | None, threshold: float = 0.5):  # type: ignore[no-untyped-def]
+    """The evidence the options name (None: no --as-of, an unconditioned run)."""
+    from realpolitik.inference import check_threshold, evidence_as_of
+
+    date = _as_of_date(as_of)
+    if date is None:
+        if db is not None or prices:
+            raise _Failure(2, ["error: --db and --prices condition the runs on what was known by a date: give --as-of YYYY-MM-DD too"])
+        return None
+    try:
+        check_threshold(threshold)
+    except ValueError as exc:
+        raise _Failure(2, [f"error: --threshold: {exc}"]) from None
+    if db is not None and not db.is_file():
+        raise _Failure(2, [f"error: --db: no news store at {str(db)!r} (run `realpolitik ingest` first)"])
+    return _guarded(runs=0, work=lambda: evidence_as_of(scenario, date, db=db, prices=prices or ()))
 
 
 @contextlib.contextmanager
@@ -125,14 +166,20 @@ def run_command(
     backend: BackendOpt = "auto",
     workers: WorkersOpt = None,
     address: AddressOpt = None,
+    as_of: AsOfOpt = None,
+    db: NewsDbOpt = None,
+    prices: PricesOpt = None,
+    threshold: ThresholdOpt = 0.5,
 ) -> None:
-    """Run the ensemble and answer the scenario's questions."""
+    """Run the ensemble and answer the scenario's questions (as of a date, with --as-of)."""
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
+    evidence = _evidence_or_none(loaded, as_of, db, prices, threshold)
+    conditioned = {} if evidence is None else {"job": _as_of(evidence), "threshold": threshold}
     results = _job(
         (backend, workers, address), progress, runs=runs,
         work=lambda chosen, show: _run_with_progress(
-            loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, backend=chosen, show=show
+            loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, backend=chosen, show=show, **conditioned
         ),
     )
     _guarded(runs=0, work=lambda: _write_outputs(results, as_json, out_file, _print_answers))
@@ -206,8 +253,28 @@ def _print_answers(results: Results) -> None:
         answer = f"[bold]{escape(main)}[/]" + (f"\n[dim]{escape(extra)}[/]" if extra else "")
         table.add_row(f"{ids}\n{escape(a.text)}", answer, escape(interval), when)
     out.print(table)
+    if results.conditioning is not None:
+        _print_conditioning(results.conditioning)
     out.print(escape(f"reproduce: {info.command}"), soft_wrap=True)
     out.print(escape(f"scenario sha256:{info.sha256}  realpolitik {info.version}"))
+
+
+def _print_conditioning(c: dict) -> None:  # type: ignore[type-arg]
+    """What an as-of answer was conditioned on, and the filter's warnings."""
+    prices = ", ".join(f"{name} ({p['points']} closes)" for name, p in c["prices"].items())
+    lines = [
+        f"as of {c['as_of']}: {len(c['observations'])} observed indicator-days, {c['covered_days']} covered days"
+        + (f", prices: {prices}" if prices else "")
+        + f"; {c['ignored_future']} items dated after {c['as_of']} ignored; {c['resamplings']} resamplings"
+    ]
+    if c["unused"]:
+        lines.append(f"{len(c['unused'])} observations not used (before the scenario's start)")
+    for line in lines:
+        out.print(escape(line), soft_wrap=True)
+    for w in c["warnings"][:10]:
+        err.print(escape(f"warning: {w}"), soft_wrap=True)
+    if len(c["warnings"]) > 10:
+        err.print(escape(f"warning: ... and {len(c['warnings']) - 10} more (--json lists them all)"))
 
 
 @app.command("whatif")
@@ -226,8 +293,12 @@ def whatif_command(
     backend: BackendOpt = "auto",
     workers: WorkersOpt = None,
     address: AddressOpt = None,
+    as_of: AsOfOpt = None,
+    db: NewsDbOpt = None,
+    prices: PricesOpt = None,
+    threshold: ThresholdOpt = 0.5,
 ) -> None:
-    """Compare the scenario with and without an intervention, on common random numbers."""
+    """Compare the scenario with and without an intervention, on common random numbers (from an as-of date, with --as-of)."""
     _check_out(out_file)
     try:
         intervention = Intervention.parse(set_, force, force_event)
@@ -239,10 +310,12 @@ def whatif_command(
         raise _fail_on(exc) from None
     if intervention.empty:
         err.print("warning: no intervention given (--set, --force, --force-event or --file): both arms are the baseline")
+    evidence = _evidence_or_none(loaded, as_of, db, prices, threshold)
     comparison = _job(
         (backend, workers, address), progress, runs=runs,
         work=lambda chosen, show: _run_with_progress(
-            loaded, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon, backend=chosen, show=show
+            loaded, job=what_if, intervention=intervention, runs=runs, seed=seed, horizon=horizon, backend=chosen, show=show,
+            evidence=evidence, threshold=threshold,
         ),
     )
     _guarded(runs=0, work=lambda: _write_outputs(comparison, as_json, out_file, _print_comparison))
@@ -409,8 +482,12 @@ def report_command(
     sources: Annotated[Optional[Path], typer.Option("--sources", help="Folder of the source files, for the passages in the assumption table.")] = None,
     backtest: Annotated[Optional[Path], typer.Option("--backtest", help="A backtest's JSON (from 'realpolitik backtest --json') to include.")] = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show progress (default: on a terminal).")] = None,
+    as_of: AsOfOpt = None,
+    db: NewsDbOpt = None,
+    prices: PricesOpt = None,
+    threshold: ThresholdOpt = 0.5,
 ) -> None:
-    """Write one self-contained HTML report: answers, charts, analyses, assumptions."""
+    """Write one self-contained HTML report: answers, charts, analyses, assumptions (as of a date, with --as-of)."""
     if method not in ("sobol", "morris"):
         raise _Failure(2, [f"error: --method must be sobol or morris, not {method!r}"])
     _check_out(output, "--output")
@@ -421,11 +498,12 @@ def report_command(
         raise _fail_on(exc) from None
     scores = _read_backtest_json(backtest) if backtest is not None else None
     show = err.is_terminal if progress is None else progress
+    evidence = _evidence_or_none(loaded, as_of, db, prices, threshold)
 
     def work() -> Path:
         options = dict(
             runs=runs, seed=seed, horizon=horizon, method=method, samples=samples, intervention=intervention,
-            outcome=outcome, by=by, sources=sources, backtest=scores,
+            outcome=outcome, by=by, sources=sources, backtest=scores, evidence=evidence, threshold=threshold,
         )
         if not show:
             return write_brief(loaded, output, **options).path

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -28,6 +29,7 @@ from realpolitik.cli._app import (
     RunsOpt,
     SeedOpt,
     WorkersOpt,
+    PricesOpt,
     _check_out,
     _estimate_text,
     _fail_on,
@@ -44,7 +46,7 @@ from realpolitik.cli._app import (
     out,
 )
 from realpolitik.errors import RealpolitikError
-from realpolitik.inference import UpdateResult, WatchResult, check_threshold, stored_news, update, watch
+from realpolitik.inference import UpdateResult, WatchResult, check_threshold, evidence_as_of, stored_news, update, watch
 from realpolitik.scenario import DEFAULT_SCENARIO
 from realpolitik.store import Store, default_store_path
 
@@ -52,7 +54,7 @@ __all__ = ["ingest_command", "update_command", "watch_command"]
 
 ScenarioOpt = Annotated[str, typer.Option("--scenario", "-s", help="A scenario file or bundled name: whose actors, indicators and options to match.")]
 DbOpt = Annotated[Optional[Path], typer.Option("--db", help="The news store (DuckDB; default $REALPOLITIK_DB, else $XDG_DATA_HOME/realpolitik/news.duckdb, ~/.local/share/... by default).")]
-NowOpt = Annotated[Optional[str], typer.Option("--now", help="The last day the news covers (default: the newest article's date).")]
+AsOfNewsOpt = Annotated[Optional[str], typer.Option("--as-of", "--now", help="Answer as of this date (YYYY-MM-DD); nothing dated after it is read (default: the newest stored article's date).")]
 
 
 def _date(text: str | None, flag: str) -> dt.date | None:
@@ -145,7 +147,8 @@ def update_command(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
     since: Annotated[Optional[str], typer.Option("--since", help="'Before' uses only observations dated before this (default: the prior).")] = None,
-    now: NowOpt = None,
+    as_of: AsOfNewsOpt = None,
+    prices: PricesOpt = None,
     runs: RunsOpt = 10_000,
     seed: SeedOpt = 0,
     horizon: HorizonOpt = None,
@@ -157,16 +160,17 @@ def update_command(
     workers: WorkersOpt = None,
     address: AddressOpt = None,
 ) -> None:
-    """Weigh the ensemble by the stored observations: each answer before and after, and what moved it."""
+    """Filter the ensemble on what was observed by a date: each answer before and after the news, and what moved it."""
     _check_out(out_file)
-    since_date, now_date = _date(since, "--since"), _date(now, "--now")
+    since_date, as_of_date = _date(since, "--since"), _date(as_of, "--as-of")
     loaded = _load_or_fail(scenario)
     with _open_store(db, read_only=True) as store:
-        news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=now_date))
+        news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=as_of_date))
+    evidence = _guarded(runs=0, work=lambda: evidence_as_of(loaded, news.now, db=db or default_store_path(), prices=prices or ()))
     result = _job(
         (backend, workers, address), progress, runs=runs, value_error_code=1,
         work=lambda chosen, show: _run_with_progress(
-            loaded, show=show, job=update, observations=news.observations, now=news.now, covered_from=news.covered_from, since=since_date,
+            loaded, show=show, job=update, observations=evidence, since=since_date,
             runs=runs, seed=seed, horizon=horizon, threshold=threshold, backend=chosen,
         ),
     )  # fmt: skip
@@ -185,7 +189,7 @@ def _print_update(result: UpdateResult) -> None:
     table.add_column("after ± s.e.", no_wrap=True)
     table.add_column("moved most by")
     for q in result.questions:
-        movers = "\n".join(f"{_fmt(m.delta) if q.kind == 'quantiles' else f'{100 * m.delta:+.1f} pts'}  {m.indicator} on {m.date.isoformat()}" for m in q.movers if m.delta)
+        movers = "\n".join(f"{_fmt(m.delta) if q.kind == 'quantiles' else f'{100 * m.delta:+.1f} pts'}  {m.indicator} on {m.date.isoformat()}" for m in q.movers if m.delta and math.isfinite(m.delta))
         table.add_row(
             escape(f"{q.question} ({', '.join(q.cites)})\n{q.text}"),
             escape(_estimate_text(q.kind, q.before)),
@@ -195,6 +199,13 @@ def _print_update(result: UpdateResult) -> None:
     out.print(table)
     if result.unused:
         out.print(escape(f"{len(result.unused)} observations fall outside the scenario's days and were not used"))
+    if result.conditioned is not None:
+        for day in result.conditioned.days:
+            if day.resampled or day.surprises or any(not o.endswith("covered day") for o in day.observed):
+                seen = ", ".join(o for o in day.observed if not o.endswith("covered day"))[:100] or "silence"
+                out.print(escape(f"  {day.date.isoformat()}: {seen}; log-lik {day.loglik:.2f}, ESS {day.ess:,.0f}" + ("; resampled" if day.resampled else "")), soft_wrap=True)
+        for w in result.conditioned.warnings[:10]:
+            err.print(escape(f"warning: {w}"), soft_wrap=True)
     out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
 
 
@@ -202,10 +213,12 @@ def _print_update(result: UpdateResult) -> None:
 def watch_command(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
-    now: NowOpt = None,
+    as_of: AsOfNewsOpt = None,
+    prices: PricesOpt = None,
     runs: RunsOpt = 10_000,
     seed: SeedOpt = 0,
     horizon: HorizonOpt = None,
+    threshold: Annotated[float, typer.Option("--threshold", callback=_share_of_runs, help="Resample when the effective sample size falls below this share of runs (above 0, at most 1).")] = 0.5,
     as_json: JsonOpt = False,
     out_file: OutOpt = None,
     progress: ProgressOpt = None,
@@ -213,20 +226,25 @@ def watch_command(
     workers: WorkersOpt = None,
     address: AddressOpt = None,
 ) -> None:
-    """Rank the indicators not yet observed by how much watching them would move each answer."""
+    """Rank the indicators not yet observed by how much watching them from the as-of date would move each answer."""
     _check_out(out_file)
-    now_date = _date(now, "--now")
+    now_date = _date(as_of, "--as-of")
     loaded = _load_or_fail(scenario)
     # without a store of its own (no --db, and none at the default place) it ranks
     # against the prior; a --db that does not exist is an error, as for update
     found = db is not None or default_store_path().exists()
     with _open_store(db, read_only=True) if found else contextlib.nullcontext() as store:
         news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=now_date, today=dt.date.today()))
+    clock = loaded.spec.clock
+    end = clock.start + dt.timedelta(days=clock.horizon_days)
+    if now_date is None and not clock.start <= news.now <= end:
+        raise _Failure(2, [f"error: the default as-of date, {news.now.isoformat()} (the newest article, else today), is outside {loaded.name}'s clock ({clock.start.isoformat()} to {end.isoformat()}): give --as-of"])
+    evidence = _guarded(runs=0, work=lambda: evidence_as_of(loaded, news.now, db=(db or default_store_path()) if found else None, prices=prices or ()))
     result = _job(
         (backend, workers, address), progress, runs=runs,
         work=lambda chosen, show: _run_with_progress(
-            loaded, show=show, job=watch, observations=news.observations, now=news.now, covered_from=news.covered_from,
-            runs=runs, seed=seed, horizon=horizon, backend=chosen,
+            loaded, show=show, job=watch, observations=evidence,
+            runs=runs, seed=seed, horizon=horizon, threshold=threshold, backend=chosen,
         ),
     )  # fmt: skip
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_watch))

@@ -16,6 +16,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from realpolitik.cli._app import (
+    AsOfOpt,
+    NewsDbOpt,
+    PricesOpt,
+    ThresholdOpt,
+    _evidence_or_none,
     JsonOpt,
     OutOpt,
     ProgressOpt,
@@ -101,16 +106,23 @@ def forecast_command(
     as_json: JsonOpt = False,
     out_file: OutOpt = None,
     progress: ProgressOpt = None,
+    as_of: AsOfOpt = None,
+    db: NewsDbOpt = None,
+    prices: PricesOpt = None,
+    threshold: ThresholdOpt = 0.5,
 ) -> None:
-    """Quantiles of a variable (or the probability of an event by each day) at days after the start."""
+    """Quantiles of a variable (or the probability of an event by each day) at days after the start (or the --as-of date)."""
     _check_out(out_file)
     wanted = _days(days)
     loaded = _load_or_fail(scenario)
     show = err.is_terminal if progress is None else progress
+    evidence = _evidence_or_none(loaded, as_of, db, prices, threshold)
     from realpolitik.validation.forecast import forecast
 
     def work():  # type: ignore[no-untyped-def]
-        result = _run_with_progress(loaded, show=show, job=forecast, variable=variable, days=wanted, runs=runs, seed=seed)
+        result = _run_with_progress(
+            loaded, show=show, job=forecast, variable=variable, days=wanted, runs=runs, seed=seed, evidence=evidence, threshold=threshold
+        )
         if out_file is not None:
             result.write_parquet(out_file)
         return result

@@ -5,7 +5,7 @@ from realpolitik.engine._intervention import ForcedEvent, ForcedOption, Interven
 from realpolitik.engine._questions import Answer, Checkpoint, Estimate, mean_estimate, sorted_quantiles
 from realpolitik.engine._random import stream_key, uniforms
 from realpolitik.engine._results import Results, RunInfo
-from realpolitik.engine._shard import Score
+from realpolitik.engine._shard import Origin, Score
 from realpolitik.engine._run import DEFAULT_BATCH_SIZE, package_version, run
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Intervention",
     "Results",
     "RunInfo",
+    "Origin",
     "Score",
     "backend",
     "mean_estimate",

@@ -153,6 +153,21 @@ class Intervention:
             raise ScenarioError(problems)
         return cls(tuple(sets), tuple(forced), tuple(events))
 
+    def shifted(self, days: int) -> Intervention:
+        """The same intervention with its days counted from ``days`` after the
+        scenario's start (a run that goes on from an as-of date counts its days from
+        there; the step sees days from the start).
+
+        Example:
+            >>> Intervention.parse(force_events=["hormuz_closure@3"]).shifted(10).force_events[0].day
+            13
+        """
+        if days == 0:
+            return self
+        force = tuple(ForcedOption(f.decision, f.option, f.from_day + days) for f in self.force)
+        events = tuple(ForcedEvent(e.event, e.day + days) for e in self.force_events)
+        return Intervention(self.set, force, events)
+
     def merged(self, other: Intervention) -> Intervention:
         """This intervention followed by ``other`` (other's settings win)."""
         sets = dict(self.set)

@@ -35,6 +35,9 @@ class RunInfo:
     #: the step that simulated the runs: ``numpy`` or ``numba`` (their continuous
     #: values agree to 1e-9 relative, not to the bit)
     step: str = "numpy"
+    #: the options that condition the run on what was observed by a date
+    #: (``--as-of DATE --db STORE --prices NAME=CSV``), empty for an unconditioned run
+    conditioning: str = ""
 
     @property
     def command(self) -> str:
@@ -47,7 +50,7 @@ class RunInfo:
         choose another step for this ensemble, ``--backend``: what every command that
         runs this ensemble needs to reproduce it."""
         options = f"--runs {self.runs} --seed {self.seed} --horizon {self.horizon_days}"
-        return f"{options} {self.backend_option()}".rstrip()
+        return " ".join(part for part in (options, self.conditioning, self.backend_option()) if part)
 
     def backend_option(self) -> str:
         """``--backend numba`` or ``--backend numpy`` where the default backend might
@@ -76,6 +79,7 @@ class RunInfo:
             "start": self.start.isoformat(),
             "version": self.version,
             "step": self.step,
+            "as_of": self.start.isoformat() if self.conditioning else None,
             "command": self.command,
         }
 
@@ -106,6 +110,10 @@ class Results(ResultOutput):
     outcomes: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     parameters: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     scores: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    #: what the ensemble was conditioned on before it ran from its start date (the
+    #: as-of date): observations used, ignored as future or outside the clock, and the
+    #: filter's diagnostics per observed day; None: it ran from the scenario's start
+    conditioning: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def command(self) -> str:
@@ -165,7 +173,10 @@ class Results(ResultOutput):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (what ``--json`` prints)."""
-        return {"run": self.info.to_dict(), "answers": [a.to_dict() for a in self.answers]}
+        out: dict[str, Any] = {"run": self.info.to_dict(), "answers": [a.to_dict() for a in self.answers]}
+        if self.conditioning is not None:
+            out["conditioning"] = {k: v for k, v in self.conditioning.items() if k != "options"}
+        return out
 
 
     def to_arrow(self) -> pa.Table:

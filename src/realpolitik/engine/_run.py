@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -12,7 +13,7 @@ from realpolitik.engine._backends import Backend, use_backend
 from realpolitik.engine._intervention import Intervention
 from realpolitik.engine._questions import QuestionTracker
 from realpolitik.engine._results import Results, RunInfo
-from realpolitik.engine._shard import Job, Score
+from realpolitik.engine._shard import Job, Origin, Score, questions_from
 from realpolitik.engine._summaries import merge_summaries
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import Scenario
@@ -51,6 +52,8 @@ def run(
     workers: int | None = None,
     address: str | None = None,
     scores: Sequence[Score] = (),
+    origin: Origin | None = None,
+    conditioning: Mapping[str, Any] | None = None,
 ) -> Results:
     """Run the scenario's ensemble and answer its questions.
 
@@ -80,6 +83,12 @@ def run(
             :func:`realpolitik.engine.backend` (kept open: reuse it across runs).
         workers, address: for ``ray``: worker processes, and a cluster to join.
         scores: per-run sums to accumulate over the steps (``Results.scores``).
+        origin: the state every run goes on from (a filtered ensemble on an as-of
+            date, from :func:`realpolitik.inference.condition`) instead of the
+            scenario's start; the horizon, the questions' days and the
+            intervention's days then count from it.
+        conditioning: what the origin was conditioned on, for ``Results.conditioning``
+            (plain data: the as-of date, observations used and ignored, diagnostics).
 
     Raises:
         ValueError: runs, seed, horizon or batch_size out of range, or a
@@ -108,8 +117,19 @@ def run(
         intervention.compile(model)  # errors in the intervention before any work starts
     if parameters is not None:
         _check_design(model, parameters, runs)
+    start_date: dt.date = clock.start
+    if origin is not None:
+        if parameters is not None:
+            raise ValueError("a design of parameters and an origin cannot be combined: the origin's runs carry their parameters")
+        lengths = {len(v) for v in origin.state.values()}
+        if lengths != {runs}:
+            raise ValueError(f"the origin holds {sorted(lengths)} runs; run it with runs={sorted(lengths)[0]}")
+        if intervention is not None:
+            intervention = intervention.shifted(origin.step * clock.step_days)
+        start_date = clock.start + dt.timedelta(days=origin.step * clock.step_days)
     _check_memory(model, runs, len(scores))
-    job = Job(scenario, runs, seed, horizon_days // clock.step_days, clock.step_days, keep_trajectories, intervention, tuple(scores))
+    questions = None if origin is None else questions_from(scenario, origin.step * clock.step_days)
+    job = Job(scenario, runs, seed, horizon_days // clock.step_days, clock.step_days, keep_trajectories, intervention, tuple(scores), origin, questions)
     with use_backend(backend, workers=workers, address=address) as chosen:
         bounds = chosen.bounds(runs, batch_size)
         designs = [None if parameters is None else {k: np.asarray(v)[lo:hi] for k, v in parameters.items()} for lo, hi in bounds]
@@ -117,7 +137,7 @@ def run(
         step = chosen.step_used(job)
         # while the backend is open: a cluster's workers hold the quantile sample
         rows, trajectories = merge_summaries(model, [s.summaries for s in shards], runs)
-    trackers = [QuestionTracker.concatenate([s.trackers[i] for s in shards]) for i in range(len(model.questions))]
+    trackers = [QuestionTracker.concatenate([s.trackers[i] for s in shards]) for i in range(len(job.questions))]
     steps = job.steps
     step_days = clock.step_days
 
@@ -129,11 +149,11 @@ def run(
         runs=runs,
         horizon_days=horizon_days,
         step_days=step_days,
-        start=clock.start,
+        start=start_date,
         version=package_version(),
         step=step,
+        conditioning=_options(conditioning),
     )
-    start_date: dt.date = clock.start
     return Results(
         info=info,
         answers=tuple(t.answer(start_date) for t in trackers),
@@ -144,7 +164,13 @@ def run(
         outcomes={t.q.name: t.outcome() for t in trackers},
         parameters={p.name: np.concatenate([s.parameters[p.name] for s in shards]) for p in model.parameters},
         scores={sc.name: np.concatenate([s.scores[sc.name] for s in shards]) for sc in scores},
+        conditioning=dict(conditioning) if conditioning is not None else None,
     )
+
+
+def _options(conditioning: Mapping[str, Any] | None) -> str:
+    """The command-line options that reproduce the conditioning (``--as-of``, ...)."""
+    return "" if conditioning is None else str(conditioning.get("options", ""))
 
 
 def _check_memory(model, runs: int, scores: int) -> None:  # type: ignore[no-untyped-def]

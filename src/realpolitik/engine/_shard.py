@@ -36,6 +36,8 @@ from realpolitik.scenario import Model, Scenario
 
 __all__ = [
     "Score",
+    "Origin",
+    "questions_from",
     "Job",
     "Prepared",
     "Shard",
@@ -73,6 +75,53 @@ class Score:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an ensemble goes on from: the state of every run after ``step`` steps
+    from the scenario's start (a filtered ensemble on its as-of date, see
+    ``inference.condition``), instead of drawing the runs afresh.
+
+    The runs go on with the steps after ``step`` (the step, day and date each
+    expression sees are counted from the scenario's start, so a run's random numbers
+    do not repeat those of the steps before); questions, summaries and interventions
+    count their days from the origin.
+
+    Attributes:
+        step: how many steps the state is from the scenario's start.
+        state: element -> one value per run (all the runs of the ensemble).
+    """
+
+    step: int
+    state: Mapping[str, np.ndarray]
+
+
+def questions_from(scenario: Scenario, offset: int) -> tuple[Any, ...]:
+    """The scenario's questions with their days counted from ``offset`` days after the
+    start (an origin's date): a day in the file (e.g. ``checkpoints: [30]``) counts
+    from there; a date stays that date (checkpoints before the origin are dropped, a
+    main date before it becomes the origin's date)."""
+    import dataclasses
+    import datetime as dt
+
+    if offset == 0:
+        return scenario.model.questions
+    start = scenario.spec.clock.start
+    out = []
+    for q in scenario.model.questions:
+        spec = scenario.spec.questions.get(q.name)
+        day = q.day
+        main = None if spec is None else (spec.at if spec.at is not None else spec.by)
+        if day is not None and isinstance(main, dt.date):
+            day = max(day - offset, 0)
+        checkpoints = []
+        for c in spec.checkpoints if spec is not None else q.checkpoints:
+            d = (c - start).days - offset if isinstance(c, dt.date) else int(c)
+            if d >= 0:
+                checkpoints.append(d)
+        out.append(dataclasses.replace(q, day=day, checkpoints=tuple(sorted(set(checkpoints)))))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Job:
     """What every shard of one ensemble shares (picklable: shipped to cluster workers)."""
 
@@ -84,6 +133,15 @@ class Job:
     keep: int
     intervention: Intervention | None = None
     scores: tuple[Score, ...] = ()
+    origin: Origin | None = None
+    #: the questions the shards answer, their days counted from the origin (default:
+    #: the scenario's)
+    shifted_questions: tuple[Any, ...] | None = None
+
+    @property
+    def questions(self) -> tuple[Any, ...]:
+        """The questions the shards answer."""
+        return self.scenario.model.questions if self.shifted_questions is None else self.shifted_questions
 
     @property
     def horizon_day(self) -> int:
@@ -159,17 +217,25 @@ def simulate(
     start = clock.start.toordinal()
     n = hi - lo
     runs = np.arange(lo, hi, dtype=np.uint64)
-    state = initial_state(model, prepared.streams, job.seed, runs, start, prepared.intervention, design)
-    trackers = [QuestionTracker(q, n, job.horizon_day) for q in model.questions]
+    offset = 0
+    if job.origin is None:
+        state = initial_state(model, prepared.streams, job.seed, runs, start, prepared.intervention, design)
+    else:
+        offset = job.origin.step
+        state = {name: np.array(values[lo:hi]) for name, values in job.origin.state.items()}
+        for name, value in prepared.intervention.values.items():  # a what-if's parameters, from the origin on
+            state[name] = np.full(n, value, dtype=np.float64)
+    trackers = [QuestionTracker(q, n, job.horizon_day) for q in job.questions]
     summaries = ShardSummaries(model, lo, hi, min(job.keep, job.runs), job.runs, job.steps + 1)
     scores = {sc.name: np.zeros(n) for sc in job.scores}
     everything = slice(0, n)
 
     def observe(step: int, defer: Callable[[Callable[[], None]], None] | None = None) -> None:
-        day = step * job.step_days
+        day = step * job.step_days  # counted from the origin
         next_day = None if step == job.steps else day + job.step_days
         env: dict[str, object] = dict(state)
-        env.update(step=float(step), day=float(day), today=float(start + day))
+        absolute = (offset + step) * job.step_days
+        env.update(step=float(offset + step), day=float(absolute), today=float(start + absolute))
         for t in trackers:
             t.observe(day, next_day, env, everything)
         held: dict[int, np.ndarray] = {}  # scores sharing a condition evaluate it once a step
@@ -183,8 +249,8 @@ def simulate(
     parameters = {p.name: state[p.name] for p in model.parameters}
     with np.errstate(all="ignore"):  # NaN and infinities are caught where values are written
         for step in range(1, job.steps + 1):
-            day = step * job.step_days
-            clock = {"seed": job.seed, "step": step, "day": day, "step_days": job.step_days, "today": start + day, "runs": runs}
+            day = (offset + step) * job.step_days
+            clock = {"seed": job.seed, "step": offset + step, "day": day, "step_days": job.step_days, "today": start + day, "runs": runs}
             if prepared.start is None:
                 observe(step - 1)
                 prepared.step(state, **clock)
@@ -297,7 +363,7 @@ def from_parquet(
     columns = {name: table.column(name).to_numpy() for name in table.column_names}
     n = hi - lo
     trackers = []
-    for i, q in enumerate(prepared_model.questions):
+    for i, q in enumerate(job.questions):
         t = QuestionTracker(q, n, job.horizon_day)
         t.first = columns[f"question/{i}/first"].astype(np.float64)
         prefix = f"question/{i}/day/"

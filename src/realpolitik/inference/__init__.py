@@ -1,38 +1,54 @@
-"""Inference: indicators' observation models, likelihood weighting of the ensemble,
-resampling, and the value of watching an indicator. Depends on ``engine``, and on
-``store`` for the observations ingested news left there (``stored_news``)."""
+"""Inference: answers as of a date. Indicators' and price series' observation
+models, the particle filter that conditions the ensemble on everything observed up
+to a date, updates before and after the news, and the value of watching an
+indicator. Depends on ``engine``, and on ``store`` for the observations ingested
+news left there."""
 
+from realpolitik.inference._asof import conditioned_run, evidence_as_of, run_as_of
+from realpolitik.inference._evidence import Evidence, PriceSeries, parse_prices_option, read_prices
+from realpolitik.inference._filter import (
+    Conditioned,
+    FilterDay,
+    check_threshold,
+    condition,
+    effective_sample_size,
+    observation_weights,
+    restrict,
+    systematic_indices,
+    systematic_resample,
+)
 from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_scores, observation_days
 from realpolitik.inference._news import StoredNews, stored_news, stored_observations
-from realpolitik.inference._update import (
-    Mover,
-    QuestionUpdate,
-    UpdateResult,
-    Watch,
-    WatchResult,
-    check_threshold,
-    effective_sample_size,
-    systematic_resample,
-    update,
-    watch,
-    weighted_estimate,
-)
+from realpolitik.inference._update import Mover, QuestionUpdate, UpdateResult, Watch, WatchResult, update, watch, weighted_estimate
 
 __all__ = [
+    "Conditioned",
+    "Evidence",
+    "FilterDay",
     "Mover",
     "Observation",
     "ObservationDay",
+    "PriceSeries",
     "QuestionUpdate",
     "StoredNews",
     "UpdateResult",
     "Watch",
     "WatchResult",
     "check_threshold",
+    "condition",
+    "conditioned_run",
     "effective_sample_size",
+    "evidence_as_of",
     "indicator_scores",
     "observation_days",
+    "observation_weights",
+    "parse_prices_option",
+    "read_prices",
+    "restrict",
+    "run_as_of",
     "stored_news",
     "stored_observations",
+    "systematic_indices",
     "systematic_resample",
     "update",
     "watch",

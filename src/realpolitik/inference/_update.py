@@ -1,40 +1,36 @@
-"""Update the answers with observations (likelihood weighting, resampling) and rank
-what to watch (value of information).
+"""Update the answers with observations and rank what to watch (value of information).
 
-One ensemble is run with every indicator's log-likelihood scores accumulated per
-run; the weights are ``exp(log-likelihood)``, normalised. Answers after the news are
-weighted estimates; their standard errors come from the weights (they grow as the
-effective sample size falls). When the effective sample size falls below
-``threshold`` times the runs, the ensemble is resampled (systematic resampling,
-seeded) and the resampled runs are the posterior ensemble (its parameters are
-reported); the resampled paths are not re-simulated.
+Both rest on the particle filter of ``_filter``: the runs are filtered from the
+scenario's start to the as-of date on every observation up to it, then run on from
+there. ``update`` gives each answer before and after the observations (on the same
+runs, seed and date) and which observations moved it most; ``watch`` ranks the
+indicators not yet observed by how much a day of watching them would move the
+answers of the filtered ensemble.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shlex
 import math
+import shlex
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from realpolitik._output import ResultOutput
-from realpolitik.engine import Backend, Estimate, RunInfo, Score, run, stream_key, uniforms
-from realpolitik.inference._likelihood import (
-    Observation,
-    ObservationDay,
-    baseline_scores,
-    indicator_scores,
-    observation_scores,
-    indicator_state_scores,
-    observation_days,
-)
+from realpolitik.engine import Backend, Estimate, RunInfo
+from realpolitik.inference._asof import conditioned_run
+from realpolitik.inference._evidence import Evidence
+from realpolitik.inference._filter import Conditioned, check_threshold, condition, effective_sample_size, observation_weights, restrict, systematic_resample
+from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_state_scores
 from realpolitik.scenario import Scenario
 
-__all__ = ["Mover", "QuestionUpdate", "UpdateResult", "Watch", "WatchResult", "update", "watch", "weighted_estimate", "effective_sample_size", "systematic_resample"]
+__all__ = [
+    "Mover", "QuestionUpdate", "UpdateResult", "Watch", "WatchResult", "update", "watch", "weighted_estimate",
+    "effective_sample_size", "systematic_resample", "check_threshold",
+]  # fmt: skip
 
 _Z = 1.959963984540054
 
@@ -64,24 +60,10 @@ def weighted_estimate(values: np.ndarray, weights: np.ndarray, *, probability: b
     return Estimate(mean, se, low, high)
 
 
-def effective_sample_size(weights: np.ndarray) -> float:
-    """``(sum w)^2 / sum w^2``: how many equally weighted runs the weights are worth."""
-    return float(weights.sum() ** 2 / np.dot(weights, weights))
 
 
-def _weights(loglik: np.ndarray) -> np.ndarray:
-    return np.exp(loglik - loglik.max())
 
 
-def systematic_resample(weights: np.ndarray, seed: int) -> np.ndarray:
-    """Run indices drawn in proportion to ``weights`` by systematic resampling (one
-    uniform from the seed's own stream)."""
-    n = len(weights)
-    u = float(uniforms(seed, stream_key("inference", "resample"), 0, np.zeros(1, dtype=np.uint64))[0])
-    positions = (u + np.arange(n)) / n
-    cumulative = np.cumsum(weights / weights.sum())
-    cumulative[-1] = 1.0
-    return np.searchsorted(cumulative, positions, side="right").clip(0, n - 1)
 
 
 @dataclass(frozen=True)
@@ -129,12 +111,14 @@ class UpdateResult(ResultOutput):
 
     Attributes:
         since: observations before this date make the "before" answers (None: the prior).
-        now, covered: the day the news runs to, and the first and last dates it covers.
+        now, covered: the as-of date, and the first and last days the news covered.
         observed: the observed (indicator, day) pairs used; ``unused``: observations
             outside the scenario's days.
-        ess: effective sample size after the news, of ``info.runs``; ``resampled``:
-            whether it fell below ``threshold * runs`` and the ensemble was resampled.
+        ess: the lowest effective sample size after an observed day, of ``info.runs``;
+            ``resampled``: whether it fell below ``threshold * runs`` on some day and
+            the ensemble was resampled (and its parameters moved).
         parameters: parameter -> (prior mean, posterior mean) over the (resampled) runs.
+        conditioned: the filtered ensemble "after" rests on, with its diagnostics.
     """
 
     info: RunInfo
@@ -148,15 +132,13 @@ class UpdateResult(ResultOutput):
     resampled: bool
     questions: tuple[QuestionUpdate, ...]
     parameters: dict[str, tuple[float, float]]
+    conditioned: Conditioned | None = field(default=None, repr=False)
 
     @property
     def command(self) -> str:
-        """The command line that reproduces this update from the same store (``--db``)."""
+        """The command line that reproduces this update (``--as-of``, ``--db``, ``--prices`` included)."""
         since = f" --since {self.since.isoformat()}" if self.since else ""
-        return (
-            f"realpolitik update --scenario {shlex.quote(self.info.scenario)} {self.info.options()} "
-            f"--threshold {self.threshold} --now {self.now.isoformat()}{since}"
-        )
+        return f"realpolitik update --scenario {shlex.quote(self.info.scenario)} {self.info.options()}{since}"
 
     def to_dict(self) -> dict[str, Any]:
         start = self.info.start
@@ -174,6 +156,7 @@ class UpdateResult(ResultOutput):
             "ess": self.ess,
             "ess_threshold": self.threshold * self.info.runs,
             "resampled": self.resampled,
+            "conditioning": None if self.conditioned is None else {k: v for k, v in self.conditioned.to_dict().items() if k != "options"},
             "questions": [q.to_dict() for q in self.questions],
             "parameters": {k: {"prior_mean": a, "posterior_mean": b} for k, a, b in ((k, *v) for k, v in self.parameters.items())},
         }
@@ -195,37 +178,37 @@ class UpdateResult(ResultOutput):
         return table.replace_schema_metadata({"realpolitik.command": self.command, "realpolitik.sha256": self.info.sha256})
 
 
-def _clock(scenario: Scenario, horizon: int | None) -> tuple[int, int]:
-    clock = scenario.spec.clock
-    horizon_days = clock.horizon_days if horizon is None else horizon
-    return clock.step_days, horizon_days // clock.step_days
-
-
-def _day(scenario: Scenario, date: dt.date) -> int:
-    return (date - scenario.spec.clock.start).days
-
-
-def check_threshold(threshold: float) -> float:
-    """``threshold`` if it is a resampling threshold :func:`update` takes: a share of
-    the runs above 0 (0 would never resample) and at most 1.
-
-    Raises:
-        ValueError: it is not.
-
-    Example:
-        >>> check_threshold(0.5)
-        0.5
-    """
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"give a share of the runs above 0 and at most 1 (e.g. 0.5), not {threshold:g}")
-    return threshold
+def _evidence(
+    scenario: Scenario,
+    observations: Sequence[Observation] | Evidence,
+    as_of: dt.date | None,
+    covered_from: dt.date | None,
+) -> Evidence:
+    """Observations as evidence as of ``as_of`` (a sequence of reports covers the days
+    from ``covered_from``, default its earliest report, to ``as_of``)."""
+    if isinstance(observations, Evidence):
+        if as_of is not None and as_of != observations.as_of:
+            raise ValueError(f"the evidence is as of {observations.as_of}, not {as_of}")
+        return observations
+    if as_of is None:
+        raise ValueError("give the date the answers are as of (as_of)")
+    known = {i.name for i in scenario.model.indicators}
+    for o in observations:
+        if o.indicator not in known:
+            raise ValueError(f"observation {o.label or o.indicator!r}: no indicator {o.indicator!r} in {scenario.name} ({', '.join(sorted(known))})")
+    used = tuple(o for o in observations if o.date <= as_of)
+    first = covered_from or min((o.date for o in used), default=None)
+    covered: frozenset[dt.date] = frozenset()
+    if first is not None:
+        covered = frozenset(first + dt.timedelta(days=k) for k in range(max((as_of - first).days + 1, 0)))
+    return Evidence(as_of, used, covered, (), len(observations) - len(used))
 
 
 def update(
     scenario: Scenario,
-    observations: Sequence[Observation],
+    observations: Sequence[Observation] | Evidence,
     *,
-    now: dt.date,
+    now: dt.date | None = None,
     covered_from: dt.date | None = None,
     since: dt.date | None = None,
     runs: int = 10_000,
@@ -236,93 +219,61 @@ def update(
     progress: Callable[[int, int], None] | None = None,
     backend: str | Backend | None = None,
 ) -> UpdateResult:
-    """The scenario's answers before and after the observations.
+    """The scenario's answers as of ``now``, before and after the observations.
+
+    "After" filters the runs on every observation up to ``now`` (see
+    :func:`realpolitik.inference.condition`); "before" on those dated before
+    ``since`` (default: none, the prior), on the same date, seed and runs. Both run
+    on from ``now`` for the horizon. What moved an answer most: each observation
+    taken out again by importance weighting of the filtered runs (a report: that
+    day counted as no report).
 
     Args:
-        observations: reports of indicators (only asserted or reported present-time
-            events should be passed: predictions, conditions and history are not
-            observations).
-        now: the last day the news covers.
-        covered_from: the first day the news covers (default: the earliest
-            observation); days without a report in between count as such.
-        since: "before" uses only observations dated before this (default: none,
-            the prior answers).
+        observations: an :class:`Evidence`, or reports of indicators (only asserted or
+            reported present-time events: predictions, conditions and history are
+            not observations), which cover the days from ``covered_from`` (default:
+            the earliest report) to ``now``.
+        now: the date the answers are as of (an Evidence's own date by default).
+        since: "before" uses only observations dated before this.
         threshold: resample when the effective sample size falls below this share of runs.
         movers: how many observations to list per question, by how much each moved it.
 
     Raises:
         ValueError: an observation names an indicator the scenario does not have, or
             a bad ``threshold``.
+        RealpolitikError: ``now`` is outside the scenario's clock.
     """
     check_threshold(threshold)
-    known = {i.name for i in scenario.model.indicators}
-    for o in observations:
-        if o.indicator not in known:
-            raise ValueError(f"observation {o.label or o.indicator!r}: no indicator {o.indicator!r} in {scenario.name} ({', '.join(sorted(known))})")
-    step_days, steps = _clock(scenario, horizon)
-    horizon_day = steps * step_days
-    now_day = min(_day(scenario, now), horizon_day)
-    days, unused = observation_days(scenario, [o for o in observations if o.date <= now], horizon_day)
-    first = _day(scenario, covered_from) if covered_from else (min(d.day for d in days) if days else None)
-    windows = {"after": (first, now_day)}
-    if since is not None:
-        windows["before"] = (first, min(_day(scenario, since) - 1, horizon_day))
-    scores: list[Score] = []
-    baselines: dict[str, list[Score]] = {}
-    for label, (lo, hi) in windows.items():
-        baselines[label] = []
-        if lo is not None and hi >= max(lo, 0):
-            base = baseline_scores(scenario, covered=(lo, hi), step_days=step_days, steps=steps)
-            baselines[label] = [Score(f"{label}/{s.name}", s.condition, s.if_true, s.if_false) for s in base]
-            scores += baselines[label]
-    observed: dict[str, Score] = {}
-    if days and first is not None:
-        observed = observation_scores(scenario, days, covered=(first, now_day), step_days=step_days, steps=steps)
-    scores += list(observed.values())
-    results = run(scenario, runs=runs, seed=seed, horizon=horizon, progress=progress, scores=scores, backend=backend)
-    obs_ll = {key: results.scores[s.name] for key, s in observed.items()}
-
-    def loglik(label: str, use: Callable[[ObservationDay], bool]) -> np.ndarray:
-        total = np.zeros(runs)
-        for s in baselines.get(label, []):
-            total += results.scores[s.name]
-        for od in days:
-            if use(od):
-                total += obs_ll[od.key]
-        return total
-
-    after_ll = loglik("after", lambda od: True)
-    if since is None:
-        before_ll = np.zeros(runs)
-    else:
-        since_day = _day(scenario, since)
-        before_ll = loglik("before", lambda od: od.day < since_day)
-    w_after, w_before = _weights(after_ll), _weights(before_ll)
-    ess = effective_sample_size(w_after)
-    resampled = ess < threshold * runs
-    chosen = systematic_resample(w_after, seed) if resampled else None
-
+    evidence = _evidence(scenario, observations, now, covered_from)
+    before_evidence = restrict(evidence, since) if since is not None else Evidence(evidence.as_of, options=evidence.options)
+    options: dict[str, Any] = {"horizon": horizon, "backend": backend}
+    after_c = condition(scenario, evidence, runs=runs, seed=seed, threshold=threshold, backend=backend, progress=progress)
+    after_r = conditioned_run(scenario, after_c, progress=progress, **options)
+    before_c = condition(scenario, before_evidence, runs=runs, seed=seed, threshold=threshold, backend=backend)
+    before_r = conditioned_run(scenario, before_c, **options)
     questions = []
     start = scenario.spec.clock.start
-    without = {od.key: _weights(after_ll - obs_ll[od.key]) for od in days}  # leave one observed day out
-    for a in results.answers:
-        y = results.outcomes[a.question]
+    reports = {f"{od.indicator}@{(start + dt.timedelta(days=od.day)).isoformat()}": od for od in after_c.reports}
+    for a, b in zip(after_r.answers, before_r.answers):
         probability = a.kind != "quantiles"
-        before = weighted_estimate(y, w_before, probability=probability)
-        after = weighted_estimate(y, w_after, probability=probability)
+        y = after_r.outcomes[a.question]
+        after, before = a.estimate, b.estimate  # equally weighted runs: the engine's own estimates
         moved = []
-        for od in days:
-            rest = weighted_estimate(y, without[od.key], probability=probability)
-            moved.append(Mover(od.key, od.indicator, start + dt.timedelta(days=od.day), od.labels, after.value - rest.value))
-        moved.sort(key=lambda m: -abs(m.delta))
+        for key in after_c.shares:
+            rest = weighted_estimate(y, observation_weights(after_c, key), probability=probability)
+            od = reports.get(key)
+            if od is not None:
+                moved.append(Mover(key, od.indicator, start + dt.timedelta(days=od.day), od.labels, after.value - rest.value))
+            else:
+                moved.append(Mover(key, key.removeprefix("series:").removeprefix("reports@"), evidence.as_of, (key,), after.value - rest.value))
+        moved.sort(key=lambda m: -abs(m.delta) if math.isfinite(m.delta) else 0.0)
         questions.append(QuestionUpdate(a.question, a.cites, a.text, a.kind, a.unit, before, after, tuple(moved[:movers])))
-    parameters = {}
-    for name, values in results.parameters.items():
-        posterior = float(values[chosen].mean()) if chosen is not None else float(np.dot(w_after, values) / w_after.sum())
-        parameters[name] = (float(values.mean()), posterior)
-    covered = None if first is None else (start + dt.timedelta(days=first), start + dt.timedelta(days=now_day))
+    ess = min((d.ess for d in after_c.days), default=float(runs))
+    resampled = any(d.resampled for d in after_c.days)
+    covered = (min(evidence.covered), max(evidence.covered)) if evidence.covered else None
     return UpdateResult(
-        results.info, since, now, covered, tuple(days), tuple(unused), ess, threshold, resampled, tuple(questions), parameters
+        after_r.info, since, evidence.as_of, covered, after_c.reports, tuple(o for o, _ in after_c.unused), ess, threshold, resampled,
+        tuple(questions), after_c.parameters, after_c,
     )
 
 
@@ -362,7 +313,7 @@ class WatchResult(ResultOutput):
     @property
     def command(self) -> str:
         """The command line that reproduces this ranking from the same store (``--db``)."""
-        return f"realpolitik watch --scenario {shlex.quote(self.info.scenario)} {self.info.options()} --now {self.now.isoformat()}"
+        return f"realpolitik watch --scenario {shlex.quote(self.info.scenario)} {self.info.options()}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -393,36 +344,35 @@ class WatchResult(ResultOutput):
 
 def watch(
     scenario: Scenario,
-    observations: Sequence[Observation],
+    observations: Sequence[Observation] | Evidence,
     *,
-    now: dt.date,
+    now: dt.date | None = None,
     covered_from: dt.date | None = None,
     runs: int = 10_000,
     seed: int = 0,
     horizon: int | None = None,
+    threshold: float = 0.5,
     progress: Callable[[int, int], None] | None = None,
     backend: str | Backend | None = None,
 ) -> WatchResult:
-    """Rank the indicators not yet observed by how much watching them for a day
-    would move each answer (expected absolute change; value of information)."""
-    step_days, steps = _clock(scenario, horizon)
-    horizon_day = steps * step_days
-    now_day = min(max(_day(scenario, now), 0), horizon_day)
-    days, _ = observation_days(scenario, [o for o in observations if o.date <= now], horizon_day)
-    first = _day(scenario, covered_from) if covered_from else (min(d.day for d in days) if days else None)
-    scores: list[Score] = []
-    if first is not None:
-        base, observed = indicator_scores(scenario, days, covered=(first, now_day), step_days=step_days, steps=steps)
-        scores = base + list(observed.values())
+    """Rank the indicators not yet observed by how much watching them for a day from
+    ``now`` would move each answer (expected absolute change; value of information),
+    on the ensemble filtered on the observations up to ``now``.
+
+    Raises:
+        RealpolitikError: ``now`` is outside the scenario's clock.
+    """
+    check_threshold(threshold)
+    evidence = _evidence(scenario, observations, now, covered_from)
+    conditioned = condition(scenario, evidence, runs=runs, seed=seed, threshold=threshold, backend=backend, progress=progress)
+    step_days = scenario.spec.clock.step_days
+    horizon_days = scenario.spec.clock.horizon_days if horizon is None else horizon
+    steps = horizon_days // step_days
+    state = indicator_state_scores(scenario, min(1, steps * step_days), step_days=step_days, steps=steps)
+    results = conditioned_run(scenario, conditioned, horizon=horizon, progress=progress, scores=state, backend=backend)
     by_name = {i.name: i for i in scenario.model.indicators}
-    state = indicator_state_scores(scenario, min(now_day + 1, horizon_day), step_days=step_days, steps=steps)
-    results = run(scenario, runs=runs, seed=seed, horizon=horizon, progress=progress, scores=scores + state, backend=backend)
-    loglik = np.zeros(runs)
-    for s in scores:
-        loglik += results.scores[s.name]
-    w = _weights(loglik)
-    w /= w.sum()
-    seen = {d.indicator for d in days}
+    w = np.full(runs, 1.0 / runs)
+    seen = {d.indicator for d in conditioned.reports}
     spreads = {}
     for a in results.answers:
         y = results.outcomes[a.question]
@@ -445,4 +395,4 @@ def watch(
             if_reported[a.question] = yes
         watches.append(Watch(ind.name, ind.cites, getattr(ind, "signals", None), p_rep, shifts, if_reported))
     watches.sort(key=lambda x: -x.value)
-    return WatchResult(results.info, now, tuple(watches), spreads)
+    return WatchResult(results.info, evidence.as_of, tuple(watches), spreads)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -134,15 +135,46 @@ class Scenario:
             raise ScenarioError(errors)
         return Scenario(spec, model, self.path, self.sha256, self.located, self.warnings)
 
-    def run(self, runs: int = 10_000, seed: int = 0, **options: Any) -> Results:
+    def run(
+        self,
+        runs: int = 10_000,
+        seed: int = 0,
+        *,
+        as_of: dt.date | str | None = None,
+        observations: Any = None,
+        db: str | FsPath | None = None,
+        prices: Any = (),
+        **options: Any,
+    ) -> Results:
         """Run the ensemble and answer the questions (see :func:`realpolitik.engine.run`).
 
-        A convenience over the engine's ``run``; the import is deferred so that the
+        With ``as_of``, the answers are given as of that date: the runs are filtered
+        from the scenario's start to it on everything observed by then (the
+        ``observations``, a sequence of ``realpolitik.inference.Observation`` or an
+        ``Evidence``; the news store ``db``; ``prices``, series name -> CSV), then run
+        on from it (see :func:`realpolitik.inference.run_as_of`).
+
+        A convenience over the engine's ``run``; the imports are deferred so that the
         scenario layer does not depend on the engine.
         """
-        from realpolitik.engine import run
+        if as_of is None:
+            if observations is not None or db is not None or prices:
+                raise ValueError("observations, db and prices condition the runs on what was known by a date: give as_of too")
+            from realpolitik.engine import run
 
-        return run(self, runs=runs, seed=seed, **options)
+            return run(self, runs=runs, seed=seed, **options)
+        from realpolitik.inference import Evidence, evidence_as_of, run_as_of
+
+        date = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+        if isinstance(observations, Evidence):
+            evidence = observations
+            if evidence.as_of != date:
+                raise ValueError(f"the evidence is as of {evidence.as_of}, not {date}")
+            if db is not None or prices:
+                evidence = evidence.merged(evidence_as_of(self, date, db=db, prices=prices))
+        else:
+            evidence = evidence_as_of(self, date, db=db, prices=prices, reports=tuple(observations or ()))
+        return run_as_of(self, evidence, runs=runs, seed=seed, **options)
 
 
 @dataclass(frozen=True)

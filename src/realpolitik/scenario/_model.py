@@ -53,6 +53,9 @@ class VariableModel:
     levels: tuple[str, ...]
     initial: Expression
     unit: str | None
+    #: the data series that observes the variable: (series name, ``lognormal`` or
+    #: ``normal``, the error's standard deviation); None: no series does
+    observed_by: tuple[str, str, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -407,7 +407,15 @@ class _Semantics:
             deps[name] = {n for n in initial.names if self.kinds.get(n) == "variable"}
             if v.type == "levels" and initial.constant is not None and not (0 <= initial.constant <= high):
                 self.c.add(path + ("initial",), f"initial level {initial.constant:g} is outside the {len(levels)} levels")
-            out.append(VariableModel(name, v.type, low, high, levels, initial, v.unit))
+            observed_by = None
+            if v.observed_by is not None:
+                if v.type != "continuous":
+                    self.c.add(path + ("observed_by",), f"only a continuous variable is observed by a data series (this one is {v.type})")
+                elif v.observed_by.error == "lognormal" and low < 0:
+                    self.c.add(path + ("observed_by", "error"), "a lognormal error needs a variable bounded below by 0 or more (bounds: [0, ...]); use error: normal")
+                else:
+                    observed_by = (v.observed_by.series, v.observed_by.error, float(v.observed_by.sd))
+            out.append(VariableModel(name, v.type, low, high, levels, initial, v.unit, observed_by))
         order = self.order(deps)
         return out, order
 

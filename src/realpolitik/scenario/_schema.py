@@ -111,6 +111,21 @@ class Parameter(Provenance):
     unit: str | None = None
 
 
+class ObservedBy(_Strict):
+    """A named data series (e.g. daily closes of a price) that observes a continuous
+    variable on the days it has a value, with an error model.
+
+    ``lognormal``: the log of the observed value is normal around the log of the
+    variable with standard deviation ``sd``; ``normal``: the value itself is normal
+    around the variable with standard deviation ``sd`` (in the variable's unit).
+    """
+
+    series: str = Field(description="The series' name: what `--prices NAME=CSV` names it.", min_length=1, max_length=64)
+    error: Literal["lognormal", "normal"] = Field("lognormal", description="The error model of one observed value.")
+    sd: float = Field(gt=0, description="Standard deviation of the error (of the log for lognormal).")
+    rationale: str | None = Field(None, description="Where the error's size comes from (a data file and fit, a passage, or judgement).")
+
+
 class Variable(Provenance):
     """One component of the state: continuous, boolean or ordered levels."""
 
@@ -120,6 +135,7 @@ class Variable(Provenance):
     levels: list[str] | None = Field(None, description="Names of the ordered levels, lowest first (type levels).")
     initial: Expr | None = Field(None, description="Value at step 0: a number, a level name or an expression of parameters.")
     description: str | None = None
+    observed_by: ObservedBy | None = Field(None, description="A data series that observes this (continuous) variable, with its error model.")
 
 
 class Interest(Provenance):

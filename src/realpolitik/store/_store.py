@@ -211,9 +211,15 @@ class Store:
 
     # -- reading
 
-    def observations(self, scenario: str, *, until: dt.date | None = None) -> list[StoredObservation]:
+    def observations(self, scenario: str, *, until: dt.date | None = None, published_until: dt.date | None = None) -> list[StoredObservation]:
         """The observations of ``scenario``'s indicators (of the latest version of each
-        article: the same id or the same URL), oldest first."""
+        article: the same id or the same URL), oldest first.
+
+        Args:
+            until: only events that happened on or before this day.
+            published_until: only from articles published on or before this day (an
+                undated article counts by the event's day).
+        """
         rows = self.db.execute(
             """
             SELECT o.article, o.event, o.indicator, o.happened, o.reported, o.ingested_at, o.modality, o.claimant,
@@ -227,11 +233,42 @@ class Store:
               AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.version > a.version
                               AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url)))
               AND (? IS NULL OR o.happened <= ?)
+              AND (? IS NULL OR coalesce(a.published, o.happened) <= ?)
             ORDER BY o.happened, o.article, o.event
             """,
-            [scenario, until, until],
+            [scenario, until, until, published_until, published_until],
         ).fetchall()
         return [StoredObservation(*r) for r in rows]
+
+    def covered_days(self, scenario: str, *, until: dt.date | None = None) -> list[dt.date]:
+        """The days, up to ``until``, on which an article was published (its latest
+        version) that names at least one actor or party the news resolved (a mention
+        with an actor), or that made an observation of ``scenario``: the days the
+        news covered the crisis."""
+        rows = self.db.execute(
+            """
+            SELECT DISTINCT a.published FROM articles a
+            WHERE a.published IS NOT NULL AND (? IS NULL OR a.published <= ?)
+              AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.version > a.version
+                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url)))
+              AND (EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.key AND m.actor IS NOT NULL)
+                   OR EXISTS (SELECT 1 FROM observations o WHERE o.article = a.key AND o.scenario = ?))
+            ORDER BY 1
+            """,
+            [until, until, scenario],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def count_after(self, scenario: str, day: dt.date) -> int:
+        """How many stored articles were published, and observations of ``scenario``
+        happened, after ``day`` (what an answer as of ``day`` must not read)."""
+        articles = self.db.execute("SELECT count(*) FROM articles WHERE published > ?", [day]).fetchone()
+        observations = self.db.execute(
+            """SELECT count(*) FROM observations o JOIN articles a ON a.key = o.article
+               WHERE o.scenario = ? AND (o.happened > ? OR coalesce(a.published, o.happened) > ?)""",
+            [scenario, day, day],
+        ).fetchone()
+        return int(articles[0]) + int(observations[0])  # type: ignore[index]
 
     def coverage(self) -> tuple[dt.date, dt.date] | None:
         """The first and last publication dates of the stored articles."""

@@ -11,12 +11,13 @@ from __future__ import annotations
 import difflib
 import shlex
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from realpolitik._output import ResultOutput
+from realpolitik.inference import Conditioned, Evidence, condition
 from realpolitik.engine import Results, RunInfo, run
 from realpolitik.engine import sorted_quantiles
 from realpolitik.scenario import Question, Scenario
@@ -51,8 +52,13 @@ def sample_outcomes(
     batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     origin: str = "<validation question>",
+    conditioned: Conditioned | None = None,
 ) -> tuple[Results, dict[str, np.ndarray]]:
     """Run the scenario with further questions and return each run's outcome on them.
+
+    Args:
+        conditioned: a filtered ensemble to go on from (answers as of its date; the
+            questions' days count from it), instead of the scenario's start.
 
     Raises:
         ScenarioError: a question refers to something the scenario lacks.
@@ -61,6 +67,8 @@ def sample_outcomes(
     options: dict[str, Any] = {"runs": runs, "seed": seed, "horizon": horizon, "parameters": parameters, "progress": progress}
     if batch_size is not None:
         options["batch_size"] = batch_size
+    if conditioned is not None:
+        options.update(origin=conditioned.origin, conditioning=conditioned.to_dict())
     results = run(asked, **options)
     return results, {name: results.outcomes[name] for name in questions}
 
@@ -129,6 +137,8 @@ class Forecast(ResultOutput):
     unit: str | None
     days: tuple[int, ...]
     values: dict[int, dict[str, float]]
+    #: what the runs were conditioned on (as-of forecasts), else None
+    conditioning: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def command(self) -> str:
@@ -137,6 +147,7 @@ class Forecast(ResultOutput):
         return (
             f"realpolitik forecast {shlex.quote(self.info.scenario)} --variable {shlex.quote(self.variable)} "
             f"--days {days} --runs {self.info.runs} --seed {self.info.seed}"
+            + (f" {self.info.conditioning}" if self.info.conditioning else "")
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -149,6 +160,7 @@ class Forecast(ResultOutput):
             "start": self.info.start.isoformat(),
             "days": {str(d): dict(self.values[d]) for d in self.days},
             "run": dict(self.info.to_dict(), command=self.command),
+            "conditioning": None if self.conditioning is None else {k: v for k, v in self.conditioning.items() if k != "options"},
         }
 
 
@@ -189,8 +201,11 @@ def forecast(
     seed: int = 0,
     batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    evidence: Evidence | None = None,
+    threshold: float = 0.5,
 ) -> Forecast:
-    """Forecast one element at the given days after the scenario's start.
+    """Forecast one element at the given days after the scenario's start (after the
+    as-of date, with ``evidence``: the runs are filtered on what was observed by then).
 
     A continuous variable (or a parameter) gets the quantiles 0.05, 0.10, ..., 0.95 of
     its value on each day; an event, a boolean, a levels variable or a decision gets
@@ -221,11 +236,13 @@ def forecast(
         if element.kind in ("continuous", "parameter"):
             questions[f"forecast_day_{d}"] = Question(kind="quantiles", text=f"{element.name} on day {d}", value=element.name, at=d)
         else:
-            for key, condition in conditions.items():
-                questions[f"forecast_day_{d}_{key}"] = Question(kind="probability", text=f"{key} by day {d}", condition=condition, by=d)
+            for key, held in conditions.items():
+                questions[f"forecast_day_{d}_{key}"] = Question(kind="probability", text=f"{key} by day {d}", condition=held, by=d)
+    conditioned = None if evidence is None else condition(scenario, evidence, runs=runs, seed=seed, threshold=threshold, progress=progress)
     results, outcomes = sample_outcomes(
-        scenario, questions, runs=runs, seed=seed, horizon=max(wanted[-1], 1), batch_size=batch_size, progress=progress, origin="<forecast>"
-    )
+        scenario, questions, runs=runs, seed=seed, horizon=max(wanted[-1], 1), batch_size=batch_size, progress=progress, origin="<forecast>",
+        conditioned=conditioned,
+    )  # fmt: skip
     values: dict[int, dict[str, float]] = {}
     for d in wanted:
         if element.kind in ("continuous", "parameter"):
@@ -235,4 +252,4 @@ def forecast(
         else:
             values[d] = {key: float(np.mean(outcomes[f"forecast_day_{d}_{key}"])) for key in conditions}
     info = results.info
-    return Forecast(info, variable, element.name, element.kind, element.unit, tuple(wanted), values)
+    return Forecast(info, variable, element.name, element.kind, element.unit, tuple(wanted), values, results.conditioning)

@@ -1,0 +1,570 @@
+"""Condition an ensemble on what was observed up to an as-of date: a particle filter
+in the step loop.
+
+The runs are simulated from the scenario's start, all together, one step at a time.
+After each step, every observation about that step's state multiplies each run's
+weight by its likelihood: a report of an indicator (or, on a day the news covered,
+its absence) and a value of a price series. When the weights' effective sample size
+falls below ``threshold`` times the runs, the runs are resampled (systematic
+resampling) and their static parameters are moved by a Liu–West kernel (shrink
+towards the mean and jitter, on an unconstrained scale), so that a long window of
+observations does not collapse the ensemble onto a few parameter values. On the
+as-of date the runs are resampled once more if their weights differ, so that the
+ensemble going on from there is equally weighted and every estimator of the engine
+applies unchanged.
+
+Every random number comes from the counter-based streams, keyed by (seed, stream,
+step, run slot): the filter's results do not depend on batch sizes or workers. After
+a resampling, a run slot goes on with the numbers of its own index, so copies of
+one run diverge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from realpolitik.engine import Backend, Intervention, Origin, stream_key, uniforms
+from realpolitik.errors import Problem, RealpolitikError, ScenarioError
+from realpolitik.expr import Expression
+from realpolitik.inference._evidence import Evidence
+from realpolitik.inference._likelihood import EPS, Observation, ObservationDay
+from realpolitik.scenario import Scenario
+
+__all__ = ["Conditioned", "FilterDay", "condition", "restrict", "observation_weights", "systematic_indices", "systematic_resample", "effective_sample_size", "check_threshold", "SURPRISE", "LIU_WEST_DELTA"]
+
+#: An observation the ensemble gave less than this probability (a report), or that
+#: fell outside its central 1 - SURPRISE predictive interval (a price), is flagged.
+SURPRISE = 0.01
+
+#: The Liu–West discount factor: the kernel shrinks each parameter towards the
+#: ensemble mean by ``a = (3 delta - 1) / (2 delta)`` and adds noise of variance
+#: ``(1 - a^2)`` times the ensemble's, which keeps the mean and variance unchanged.
+LIU_WEST_DELTA = 0.98
+
+#: Below this share of the runs, the effective sample size earns a warning.
+ESS_FLOOR = 0.05
+
+#: The most distinct observations whose share of each run's weight is kept (for
+#: what moved an answer); beyond it, reports are kept by day.
+MAX_TRACKED = 512
+
+
+def effective_sample_size(weights: np.ndarray) -> float:
+    """``(sum w)^2 / sum w^2``: how many equally weighted runs the weights are worth.
+
+    Example:
+        >>> effective_sample_size(np.array([1.0, 1.0, 0.0, 0.0]))
+        2.0
+    """
+    return float(weights.sum() ** 2 / np.dot(weights, weights))
+
+
+def systematic_indices(weights: np.ndarray, u: float) -> np.ndarray:
+    """Run indices drawn in proportion to ``weights`` by systematic resampling with
+    the one uniform ``u`` in (0, 1): each run is copied ``floor(n w)`` or one more times.
+
+    Example:
+        >>> systematic_indices(np.array([0.0, 3.0, 1.0, 0.0]), 0.5).tolist()
+        [1, 1, 1, 2]
+    """
+    n = len(weights)
+    positions = (u + np.arange(n)) / n
+    cumulative = np.cumsum(weights / weights.sum())
+    cumulative[-1] = 1.0
+    return np.searchsorted(cumulative, positions, side="right").clip(0, n - 1)
+
+
+def systematic_resample(weights: np.ndarray, seed: int) -> np.ndarray:
+    """:func:`systematic_indices` with the uniform drawn from ``seed``'s own stream."""
+    u = float(uniforms(seed, stream_key("inference", "resample"), 0, np.zeros(1, dtype=np.uint64))[0])
+    return systematic_indices(weights, u)
+
+
+def check_threshold(threshold: float) -> float:
+    """``threshold`` if it is a resampling threshold: a share of the runs above 0 (0
+    would never resample) and at most 1.
+
+    Raises:
+        ValueError: it is not.
+
+    Example:
+        >>> check_threshold(0.5)
+        0.5
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"give a share of the runs above 0 and at most 1 (e.g. 0.5), not {threshold:g}")
+    return threshold
+
+
+@dataclass(frozen=True)
+class FilterDay:
+    """What one day's observations did to the ensemble.
+
+    Attributes:
+        date: the day whose state was observed.
+        observed: what was observed (report keys, silences counted, price values).
+        loglik: the log of the observations' probability (density, for prices) under
+            the ensemble's prediction before them (the prior predictive).
+        ess: the effective sample size after weighting by them.
+        resampled: whether the runs were resampled (and their parameters moved) after.
+        surprises: the observations the model did not expect (under 1% probability).
+    """
+
+    date: dt.date
+    observed: tuple[str, ...]
+    loglik: float
+    ess: float
+    resampled: bool
+    surprises: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "observed": list(self.observed),
+            "loglik": self.loglik,
+            "ess": self.ess,
+            "resampled": self.resampled,
+            "surprises": list(self.surprises),
+        }
+
+
+@dataclass(frozen=True)
+class Conditioned:
+    """An ensemble conditioned on the evidence up to its as-of date.
+
+    Attributes:
+        evidence: what it was conditioned on.
+        origin: the runs' state on the as-of date, equally weighted (what
+            :func:`realpolitik.engine.run` goes on from).
+        runs, seed, threshold: how it was filtered.
+        reports: the (indicator, day) reports used, combined per day.
+        price_points: how many price values were used, per series.
+        unused: reports not used, with the reason (before the start, no such day).
+        days: the filter's diagnostics on each day with observations.
+        shares: observation key -> each final run's log-likelihood of it, relative
+            to not having it (a report: against no report that day; a series:
+            against none of its values), carried along each run's ancestry; the
+            weight ``exp(-share)`` takes it out again (what moved an answer).
+        parameters: parameter -> (prior mean, posterior mean).
+        warnings: what a user should know (an ensemble that collapsed, surprises).
+        stepper: ``numpy`` or ``numba``: the step that ran the filter.
+    """
+
+    evidence: Evidence
+    origin: Origin
+    runs: int
+    seed: int
+    threshold: float
+    reports: tuple[ObservationDay, ...]
+    price_points: dict[str, int]
+    unused: tuple[tuple[Observation, str], ...]
+    days: tuple[FilterDay, ...]
+    shares: dict[str, np.ndarray] = field(repr=False)
+    parameters: dict[str, tuple[float, float]]
+    warnings: tuple[str, ...]
+    stepper: str
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.evidence.as_of
+
+    @property
+    def options(self) -> str:
+        """Command-line options that reproduce the conditioning."""
+        parts = [f"--as-of {self.as_of.isoformat()}", self.evidence.options]
+        if self.threshold != 0.5:
+            parts.append(f"--threshold {self.threshold:g}")
+        return " ".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``--json`` (``Results.conditioning``)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "observations": [
+                {"indicator": o.indicator, "day": o.day, "confidence": o.confidence, "sources": list(o.labels)} for o in self.reports
+            ],
+            "prices": {s.name: {"points": self.price_points.get(s.name, 0), "source": s.source, "ignored_future": s.future} for s in self.evidence.prices},
+            "covered_days": len(self.evidence.covered),
+            "ignored_future": self.evidence.future,
+            "unused": [{"indicator": o.indicator, "date": o.date.isoformat(), "source": o.label, "why": why} for o, why in self.unused],
+            "threshold": self.threshold,
+            "resamplings": sum(d.resampled for d in self.days),
+            "days": [d.to_dict() for d in self.days],
+            "parameters": {k: {"prior_mean": a, "posterior_mean": b} for k, (a, b) in self.parameters.items()},
+            "warnings": list(self.warnings),
+            "options": self.options,
+        }
+
+
+@dataclass
+class _Term:
+    """One observation about one step's state."""
+
+    key: str  # what it is shown as; shares are kept by ``share``
+    share: str | None
+    kind: str  # report, silence, price
+    condition: Expression | None = None
+    if_true: float = 0.0  # log-likelihoods where the condition holds / does not
+    if_false: float = 0.0
+    seen: tuple[float, float] | None = None  # report: log P(seen | c) - log P(none | c) for c true / false
+    variable: str = ""
+    value: float = 0.0
+    error: str = "lognormal"
+    sd: float = 1.0
+
+
+def _clamp(p: float) -> float:
+    return min(max(p, EPS), 1.0 - EPS)
+
+
+def _terms(scenario: Scenario, evidence: Evidence, steps: int) -> tuple[dict[int, list[_Term]], list[ObservationDay], dict[str, int], list[tuple[Observation, str]]]:
+    """Every observation as terms, by the step whose state it is about."""
+    clock = scenario.spec.clock
+    start, step_days = clock.start, clock.step_days
+    model = scenario.model
+    indicators = {i.name: i for i in model.indicators}
+    unknown = sorted({o.indicator for o in evidence.reports} - set(indicators))
+    if unknown:
+        known = ", ".join(sorted(indicators))
+        raise ScenarioError(Problem(f"an observation names indicator {unknown[0]!r}, which scenario {scenario.name!r} does not have (indicators: {known})", scenario.label))
+    series_vars = {v.observed_by[0]: v for v in model.variables if v.observed_by is not None}
+    for s in evidence.prices:
+        if s.name not in series_vars:
+            names = ", ".join(sorted(series_vars)) or "none"
+            raise ScenarioError(Problem(f"no variable of scenario {scenario.name!r} is observed by a series {s.name!r} (observed_by series: {names})", s.source or scenario.label))
+    as_of_day = (evidence.as_of - start).days
+    by_step: dict[int, list[_Term]] = {}
+
+    def at(day: int) -> int | None:
+        if day < 0:
+            return None
+        return min(day // step_days, steps)
+
+    # reports, combined per (indicator, day)
+    grouped: dict[tuple[str, int], list[Observation]] = {}
+    unused: list[tuple[Observation, str]] = []
+    for o in evidence.reports:
+        day = (o.date - start).days
+        if day < 0:
+            unused.append((o, "before the scenario's start"))
+        elif day > as_of_day:
+            unused.append((o, "after the as-of date"))
+        else:
+            grouped.setdefault((o.indicator, day), []).append(o)
+    reports = []
+    for (name, day), group in sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        miss = math.prod(1.0 - min(max(o.confidence, 0.0), 1.0) for o in group)
+        reports.append(ObservationDay(name, day, 1.0 - miss, tuple(o.label for o in group)))
+    reported = {(r.indicator, r.day): r for r in reports}
+    covered = {(d - start).days for d in evidence.covered if 0 <= (d - start).days <= as_of_day} | {r.day for r in reports}
+    share_by_day = len(reports) > MAX_TRACKED
+    for ind in model.indicators:
+        p, f = _clamp(ind.p_report), _clamp(ind.false_rate)
+        for day in sorted(covered):
+            s = at(day - ind.delay_days)
+            if s is None:
+                continue
+            r = reported.get((ind.name, day))
+            date = (start + dt.timedelta(days=day)).isoformat()
+            if r is None:
+                if evidence.silent is not None and ind.name not in evidence.silent:
+                    continue  # no source could have reported it: its absence says nothing
+                by_step.setdefault(s, []).append(_Term(f"no {ind.name} on {date}", None, "silence", ind.observes, math.log1p(-p), math.log1p(-f)))
+                continue
+            k = r.confidence
+            seen_t = math.log(k * p + (1 - k) * (1 - p))
+            seen_f = math.log(k * f + (1 - k) * (1 - f))
+            key = f"{ind.name}@{date}"
+            share = f"reports@{date}" if share_by_day else key
+            term = _Term(key, share, "report", ind.observes, seen_t, seen_f, (seen_t - math.log1p(-p), seen_f - math.log1p(-f)))
+            by_step.setdefault(s, []).append(term)
+    # prices
+    points: dict[str, int] = {}
+    for series in evidence.prices:
+        var = series_vars[series.name]
+        _, error, sd = var.observed_by  # type: ignore[misc]
+        for date, value in zip(series.dates, series.values):
+            day = (date - start).days
+            if day < 0 or day > as_of_day:
+                continue
+            s = at(day)
+            if s is None or s * step_days != day:
+                continue  # a value between steps observes no step's state
+            points[series.name] = points.get(series.name, 0) + 1
+            key = f"{series.name}={value:g} on {date.isoformat()}"
+            by_step.setdefault(s, []).append(_Term(key, f"series:{series.name}", "price", variable=var.name, value=value, error=error, sd=sd))
+    return by_step, reports, points, unused
+
+
+def _env(state: dict[str, np.ndarray], step: int, day: int, today: int) -> dict[str, object]:
+    env: dict[str, object] = dict(state)
+    env.update(step=float(step), day=float(day), today=float(today))
+    return env
+
+
+def _evaluate(term: _Term, env: dict[str, object], n: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """The term's log-likelihood per run, and (a report or a silence) where its
+    condition holds."""
+    if term.kind == "price":
+        x = np.asarray(env[term.variable], dtype=np.float64)
+        if term.error == "lognormal":
+            z = (math.log(term.value) - np.log(np.maximum(x, 1e-300))) / term.sd
+            ll = -0.5 * z * z - math.log(term.sd * math.sqrt(2 * math.pi)) - math.log(term.value)
+        else:
+            z = (term.value - x) / term.sd
+            ll = -0.5 * z * z - math.log(term.sd * math.sqrt(2 * math.pi))
+        return np.broadcast_to(ll, (n,)).astype(np.float64), None
+    holds = np.broadcast_to(np.asarray(term.condition.evaluate(env), dtype=bool), (n,))  # type: ignore[union-attr]
+    return np.where(holds, term.if_true, term.if_false), holds
+
+
+def _price_tail(term: _Term, env: dict[str, object], w: np.ndarray) -> float:
+    """The predictive probability of a value at least as far out as the observed one
+    (two-sided), under the mixture of the runs' error models."""
+    from scipy.special import ndtr
+
+    x = np.asarray(env[term.variable], dtype=np.float64)
+    if term.error == "lognormal":
+        z = (math.log(term.value) - np.log(np.maximum(x, 1e-300))) / term.sd
+    else:
+        z = (term.value - x) / term.sd
+    below = float(np.dot(w, ndtr(z)))
+    return 2 * min(below, 1 - below)
+
+
+@dataclass(frozen=True)
+class _Support:
+    """How a parameter maps to an unconstrained scale for the Liu–West move."""
+
+    low: float
+    high: float
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if math.isfinite(self.low) and math.isfinite(self.high):
+            u = np.clip((x - self.low) / (self.high - self.low), 1e-12, 1 - 1e-12)
+            return np.log(u) - np.log1p(-u)
+        if math.isfinite(self.low):
+            return np.log(np.maximum(x - self.low, 1e-300))
+        return x
+
+    def backward(self, z: np.ndarray) -> np.ndarray:
+        if math.isfinite(self.low) and math.isfinite(self.high):
+            return self.low + (self.high - self.low) / (1 + np.exp(-z))
+        if math.isfinite(self.low):
+            return self.low + np.exp(z)
+        return z
+
+
+def _support(prior: Any) -> _Support | None:
+    """The support of a prior, or None for one the move leaves alone (fixed, categorical)."""
+    d = prior.dist
+    if d == "normal":
+        return _Support(-math.inf if prior.low is None else prior.low, math.inf if prior.high is None else prior.high)
+    if d == "lognormal":
+        return _Support(0.0, math.inf)
+    if d == "beta":
+        return _Support(0.0 if prior.low is None else prior.low, 1.0 if prior.high is None else prior.high)
+    if d in ("uniform", "triangular"):
+        return _Support(prior.low, prior.high)
+    return None
+
+
+def _move(state: dict[str, np.ndarray], supports: dict[str, _Support], seed: int, step: int, runs: np.ndarray) -> None:
+    """The Liu–West kernel on each parameter, in place, on its unconstrained scale."""
+    from scipy.special import ndtri
+
+    a = (3 * LIU_WEST_DELTA - 1) / (2 * LIU_WEST_DELTA)
+    for name, support in supports.items():
+        z = support.forward(state[name])
+        mean, var = float(z.mean()), float(z.var())
+        if not var > 0 or not math.isfinite(var):
+            continue
+        eps = ndtri(uniforms(seed, stream_key("inference", "move", name), step, runs))
+        state[name] = support.backward(a * z + (1 - a) * mean + math.sqrt((1 - a * a) * var) * eps)
+
+
+def _stepper(backend: str | Backend | None, runs: int, steps: int) -> str:
+    """The step the filter runs with: the compiled one where the ensemble's backend
+    would use it (a cluster's filter runs in this process, with Numba if installed)."""
+    from realpolitik.engine._backends import AUTO_RUN_STEPS, numba_available
+
+    name = backend if isinstance(backend, str) or backend is None else getattr(backend, "name", "auto")
+    name = name or "auto"
+    if name == "numpy" or not numba_available():
+        return "numpy"
+    if name in ("numba", "ray"):
+        return "numba"
+    return "numba" if runs * steps >= AUTO_RUN_STEPS else "numpy"
+
+
+def condition(
+    scenario: Scenario,
+    evidence: Evidence,
+    *,
+    runs: int = 10_000,
+    seed: int = 0,
+    threshold: float = 0.5,
+    backend: str | Backend | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Conditioned:
+    """Filter the scenario's runs from its start to ``evidence.as_of``, conditioned on
+    every observation dated on or before it.
+
+    Args:
+        evidence: the reports, covered days and price series (see :class:`Evidence`).
+        threshold: resample when the effective sample size falls below this share of runs.
+        backend: which step runs the filter (``numpy``, ``numba``, or as the ensemble's
+            backend would choose); the filter itself runs in this process.
+        progress: called with (steps done, steps) as the filter advances.
+
+    Raises:
+        RealpolitikError: the as-of date is before the scenario's start or after the
+            end of its clock.
+        ScenarioError: an observation names an indicator, or a price series a
+            variable, that the scenario does not have.
+
+    Example:
+        >>> from realpolitik.scenario import load
+        >>> scenario = load("default")
+        >>> c = condition(scenario, Evidence(dt.date(2026, 3, 10)), runs=100, seed=1)
+        >>> c.origin.step, len(c.days)
+        (2, 0)
+    """
+    from realpolitik.engine._shard import Job, prepare
+    from realpolitik.engine._step import initial_state
+
+    check_threshold(threshold)
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, got {runs}")
+    clock = scenario.spec.clock
+    as_of_day = (evidence.as_of - clock.start).days
+    end = clock.start + dt.timedelta(days=clock.horizon_days)
+    if as_of_day < 0:
+        raise RealpolitikError(f"--as-of {evidence.as_of.isoformat()} is before the start of {scenario.name} ({clock.start.isoformat()}): give a date from {clock.start.isoformat()} to {end.isoformat()}")
+    if as_of_day > clock.horizon_days:
+        raise RealpolitikError(f"--as-of {evidence.as_of.isoformat()} is after the end of the clock of {scenario.name} ({end.isoformat()}): give a date from {clock.start.isoformat()} to {end.isoformat()}")
+    steps = as_of_day // clock.step_days
+    by_step, reports, points, unused = _terms(scenario, evidence, steps)
+    model = scenario.model
+    job = Job(scenario, runs, seed, max(steps, 1), clock.step_days, 0)
+    stepper = _stepper(backend, runs, steps)
+    prepared = prepare(job, stepper)
+    slots = np.arange(runs, dtype=np.uint64)
+    start = clock.start.toordinal()
+    with np.errstate(all="ignore"):
+        state = initial_state(model, prepared.streams, seed, slots, start)
+    supports = {p.name: s for p in model.parameters if (s := _support(p.prior)) is not None}
+    prior_means = {p.name: float(state[p.name].mean()) for p in model.parameters}
+    logw = np.zeros(runs)
+    shares: dict[str, np.ndarray] = {}
+    days: list[FilterDay] = []
+    warnings: list[str] = []
+    resample_key = stream_key("inference", "resample")
+
+    def resample(step: int, counter: int) -> None:
+        nonlocal logw, state
+        w = np.exp(logw - logw.max())
+        u = float(uniforms(seed, resample_key, counter, np.zeros(1, dtype=np.uint64))[0])
+        chosen = systematic_indices(w, u)
+        state = {name: values[chosen] for name, values in state.items()}
+        for key in shares:
+            shares[key] = shares[key][chosen]
+        logw = np.zeros(runs)
+
+    with np.errstate(all="ignore"):
+        for step in range(0, steps + 1):
+            day = step * clock.step_days
+            if step > 0:
+                prepared.step(state, seed=seed, step=step, day=day, step_days=clock.step_days, today=start + day, runs=slots)
+                if progress is not None:
+                    progress(step, steps)
+            terms = by_step.get(step)
+            if not terms:
+                continue
+            env = _env(state, step, day, start + day)
+            w_before = np.exp(logw - logw.max())
+            w_before /= w_before.sum()
+            total = np.zeros(runs)
+            surprises = []
+            observed = []
+            silences = 0
+            for term in terms:
+                ll, holds = _evaluate(term, env, runs)
+                total += ll
+                if term.kind == "silence":
+                    silences += 1
+                    continue
+                observed.append(term.key)
+                if term.kind == "report":
+                    p_seen = float(np.dot(w_before, np.exp(ll)))
+                    if p_seen < SURPRISE:
+                        surprises.append(f"{term.key} (the model gave it {p_seen:.2%})")
+                    diff = np.where(holds, term.seen[0], term.seen[1])  # type: ignore[index]
+                else:
+                    tail = _price_tail(term, env, w_before)
+                    if tail < SURPRISE:
+                        surprises.append(f"{term.key} (outside the model's {1 - SURPRISE:.0%} band; tail {tail:.2%})")
+                    diff = ll
+                key = term.share or term.key
+                if key not in shares:
+                    shares[key] = np.zeros(runs)
+                shares[key] = shares[key] + diff
+            if silences:
+                observed.append(f"{silences} indicator(s) not reported on a covered day")
+            top = float(np.max(total)) if np.isfinite(total).any() else 0.0
+            loglik = float(math.log(max(np.dot(w_before, np.exp(total - top)), 1e-300)) + top)
+            logw = logw + total
+            if not np.isfinite(logw).any():
+                raise RealpolitikError(f"on {(clock.start + dt.timedelta(days=day)).isoformat()} no run of {scenario.name} could produce what was observed")
+            w = np.exp(logw - logw.max())
+            ess = effective_sample_size(w)
+            date = clock.start + dt.timedelta(days=day)
+            resampled = ess < threshold * runs
+            if ess < ESS_FLOOR * runs:
+                warnings.append(f"{date.isoformat()}: the effective sample size fell to {ess:,.0f} of {runs:,} runs: the model found what was observed unlikely, and answers rest on few runs (more --runs, or a scenario that allows it)")
+            for s in surprises:
+                warnings.append(f"{date.isoformat()}: the model did not expect {s}")
+            if resampled:
+                resample(step, step)
+                _move(state, supports, seed, step, slots)
+            days.append(FilterDay(date, tuple(observed), loglik, ess, resampled, tuple(surprises)))
+        if logw.max() != logw.min():  # equal weights from the as-of date on
+            resample(steps, steps + 1 + 2**40)
+    posterior = {p.name: (prior_means[p.name], float(state[p.name].mean())) for p in model.parameters}
+    origin = Origin(steps, state)
+    return Conditioned(
+        evidence, origin, runs, seed, threshold, tuple(reports), points, tuple(unused), tuple(days), shares, posterior, tuple(warnings), stepper
+    )
+
+
+def restrict(evidence: Evidence, before: dt.date) -> Evidence:
+    """The evidence dated before ``before`` (same as-of date): what an answer "before
+    the news since" rests on."""
+    prices = tuple(
+        type(s)(s.name, tuple(d for d in s.dates if d < before), tuple(v for d, v in zip(s.dates, s.values) if d < before), s.source, s.future)
+        for s in evidence.prices
+    )
+    return Evidence(
+        evidence.as_of,
+        tuple(o for o in evidence.reports if o.date < before),
+        frozenset(d for d in evidence.covered if d < before),
+        prices,
+        evidence.future,
+        evidence.options,
+        evidence.silent,
+    )
+
+
+def observation_weights(conditioned: Conditioned, key: str) -> np.ndarray:
+    """Weights of the final runs as if observation ``key`` had not been made (a
+    report: that day counted as no report; a series: none of its values), by
+    importance weighting of the conditioned runs."""
+    d = -conditioned.shares[key]
+    return np.exp(d - d.max())
+

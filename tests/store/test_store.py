@@ -243,3 +243,15 @@ def test_observation_rows_are_immutable() -> None:
     o = NewObservation(0, "mfa_condemnation", DAY, "day")
     with pytest.raises(dataclasses.FrozenInstanceError):
         o.event = 1  # type: ignore[misc]
+
+
+def test_items_with_ids_of_their_own_and_other_days_under_one_url_are_distinct_articles(store: Store) -> None:
+    # a timeline page's daily sections share the page's URL: each is an article of its own,
+    # and the observations of every day count (not only the newest section's)
+    _add(store, _result())
+    later = DAY + dt.timedelta(days=1)
+    assert _add(store, _result(CHANGED, id="a2", url=URL, published=later), happened=later) == "added"
+    assert [o.happened for o in store.observations(SCENARIO)] == [DAY, later]
+    assert store.covered_days(SCENARIO) == [DAY, later]
+    # without an id of its own (a derived one), a changed text under the URL is still a new version
+    assert _add(store, _result(CHANGED + " More.", id=None, url=URL, published=later), happened=later) == "new_version"

@@ -60,18 +60,25 @@ def evidence_as_of(
     future = len(reports) - len(given) + sum(s.future for s in series)
     days = set(covered) | {o.date for o in given}
     options = [f"--prices {shlex.quote(f'{n}={p}')}" for n, p in pairs]
+    notes: list[str] = []
     if db is not None:
         from realpolitik.store import Store
 
         with Store(db, read_only=True) as store:
             stored, stored_days, after = news_evidence(store, scenario.name, (i.name for i in scenario.model.indicators), as_of=as_of)
+            others = [] if stored else store.scenarios()
+        if others:
+            notes.append(
+                f"the news store holds no observations of {scenario.name}'s indicators, only of {', '.join(others)}: "
+                f"ingest the articles with --scenario naming this scenario's file to match its indicators"
+            )
         given += stored
         days |= set(stored_days)
         future += after
         options.insert(0, f"--db {shlex.quote(str(db))}")
     # the news reports the indicators with event terms; reports given here, their own
     silent = frozenset(i.name for i in scenario.model.indicators if i.event is not None) | {o.indicator for o in given}
-    return Evidence(as_of, given, frozenset(d for d in days if d <= as_of), tuple(series), future, " ".join(options), silent)
+    return Evidence(as_of, given, frozenset(d for d in days if d <= as_of), tuple(series), future, " ".join(options), silent, tuple(notes))
 
 
 def conditioned_run(

@@ -69,6 +69,8 @@ class Evidence:
         silent: the indicators whose absence on a covered day is evidence (the ones
             the sources could have reported: for the news, those with event terms);
             None: every indicator.
+        notes: what a user should know about the evidence (e.g. a store whose
+            observations are of another scenario), passed on as warnings.
     """
 
     as_of: dt.date
@@ -78,6 +80,7 @@ class Evidence:
     future: int = 0
     options: str = ""
     silent: frozenset[str] | None = None
+    notes: tuple[str, ...] = ()
 
     def merged(self, other: Evidence) -> Evidence:
         """This evidence and ``other``'s, as of the same date."""
@@ -89,8 +92,9 @@ class Evidence:
         options = " ".join(o for o in (self.options, other.options) if o)
         silent = None if self.silent is None or other.silent is None else self.silent | other.silent
         return Evidence(
-            self.as_of, self.reports + other.reports, self.covered | other.covered, self.prices + other.prices, self.future + other.future, options, silent
-        )
+            self.as_of, self.reports + other.reports, self.covered | other.covered, self.prices + other.prices, self.future + other.future,
+            options, silent, self.notes + other.notes,
+        )  # fmt: skip
 
 
 def parse_prices_option(text: str) -> tuple[str, Path]:

@@ -464,7 +464,7 @@ def condition(
     logw = np.zeros(runs)
     shares: dict[str, np.ndarray] = {}
     days: list[FilterDay] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(evidence.notes)
     resample_key = stream_key("inference", "resample")
 
     def resample(step: int, counter: int) -> None:
@@ -558,6 +558,7 @@ def restrict(evidence: Evidence, before: dt.date) -> Evidence:
         evidence.future,
         evidence.options,
         evidence.silent,
+        evidence.notes,
     )
 
 

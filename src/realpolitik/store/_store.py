@@ -4,7 +4,9 @@ Every article goes in with one transaction, so a store is never half-written: an
 ingest killed mid-batch leaves the articles it committed and nothing of the one it
 was writing, and running it again adds only what is missing. An article whose
 content hash is already stored (under its id or URL) adds nothing; a changed text
-under a stored URL (or id) becomes a new version.
+under a stored URL (or id) becomes a new version (unless both carry ids of their own
+and different publication days: the daily sections of one timeline page are distinct
+articles).
 
 Three clocks are kept for every observation: when it happened (the event's date),
 when it was reported (the article's publication date) and when it was ingested.
@@ -167,8 +169,11 @@ class Store:
         db.execute("BEGIN TRANSACTION")
         try:
             rows = db.execute(
-                "SELECT version, content_hash FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ?) ORDER BY version",
-                [a.id, a.url],
+                # one article: the same id, or the same URL unless both have ids of their own
+                # and different publication days (a timeline's daily sections under one page)
+                """SELECT version, content_hash FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ? AND (
+                       ? LIKE 'sha1:%' OR id LIKE 'sha1:%' OR published IS NULL OR ? IS NULL OR published = ?)) ORDER BY version""",
+                [a.id, a.url, a.id, a.published, a.published],
             ).fetchall()
             if any(h == a.content_hash for _, h in rows):
                 db.execute("ROLLBACK")
@@ -229,9 +234,11 @@ class Store:
             JOIN articles a ON a.key = o.article
             WHERE o.scenario = ?
               -- the latest version: none later under the same id or the same URL (a new
-              -- version is numbered by either; a text without an id takes its hash as one)
+              -- version is numbered by either, except that two articles with ids of their
+              -- own and different publication days under one URL are distinct; a text
+              -- without an id takes its hash as one)
               AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.version > a.version
-                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url)))
+                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url AND (a.id LIKE 'sha1:%' OR b.id LIKE 'sha1:%' OR a.published IS NULL OR b.published IS NULL OR a.published = b.published))))
               AND (? IS NULL OR o.happened <= ?)
               AND (? IS NULL OR coalesce(a.published, o.happened) <= ?)
             ORDER BY o.happened, o.article, o.event
@@ -250,7 +257,7 @@ class Store:
             SELECT DISTINCT a.published FROM articles a
             WHERE a.published IS NOT NULL AND (? IS NULL OR a.published <= ?)
               AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.version > a.version
-                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url)))
+                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url AND (a.id LIKE 'sha1:%' OR b.id LIKE 'sha1:%' OR a.published IS NULL OR b.published IS NULL OR a.published = b.published))))
               AND (EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.key AND m.actor IS NOT NULL)
                    OR EXISTS (SELECT 1 FROM observations o WHERE o.article = a.key AND o.scenario = ?))
             ORDER BY 1
@@ -269,6 +276,10 @@ class Store:
             [scenario, day, day],
         ).fetchone()
         return int(articles[0]) + int(observations[0])  # type: ignore[index]
+
+    def scenarios(self) -> list[str]:
+        """The scenarios the stored observations are of."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT scenario FROM observations ORDER BY 1").fetchall()]
 
     def coverage(self) -> tuple[dt.date, dt.date] | None:
         """The first and last publication dates of the stored articles."""

@@ -137,43 +137,45 @@ def read_prices(path: str | Path, name: str, *, as_of: dt.date | None = None) ->
     values: list[float] = []
     problems: list[Problem] = []
     future = 0
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            if header is None or [h.strip().lower() for h in header[:2]] != ["date", "price"]:
-                raise DataError(Problem(f"the first line must be 'Date,Price', got {','.join(header or [])[:80]!r}", where, 1))
-            for line, row in enumerate(reader, start=2):
-                if line > MAX_PRICE_ROWS:
-                    raise DataError(Problem(f"holds more than {MAX_PRICE_ROWS:,} rows", where, line))
-                if not row or not "".join(row).strip():
-                    continue
-                try:
-                    date = dt.date.fromisoformat(row[0].strip())
-                except ValueError:
-                    problems.append(Problem(f"not an ISO date (YYYY-MM-DD): {row[0][:40]!r}", where, line, path="Date"))
-                    continue
-                if as_of is not None and date > as_of:
-                    future += 1  # the rest is after as_of too (checked ascending up to here)
-                    future += sum(1 for r in reader if r and "".join(r).strip())
-                    break
-                if dates and date <= dates[-1]:
-                    problems.append(Problem(f"{date.isoformat()} is not after the row before ({dates[-1].isoformat()}); dates must ascend", where, line, path="Date"))
-                    continue
-                try:
-                    value = float(row[1])
-                    if not math.isfinite(value) or value <= 0:
-                        raise ValueError
-                except (ValueError, IndexError):
-                    cell = row[1][:40] if len(row) > 1 else ""
-                    problems.append(Problem(f"not a positive number: {cell!r}", where, line, path="Price"))
-                    continue
-                dates.append(date)
-                values.append(value)
-    except UnicodeDecodeError:
-        raise DataError(Problem("is not UTF-8 text", where)) from None
-    except csv.Error as e:
-        raise DataError(Problem(f"is not a CSV file: {e}", where)) from None
+    with path.open("rb") as f:  # line by line, decoded one at a time: what follows the date is never decoded
+        for line, raw in enumerate(f, start=1):
+            if line > MAX_PRICE_ROWS:
+                raise DataError(Problem(f"holds more than {MAX_PRICE_ROWS:,} rows", where, line))
+            try:
+                text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
+                row = next(csv.reader([text]), [])
+            except UnicodeDecodeError:
+                raise DataError(Problem("is not UTF-8 text", where, line)) from None
+            except csv.Error as e:
+                raise DataError(Problem(f"is not a CSV row: {e}", where, line)) from None
+            if line == 1:
+                if [h.strip().lower() for h in row[:2]] != ["date", "price"]:
+                    raise DataError(Problem(f"the first line must be 'Date,Price', got {','.join(row)[:80]!r}", where, 1))
+                continue
+            if not row or not "".join(row).strip():
+                continue
+            try:
+                date = dt.date.fromisoformat(row[0].strip())
+            except ValueError:
+                problems.append(Problem(f"not an ISO date (YYYY-MM-DD): {row[0][:40]!r}", where, line, path="Date"))
+                continue
+            if as_of is not None and date > as_of:
+                # the dates ascend (checked up to here): the rest is after as_of too; counted, not read
+                future = 1 + sum(1 for rest in f if rest.strip())
+                break
+            if dates and date <= dates[-1]:
+                problems.append(Problem(f"{date.isoformat()} is not after the row before ({dates[-1].isoformat()}); dates must ascend", where, line, path="Date"))
+                continue
+            try:
+                value = float(row[1])
+                if not math.isfinite(value) or value <= 0:
+                    raise ValueError
+            except (ValueError, IndexError):
+                cell = row[1][:40] if len(row) > 1 else ""
+                problems.append(Problem(f"not a positive number: {cell!r}", where, line, path="Price"))
+                continue
+            dates.append(date)
+            values.append(value)
     if problems:
         raise DataError(problems[:20])
     return PriceSeries(name, tuple(dates), tuple(values), where, future)

@@ -77,7 +77,10 @@ def systematic_indices(weights: np.ndarray, u: float) -> np.ndarray:
     positions = (u + np.arange(n)) / n
     cumulative = np.cumsum(weights / weights.sum())
     cumulative[-1] = 1.0
-    return np.searchsorted(cumulative, positions, side="right").clip(0, n - 1)
+    # (u + n - 1) / n can round up to 1.0, past every run: it falls to the last run
+    # with weight, never to one without
+    last = int(np.flatnonzero(weights > 0)[-1])
+    return np.minimum(np.searchsorted(cumulative, positions, side="right"), last)
 
 
 def systematic_resample(weights: np.ndarray, seed: int) -> np.ndarray:

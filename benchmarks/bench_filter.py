@@ -12,7 +12,8 @@ use the same step (``--backend``), and their timings are interleaved round by ro
     .venv/bin/python benchmarks/bench_filter.py            # 10,000 runs: about a minute
     .venv/bin/python benchmarks/bench_filter.py --quick    # 2,000 runs
 
-Writes ``results/filter.json`` (``filter-quick.json`` with ``--quick``).
+Writes ``results/filter.json`` (``filter-quick.json`` with ``--quick``, ``-numba``
+with ``--backend numba``).
 """
 
 from __future__ import annotations
@@ -148,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         "resamplings": sum(d.resampled for d in c.days),
         "command": "python benchmarks/bench_filter.py" + (" --quick" if args.quick else f" --runs {runs}") + f" --backend {args.backend}",
     }
-    target = HERE / "results" / ("filter-quick.json" if args.quick else "filter.json")
+    name = "filter" + ("-quick" if args.quick else "") + ("-numba" if args.backend == "numba" else "")
+    target = HERE / "results" / f"{name}.json"
     with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".tmp") as f:
         json.dump(record, f, indent=2)
     os.replace(f.name, target)

@@ -196,3 +196,38 @@ def test_the_command_names_the_step_when_the_default_might_take_another() -> Non
     if numba_available():
         fast = run(scenario, runs=200, seed=1, horizon=20, backend="numba")
         assert fast.info.step == "numba" and fast.command.endswith("--backend numba")
+
+
+@pytest.mark.slow
+def test_ray_goes_on_from_a_filtered_ensemble_like_local(ray_two) -> None:
+    # the filter runs in this process; each worker takes its slice of the filtered state
+    import datetime as dt
+
+    from realpolitik.inference import Evidence, Observation, run_as_of
+
+    scenario = realpolitik.load("default")
+    start = scenario.spec.clock.start
+    days = [start + dt.timedelta(days=d) for d in range(6)]
+    evidence = Evidence(days[-1], (Observation("mfa_condemnation", days[2], 0.9, "a"),), frozenset(days))
+    intervention = Intervention.parse(force=["interceptor_allocation=divert_to_middle_east@3"])
+    options = dict(runs=2500, seed=3, horizon=20, intervention=intervention)
+    _identical(run_as_of(scenario, evidence, backend="numpy", **options), run_as_of(scenario, evidence, backend=ray_two, **options))
+
+
+@pytest.mark.slow
+def test_the_compiled_step_filters_as_numpy_does() -> None:
+    if not numba_available():
+        pytest.skip("the numba backend needs Numba (pip install 'realpolitik[fast]')")
+    import datetime as dt
+
+    from realpolitik.inference import Evidence, Observation, condition
+
+    scenario = realpolitik.load("default")
+    start = scenario.spec.clock.start
+    days = [start + dt.timedelta(days=d) for d in range(8)]
+    evidence = Evidence(days[-1], (Observation("mfa_condemnation", days[3], 1.0, "a"),), frozenset(days))
+    fast, plain = (condition(scenario, evidence, runs=2000, seed=4, backend=b) for b in ("numba", "numpy"))
+    assert fast.stepper == "numba" and plain.stepper == "numpy"
+    assert [d.resampled for d in fast.days] == [d.resampled for d in plain.days]
+    for name, values in plain.origin.state.items():
+        np.testing.assert_allclose(fast.origin.state[name], values, rtol=1e-9, atol=1e-12, err_msg=name)

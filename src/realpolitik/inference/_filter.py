@@ -393,12 +393,15 @@ def _move(state: dict[str, np.ndarray], supports: dict[str, _Support], seed: int
 
 
 def _stepper(backend: str | Backend | None, runs: int, steps: int) -> str:
-    """The step the filter runs with: the compiled one where the ensemble's backend
-    would use it (a cluster's filter runs in this process, with Numba if installed)."""
+    """The step the filter runs with: the backend's own step where it names one (a
+    cluster's filter runs in this process, with the step its workers use), else the
+    compiled one when Numba is installed and the ensemble repays it (as ``auto``)."""
     from realpolitik.engine._backends import AUTO_RUN_STEPS, numba_available
 
-    name = backend if isinstance(backend, str) or backend is None else getattr(backend, "name", "auto")
-    name = name or "auto"
+    if backend is None or isinstance(backend, str):
+        name = backend or "auto"
+    else:
+        name = getattr(backend, "stepper", "auto")
     if name == "numpy" or not numba_available():
         return "numpy"
     if name in ("numba", "ray"):

@@ -378,18 +378,25 @@ def _support(prior: Any) -> _Support | None:
     return None
 
 
-def _move(state: dict[str, np.ndarray], supports: dict[str, _Support], seed: int, step: int, runs: np.ndarray) -> None:
-    """The Liu–West kernel on each parameter, in place, on its unconstrained scale."""
+def _move(state: dict[str, np.ndarray], scaled: dict[str, np.ndarray], supports: dict[str, _Support], seed: int, step: int, runs: np.ndarray) -> None:
+    """The Liu–West kernel on each parameter, in place: on its unconstrained scale
+    (``scaled``, kept beside the state so it is not computed again each time), and
+    the parameter back from it."""
     from scipy.special import ndtri
 
     a = (3 * LIU_WEST_DELTA - 1) / (2 * LIU_WEST_DELTA)
+    n = len(runs)
     for name, support in supports.items():
-        z = support.forward(state[name])
-        mean, var = float(z.mean()), float(z.var())
+        z = scaled[name]
+        mean = float(z.sum()) / n
+        var = float(np.dot(z - mean, z - mean)) / n
         if not var > 0 or not math.isfinite(var):
             continue
         eps = ndtri(uniforms(seed, stream_key("inference", "move", name), step, runs))
-        state[name] = support.backward(a * z + (1 - a) * mean + math.sqrt((1 - a * a) * var) * eps)
+        moved = a * z + ((1 - a) * mean)
+        moved += math.sqrt((1 - a * a) * var) * eps
+        scaled[name] = moved
+        state[name] = support.backward(moved)
 
 
 def _stepper(backend: str | Backend | None, runs: int, steps: int) -> str:
@@ -466,6 +473,7 @@ def condition(
     with np.errstate(all="ignore"):
         state = initial_state(model, prepared.streams, seed, slots, start)
     supports = {p.name: s for p in model.parameters if (s := _support(p.prior)) is not None}
+    scaled = {name: support.forward(state[name]) for name, support in supports.items()}
     prior_means = {p.name: float(state[p.name].mean()) for p in model.parameters}
     logw = np.zeros(runs)
     shares: dict[str, np.ndarray] = {}
@@ -474,11 +482,13 @@ def condition(
     resample_key = stream_key("inference", "resample")
 
     def resample(step: int, counter: int) -> None:
-        nonlocal logw, state
+        nonlocal logw, state, scaled
         w = np.exp(logw - logw.max())
         u = float(uniforms(seed, resample_key, counter, np.zeros(1, dtype=np.uint64))[0])
         chosen = systematic_indices(w, u)
         state = {name: values[chosen] for name, values in state.items()}
+        for name in scaled:
+            scaled[name] = scaled[name][chosen]
         for key in shares:
             shares[key] = shares[key][chosen]
         logw = np.zeros(runs)
@@ -538,7 +548,7 @@ def condition(
                 warnings.append(f"{date.isoformat()}: the model did not expect {s}")
             if resampled:
                 resample(step, step)
-                _move(state, supports, seed, step, slots)
+                _move(state, scaled, supports, seed, step, slots)
             days.append(FilterDay(date, tuple(observed), loglik, ess, resampled, tuple(surprises)))
         if logw.max() != logw.min():  # equal weights from the as-of date on
             resample(steps, steps + 1 + 2**40)

@@ -42,7 +42,7 @@ from realpolitik.scenario import DEFAULT_SCENARIO, Scenario
 
 if TYPE_CHECKING:  # the validation package is imported by the commands that use it
     # (its SciPy takes most of a second to import, which every other command would pay)
-    from realpolitik.validation.backtest import Backtest, Round
+    from realpolitik.validation.backtest import Backtest, RollingBacktest, Round
     from realpolitik.validation.calibrate import Calibration
     from realpolitik.validation.forecast import Forecast
 
@@ -55,16 +55,40 @@ WithoutPriors = Annotated[
     bool, typer.Option("--without-priors", help="Ignore the posterior files the scenarios name with priors: (use their written priors).")
 ]
 ReportFile = Annotated[Optional[Path], typer.Option("--report", help="Write the result as a Markdown report section to this file.")]
+RollingOpt = Annotated[
+    bool, typer.Option("--rolling", help="Forecast from several dates inside each round, each on only what was known by then (Brent closes, the episode's dated facts).")
+]
+OffsetsOpt = Annotated[Optional[str], typer.Option("--offsets", help="--rolling: days after each past round's start to forecast from (default 0,3,7,14).", show_default=False)]
+CurrentAsOfOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--current-as-of",
+        help="--rolling: dates (YYYY-MM-DD, comma-separated) to forecast the scenario's own round from, its clock moved back to the first; 'none' leaves it out (default: 2026-02-28 to 03-06, every other day).",
+        show_default=False,
+    ),
+]
 
 
-def _days(text: str) -> list[int]:
+def _days(text: str, option: str = "--days") -> list[int]:
     try:
         days = [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
-        raise _Failure(2, [f"error: --days: give whole days separated by commas (e.g. 7,30,90), got {text!r}"]) from None
+        raise _Failure(2, [f"error: {option}: give whole days separated by commas (e.g. 7,30,90), got {text!r}"]) from None
     if not days:
-        raise _Failure(2, ["error: --days: give at least one day"])
+        raise _Failure(2, [f"error: {option}: give at least one day"])
     return days
+
+
+def _dates(text: str) -> list[dt.date]:
+    if text.strip().lower() == "none":
+        return []
+    try:
+        dates = [dt.date.fromisoformat(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise _Failure(2, [f"error: --current-as-of: give dates YYYY-MM-DD separated by commas (e.g. 2026-02-28,2026-03-04), or none; got {text!r}"]) from None
+    if not dates:
+        raise _Failure(2, ["error: --current-as-of: give at least one date, or none"])
+    return dates
 
 
 def _rounds(loaded: Scenario, oil: Path, episodes: Path, pairs: list[str] | None, priors: bool):  # type: ignore[no-untyped-def]
@@ -162,14 +186,26 @@ def backtest_command(
     runs: RunsOpt = 2000,
     seed: SeedOpt = 0,
     without_priors: WithoutPriors = False,
+    rolling: RollingOpt = False,
+    offsets: OffsetsOpt = None,
+    current_as_of: CurrentAsOfOpt = None,
     as_json: JsonOpt = False,
     out_file: OutOpt = None,
     report: ReportFile = None,
     progress: ProgressOpt = None,
 ) -> None:
-    """Run each past round from its start and score it against what happened, beside naive baselines."""
+    """Run each past round from its start and score it against what happened, beside naive baselines
+    (with --rolling: forecast from dates inside each round, each on only what was known by then)."""
     _check_out(out_file)
     _check_out(report, "--report")
+    if not rolling and (offsets is not None or current_as_of is not None):
+        raise _Failure(2, ["error: --offsets and --current-as-of apply to the rolling backtest: add --rolling"])
+    if rolling:
+        _rolling_backtest(
+            scenario, oil, episodes, round_, runs=runs, seed=seed, without_priors=without_priors, offsets=offsets, current_as_of=current_as_of,
+            as_json=as_json, out_file=out_file, report=report, progress=progress,
+        )
+        return
     loaded = _load_or_fail(scenario, not without_priors)
     series, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
     show = err.is_terminal if progress is None else progress
@@ -222,6 +258,74 @@ def _print_backtest(result: Backtest, rounds: tuple[Round, ...]) -> None:
             err.print(escape(f"note: {r.round}: not scored: {s}"))
     variants = ", ".join(f"{r.episode.id}={r.scenario.label}" for r in rounds)
     out.print(escape(f"rounds: {variants}"))
+    out.print("scores are lower-better; a ratio below 1 means the model beats the baseline")
+    out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
+    out.print(escape(f"realpolitik {result.version}"))
+
+
+def _rolling_backtest(
+    scenario: str, oil: Path, episodes: Path, round_: list[str] | None, *, runs: int, seed: int, without_priors: bool,
+    offsets: str | None, current_as_of: str | None, as_json: bool, out_file: Path | None, report: Path | None, progress: bool | None,
+) -> None:
+    """``backtest --rolling``: parse, call :func:`realpolitik.validation.rolling_backtest`, render."""
+    from realpolitik.validation.backtest import CURRENT_AS_OF, ROLLING_OFFSETS, rolling_backtest
+
+    days = ROLLING_OFFSETS if offsets is None else tuple(_days(offsets, "--offsets"))
+    if any(d < 0 for d in days):
+        raise _Failure(2, [f"error: --offsets: days after a round's start are 0 or more, got {offsets!r}"])
+    dates = CURRENT_AS_OF if current_as_of is None else tuple(_dates(current_as_of))
+    loaded = _load_or_fail(scenario, not without_priors)
+    _, history, rounds = _rounds(loaded, oil, episodes, round_, not without_priors)
+    show = err.is_terminal if progress is None else progress
+
+    def work():  # type: ignore[no-untyped-def]
+        result = _run_with_progress(
+            loaded, show=show, job=rolling_backtest, rounds=rounds, oil_path=oil, episodes=history, offsets=days, current_as_of=dates,
+            runs=runs, seed=seed, episodes_path=str(episodes), without_priors=without_priors,
+        )
+        if out_file is not None:
+            result.write_parquet(out_file)
+        _write_report(report, result.to_markdown())
+        return result
+
+    result = _guarded(runs=0, work=work, value_error_code=2)
+    if as_json:
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        _print_rolling(result)
+    for path in (out_file, report):
+        if path is not None:
+            err.print(escape(f"wrote {path}"))
+
+
+def _print_rolling(result: RollingBacktest) -> None:
+    head = Table(title=f"rolling backtest of {result.scenario}: forecasts as of dates inside each round ({result.runs:,} runs each, seed {result.seed})")
+    for column in ("round", "score", "model", "baseline", "model / baseline", "n"):
+        head.add_column(column, justify="left" if column in ("round", "score") else "right", no_wrap=True)
+    for name, heads in [("all", result.headline)] + [(r.round, r.headline) for r in result.rounds]:
+        for h in heads:
+            head.add_row(name, h.metric, f"{h.model:.3g}", f"{h.baseline:.3g}", f"[bold]{h.ratio:.2f}[/]", str(h.n))
+    out.print(head)
+    oil = Table(title="Brent (USD/bbl) from each as-of date: EIA close against the model and a random walk from the same date")
+    for column in ("round", "as of", "day", "EIA", "model q50 [q05, q95]", "baseline q50 [q05, q95]", "CRPS model", "CRPS baseline"):
+        oil.add_column(column, no_wrap=True, justify="left" if column in ("round", "as of") else "right", min_width=10 if column == "as of" else None)
+    for r in result.rounds:
+        for f in r.forecasts:
+            for s in f.oil:
+                m, b = s.model, s.baseline
+                oil.add_row(
+                    r.round, f.forecast.as_of.isoformat(), str(s.day), f"{s.observed:.2f}",
+                    f"{m[1]:.1f} [{m[0]:.1f}, {m[2]:.1f}]", f"{b[1]:.1f} [{b[0]:.1f}, {b[2]:.1f}]", f"{s.model_crps:.2f}", f"{s.baseline_crps:.2f}",
+                )
+    out.print(oil)
+    for r in result.rounds:
+        if r.derived:
+            out.print(escape(f"{r.round}: {r.derived}"), soft_wrap=True)
+        for f in r.forecasts:
+            for s in f.skipped:
+                err.print(escape(f"note: {r.round} as of {f.forecast.as_of.isoformat()}: not scored: {s}"), soft_wrap=True)
+            for w in f.forecast.warnings:
+                err.print(escape(f"warning: {r.round} as of {f.forecast.as_of.isoformat()}: {w}"), soft_wrap=True)
     out.print("scores are lower-better; a ratio below 1 means the model beats the baseline")
     out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
     out.print(escape(f"realpolitik {result.version}"))

@@ -110,7 +110,7 @@ def parse_prices_option(text: str) -> tuple[str, Path]:
     name, sep, path = text.partition("=")
     name = name.strip()
     if not sep or not name or not path.strip() or not name.replace("_", "").replace("-", "").isalnum():
-        raise DataError(Problem(f"--prices: give NAME=CSV (e.g. brent=brent-daily.csv), not {text!r}"))
+        raise DataError(Problem(f"give NAME=CSV (e.g. brent=brent-daily.csv), not {text!r}", "--prices"))
     return name, Path(path.strip())
 
 

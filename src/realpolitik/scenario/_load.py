@@ -100,7 +100,24 @@ class Scenario:
             >>> s.model.questions[-1].day
             90
         """
-        spec = self.spec.model_copy(update={"questions": {**self.spec.questions, **questions}})
+        return self.with_spec(self.spec.model_copy(update={"questions": {**self.spec.questions, **questions}}), origin=origin)
+
+    def with_spec(self, spec: ScenarioSpec, *, origin: str) -> Scenario:
+        """A copy of the scenario compiled from a changed spec (e.g. its clock moved
+        back, a variable starting elsewhere), keeping its file, hash and located
+        fields for provenance.
+
+        Raises:
+            ScenarioError: the changed spec is not a valid scenario; the problems name
+                ``origin`` as their file.
+
+        Example:
+            >>> import datetime as dt
+            >>> s = load("default")
+            >>> earlier = s.with_spec(s.spec.model_copy(update={"clock": s.spec.clock.model_copy(update={"start": dt.date(2026, 3, 1)})}), origin="<moved>")
+            >>> earlier.spec.clock.start.isoformat()
+            '2026-03-01'
+        """
         model, problems = compile_spec(spec, origin)
         errors = [p for p in problems if p.severity == "error"]
         if errors or model is None:

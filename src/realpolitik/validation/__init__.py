@@ -2,24 +2,40 @@
 
 ``forecast`` answers "where will this be on these days"; ``backtest`` runs each past
 round's variant from its start and scores the forecasts (CRPS, Brier, log score)
-beside naive baselines; ``calibrate`` fits the uncertain parameters to the rounds by
+beside naive baselines; ``rolling_backtest`` forecasts from several dates inside each
+round, each on only what was known by then, and scores them the same way; ``calibrate`` fits the uncertain parameters to the rounds by
 ABC-SMC and measures out of sample whether the fit helps. The data (EIA Brent, the
 episodes) are read from paths given by the caller.
 """
 
 from realpolitik.validation.backtest import (
+    CURRENT_AS_OF,
     DEFAULT_OUTCOMES,
+    ESCALATION_REPORTS,
     OIL_DAYS,
+    ROLLING_DAYS,
+    ROLLING_OFFSETS,
+    AsOfForecast,
+    AsOfScore,
     Backtest,
     EventScore,
     Headline,
     OilScore,
     Outcome,
+    RollingBacktest,
+    RollingRound,
+    RollingRoundScore,
     Round,
     RoundScore,
     backtest,
     base_rates,
+    episode_reports,
     find_rounds,
+    forecast_as_of,
+    moved_start,
+    rolling_backtest,
+    rolling_rounds,
+    score_as_of,
     score_round,
 )
 from realpolitik.validation.calibrate import Calibration, Fit, Generation, HeldOut, ParameterFit, abc_smc, calibratable, calibrate, fitted_prior
@@ -28,9 +44,15 @@ from realpolitik.validation.history import DataError, Episode, OilSeries, read_e
 from realpolitik.validation.scoring import brier_score, crps_ensemble, crps_lognormal, crps_normal, log_score
 
 __all__ = [
+    "CURRENT_AS_OF",
     "DEFAULT_OUTCOMES",
+    "ESCALATION_REPORTS",
     "FORECAST_QUANTILES",
     "OIL_DAYS",
+    "ROLLING_DAYS",
+    "ROLLING_OFFSETS",
+    "AsOfForecast",
+    "AsOfScore",
     "Backtest",
     "Calibration",
     "DataError",
@@ -45,6 +67,9 @@ __all__ = [
     "OilSeries",
     "Outcome",
     "ParameterFit",
+    "RollingBacktest",
+    "RollingRound",
+    "RollingRoundScore",
     "Round",
     "RoundScore",
     "abc_smc",
@@ -56,11 +81,17 @@ __all__ = [
     "crps_ensemble",
     "crps_lognormal",
     "crps_normal",
+    "episode_reports",
     "find_rounds",
     "fitted_prior",
     "forecast",
+    "forecast_as_of",
     "log_score",
+    "moved_start",
     "read_episodes",
     "read_oil",
+    "rolling_backtest",
+    "rolling_rounds",
+    "score_as_of",
     "score_round",
 ]

@@ -63,6 +63,7 @@ CurrentAsOfOpt = Annotated[
     Optional[str],
     typer.Option(
         "--current-as-of",
+        "--as-of",
         help="--rolling: dates (YYYY-MM-DD, comma-separated) to forecast the scenario's own round from, its clock moved back to the first; 'none' leaves it out (default: 2026-02-28 to 03-06, every other day).",
         show_default=False,
     ),
@@ -189,6 +190,7 @@ def backtest_command(
     rolling: RollingOpt = False,
     offsets: OffsetsOpt = None,
     current_as_of: CurrentAsOfOpt = None,
+    db: Annotated[Optional[Path], typer.Option("--db", help="--rolling: a news store whose observations up to each date condition the forecasts of the scenario's own round.")] = None,
     as_json: JsonOpt = False,
     out_file: OutOpt = None,
     report: ReportFile = None,
@@ -198,12 +200,14 @@ def backtest_command(
     (with --rolling: forecast from dates inside each round, each on only what was known by then)."""
     _check_out(out_file)
     _check_out(report, "--report")
-    if not rolling and (offsets is not None or current_as_of is not None):
-        raise _Failure(2, ["error: --offsets and --current-as-of apply to the rolling backtest: add --rolling"])
+    if not rolling and (offsets is not None or current_as_of is not None or db is not None):
+        raise _Failure(2, ["error: --offsets, --as-of (--current-as-of) and --db apply to the rolling backtest: add --rolling"])
+    if db is not None and not db.is_file():
+        raise _Failure(2, [f"error: --db: no news store at {str(db)!r} (run `realpolitik ingest` first)"])
     if rolling:
         _rolling_backtest(
             scenario, oil, episodes, round_, runs=runs, seed=seed, without_priors=without_priors, offsets=offsets, current_as_of=current_as_of,
-            as_json=as_json, out_file=out_file, report=report, progress=progress,
+            as_json=as_json, out_file=out_file, report=report, progress=progress, db=db,
         )
         return
     loaded = _load_or_fail(scenario, not without_priors)
@@ -266,6 +270,7 @@ def _print_backtest(result: Backtest, rounds: tuple[Round, ...]) -> None:
 def _rolling_backtest(
     scenario: str, oil: Path, episodes: Path, round_: list[str] | None, *, runs: int, seed: int, without_priors: bool,
     offsets: str | None, current_as_of: str | None, as_json: bool, out_file: Path | None, report: Path | None, progress: bool | None,
+    db: Path | None = None,
 ) -> None:
     """``backtest --rolling``: parse, call :func:`realpolitik.validation.rolling_backtest`, render."""
     from realpolitik.validation.backtest import CURRENT_AS_OF, ROLLING_OFFSETS, rolling_backtest
@@ -281,7 +286,7 @@ def _rolling_backtest(
     def work():  # type: ignore[no-untyped-def]
         result = _run_with_progress(
             loaded, show=show, job=rolling_backtest, rounds=rounds, oil_path=oil, episodes=history, offsets=days, current_as_of=dates,
-            runs=runs, seed=seed, episodes_path=str(episodes), without_priors=without_priors,
+            runs=runs, seed=seed, episodes_path=str(episodes), without_priors=without_priors, db=db,
         )
         if out_file is not None:
             result.write_parquet(out_file)

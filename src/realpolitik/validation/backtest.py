@@ -825,6 +825,7 @@ def forecast_as_of(
     outcomes: Sequence[Outcome] = DEFAULT_OUTCOMES,
     series: str = BRENT_SERIES,
     progress: Callable[[int, int], None] | None = None,
+    db: str | Path | None = None,
 ) -> AsOfForecast:
     """Forecast Brent and the outcomes from ``as_of``, conditioned only on what was
     known by then.
@@ -852,8 +853,10 @@ def forecast_as_of(
     day = (as_of - clock.start).days
     name = _observed_variable(scenario, series)
     reports = episode_reports(round_.episode, as_of) if round_.episode is not None else ()
-    evidence = evidence_as_of(scenario, as_of, prices={series: oil_path}, reports=reports)
-    evidence = dataclasses.replace(evidence, silent=frozenset(n for names in ESCALATION_REPORTS.values() for n in names))
+    news = db if round_.episode is None else None  # a round with an episode takes its facts from it
+    evidence = evidence_as_of(scenario, as_of, prices={series: oil_path}, reports=reports, db=news)
+    if news is None:
+        evidence = dataclasses.replace(evidence, silent=frozenset(n for names in ESCALATION_REPORTS.values() for n in names))
     (closes,) = evidence.prices
     if len(closes.values) < BASELINE_WINDOW + 1:
         raise DataError(Problem(f"{BASELINE_WINDOW + 1} closes up to {as_of.isoformat()} are needed for the random walk's volatility; the file has {len(closes.values)}", str(oil_path)))
@@ -1048,6 +1051,8 @@ class RollingBacktest(ResultOutput):
     rounds: tuple[RollingRoundScore, ...]
     headline: tuple[Headline, ...] = ()
     without_priors: bool = False
+    #: the news store the scenario's own round was conditioned on, as given (None: none)
+    db: str | None = None
 
     @property
     def command(self) -> str:
@@ -1057,6 +1062,7 @@ class RollingBacktest(ResultOutput):
             f"realpolitik backtest {shlex.quote(self.scenario)} --rolling --oil {shlex.quote(self.oil_path)} "
             f"--episodes {shlex.quote(self.episodes_path)} --offsets {','.join(map(str, self.offsets))} --current-as-of {current} "
             f"--runs {self.runs} --seed {self.seed}" + (" --without-priors" if self.without_priors else "")
+            + (f" --db {shlex.quote(self.db)}" if self.db else "")
         )
 
     def ratio(self, metric: str, round_: str | None = None) -> float:
@@ -1189,6 +1195,7 @@ def rolling_backtest(
     episodes_path: str = "",
     without_priors: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    db: str | Path | None = None,
 ) -> RollingBacktest:
     """Forecast each round from several dates inside it, each on what was known by
     then, and score every forecast against what followed, beside the baselines.
@@ -1208,6 +1215,9 @@ def rolling_backtest(
         series: the name the scenario's ``observed_by`` gives Brent.
         episodes_path, without_priors: for the reproducing command.
         progress: called with (forecasts done, forecasts) after each.
+        db: a news store whose observations up to each as-of date condition the
+            forecasts of the scenario's own round (past rounds take their facts from
+            their episodes).
 
     Raises:
         DataError: the oil file is missing or malformed, or an as-of date is after
@@ -1244,7 +1254,7 @@ def rolling_backtest(
         rates = base_rates(everything, r.id, names) if r.episode is not None else {}
         forecasts = []
         for as_of in r.as_of:
-            forecast = forecast_as_of(r, as_of, oil_path, runs=runs, seed=seed, days=days, outcomes=outcomes, series=series)
+            forecast = forecast_as_of(r, as_of, oil_path, runs=runs, seed=seed, days=days, outcomes=outcomes, series=series, db=db)
             forecasts.append(score_as_of(forecast, oil, r.episode, base_rate=rates, days=days))
             done += 1
             if progress is not None:
@@ -1253,5 +1263,6 @@ def rolling_backtest(
         scored.append(RollingRoundScore(r.id, r.scenario.label, r.scenario.sha256, r.start, r.derived, tuple(forecasts), head))
     overall = _headlines([s for r in scored for f in r.forecasts for s in f.oil], [e for r in scored for f in r.forecasts for e in f.events])
     return RollingBacktest(
-        scenario.label, str(oil_path), episodes_path, runs, seed, tuple(sorted(set(offsets))), tuple(sorted(set(current_as_of))), _version(), tuple(scored), overall, without_priors
+        scenario.label, str(oil_path), episodes_path, runs, seed, tuple(sorted(set(offsets))), tuple(sorted(set(current_as_of))), _version(), tuple(scored), overall, without_priors,
+        None if db is None else str(db),
     )

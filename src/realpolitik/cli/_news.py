@@ -30,6 +30,7 @@ from realpolitik.cli._app import (
     SeedOpt,
     WorkersOpt,
     PricesOpt,
+    _as_of_date,
     _check_out,
     _estimate_text,
     _fail_on,
@@ -58,12 +59,7 @@ AsOfNewsOpt = Annotated[Optional[str], typer.Option("--as-of", "--now", help="An
 
 
 def _date(text: str | None, flag: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise _Failure(2, [f"error: {flag}: give a date as YYYY-MM-DD, got {text!r}"]) from None
+    return _as_of_date(text, flag)  # type: ignore[no-any-return]
 
 
 def _open_store(db: Path | None, *, read_only: bool) -> Store:

@@ -51,8 +51,10 @@ LIU_WEST_DELTA = 0.98
 ESS_FLOOR = 0.05
 
 #: The most distinct observations whose share of each run's weight is kept (for
-#: what moved an answer); beyond it, reports are kept by day.
+#: what moved an answer), and the most memory those shares may take (8 bytes a run
+#: each); beyond either, reports are kept by day, and beyond that all together.
 MAX_TRACKED = 512
+MAX_TRACKED_BYTES = 256 * 2**20
 
 
 def effective_sample_size(weights: np.ndarray) -> float:
@@ -226,7 +228,7 @@ def _clamp(p: float) -> float:
     return min(max(p, EPS), 1.0 - EPS)
 
 
-def _terms(scenario: Scenario, evidence: Evidence, steps: int) -> tuple[dict[int, list[_Term]], list[ObservationDay], dict[str, int], list[tuple[Observation, str]]]:
+def _terms(scenario: Scenario, evidence: Evidence, steps: int, runs: int) -> tuple[dict[int, list[_Term]], list[ObservationDay], dict[str, int], list[tuple[Observation, str]]]:
     """Every observation as terms, by the step whose state it is about."""
     clock = scenario.spec.clock
     start, step_days = clock.start, clock.step_days
@@ -266,7 +268,9 @@ def _terms(scenario: Scenario, evidence: Evidence, steps: int) -> tuple[dict[int
         reports.append(ObservationDay(name, day, 1.0 - miss, tuple(o.label for o in group)))
     reported = {(r.indicator, r.day): r for r in reports}
     covered = {(d - start).days for d in evidence.covered if 0 <= (d - start).days <= as_of_day} | {r.day for r in reports}
-    share_by_day = len(reports) > MAX_TRACKED
+    budget = max(2, min(MAX_TRACKED, MAX_TRACKED_BYTES // (8 * runs)))
+    share_by_day = len(reports) > budget
+    share_all = len({r.day for r in reports}) > budget
     for ind in model.indicators:
         p, f = _clamp(ind.p_report), _clamp(ind.false_rate)
         for day in sorted(covered):
@@ -284,7 +288,7 @@ def _terms(scenario: Scenario, evidence: Evidence, steps: int) -> tuple[dict[int
             seen_t = math.log(k * p + (1 - k) * (1 - p))
             seen_f = math.log(k * f + (1 - k) * (1 - f))
             key = f"{ind.name}@{date}"
-            share = f"reports@{date}" if share_by_day else key
+            share = "reports" if share_all else f"reports@{date}" if share_by_day else key
             term = _Term(key, share, "report", ind.observes, seen_t, seen_f, (seen_t - math.log1p(-p), seen_f - math.log1p(-f)))
             by_step.setdefault(s, []).append(term)
     # prices
@@ -463,7 +467,7 @@ def condition(
     if as_of_day > clock.horizon_days:
         raise RealpolitikError(f"--as-of {evidence.as_of.isoformat()} is after the end of the clock of {scenario.name} ({end.isoformat()}): give a date from {clock.start.isoformat()} to {end.isoformat()}")
     steps = as_of_day // clock.step_days
-    by_step, reports, points, unused = _terms(scenario, evidence, steps)
+    by_step, reports, points, unused = _terms(scenario, evidence, steps, runs)
     model = scenario.model
     job = Job(scenario, runs, seed, max(steps, 1), clock.step_days, 0)
     stepper = _stepper(backend, runs, steps)

@@ -265,7 +265,7 @@ def update(
             if od is not None:
                 moved.append(Mover(key, od.indicator, start + dt.timedelta(days=od.day), od.labels, after.value - rest.value))
             else:
-                moved.append(Mover(key, key.removeprefix("series:").removeprefix("reports@"), evidence.as_of, (key,), after.value - rest.value))
+                moved.append(Mover(key, key.removeprefix("series:").removeprefix("reports@"), evidence.as_of, (key,), after.value - rest.value))  # a series, or reports grouped
         moved.sort(key=lambda m: -abs(m.delta) if math.isfinite(m.delta) else 0.0)
         questions.append(QuestionUpdate(a.question, a.cites, a.text, a.kind, a.unit, before, after, tuple(moved[:movers])))
     ess = min((d.ess for d in after_c.days), default=float(runs))

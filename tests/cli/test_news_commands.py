@@ -188,3 +188,32 @@ def test_no_news_is_an_error_for_update_and_the_prior_for_watch(capsys, monkeypa
         assert ranked["now"] == "2026-03-12" and ranked["indicators"]  # ranked against the prior, as of that date
         assert "--as-of 2026-03-12" in ranked["command"]
     assert not (tmp_path / "absent.duckdb").exists()  # watch reads, never creates, the default store
+
+
+def test_news_and_prices_after_the_as_of_date_change_no_answer(capsys, tmp_path: Path, news: Path) -> None:
+    # the same store and price file, then poisoned with what came after the date: articles
+    # reporting a closed Hormuz and a veto, and absurd closes; every answer stays bit-identical
+    db, prices = tmp_path / "news.duckdb", tmp_path / "brent.csv"
+    prices.write_text("Date,Price\n2026-03-09,96.1\n2026-03-10,97.3\n2026-03-11,95.2\n", encoding="utf-8")
+    assert _cli(capsys, "ingest", str(news), "--db", str(db))[0] == 0
+    ask = ["run", "--runs", "1500", "--horizon", "20", "--as-of", "2026-03-11", "--db", str(db), "--prices", f"brent={prices}", "--json", "--no-progress"]
+    code, out, err = _cli(capsys, *ask)
+    assert code == 0, err
+    before = json.loads(out)
+    future = _jsonl(
+        tmp_path / "future.jsonl",
+        [
+            {"id": "f1", "text": "On March 12, 2026, Iran closed the Strait of Hormuz to all shipping.", "published": "2026-03-12"},
+            {"id": "f2", "text": "On March 13, 2026, Russia vetoed the Security Council resolution on Iran.", "published": "2026-03-13"},
+        ],
+    )
+    assert _cli(capsys, "ingest", str(future), "--db", str(db))[0] == 0
+    with prices.open("a", encoding="utf-8") as f:
+        f.write("2026-03-12,100000\n2026-03-13,not a price\n")
+    code, out, err = _cli(capsys, *ask)
+    assert code == 0, err
+    after = json.loads(out)
+    assert after["answers"] == before["answers"]
+    assert after["conditioning"]["days"] == before["conditioning"]["days"]
+    assert before["conditioning"]["ignored_future"] == 0 and after["conditioning"]["ignored_future"] >= 4  # 2 articles, their reports, 2 rows
+    assert after["conditioning"]["prices"]["brent"]["points"] == 3 and after["run"]["as_of"] == "2026-03-11"

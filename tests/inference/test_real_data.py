@@ -84,7 +84,7 @@ def test_brent_is_centred_on_the_last_close(conditioned) -> None:  # type: ignor
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "Hormuz disrupted with probability 0.6, not >= 0.9: the three Hormuz reports are extracted with confidence "
+    "Hormuz disrupted with probability 0.6-0.7, not >= 0.9: the three Hormuz reports are extracted with confidence "
     "0.45-0.65 (claims), which under the observation model weighs about as much as no report; the model issue "
     "(sourced Hormuz dynamics) and the news issue (attributed claims) are where this is met"
 ))

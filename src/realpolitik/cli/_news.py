@@ -162,6 +162,7 @@ def update_command(
     loaded = _load_or_fail(scenario)
     with _open_store(db, read_only=True) as store:
         news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=as_of_date))
+    _check_default_date(loaded, news.now, given=as_of_date is not None)
     evidence = _guarded(runs=0, work=lambda: evidence_as_of(loaded, news.now, db=db or default_store_path(), prices=prices or ()))
     result = _job(
         (backend, workers, address), progress, runs=runs, value_error_code=1,
@@ -171,6 +172,16 @@ def update_command(
         ),
     )  # fmt: skip
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_update))
+
+
+def _check_default_date(scenario, date: dt.date, *, given: bool) -> None:  # type: ignore[no-untyped-def]
+    """A default as-of date (the newest article, else today) outside the scenario's
+    clock is a usage error that says to give ``--as-of`` (a given one is checked by
+    the filter, with the same range)."""
+    clock = scenario.spec.clock
+    end = clock.start + dt.timedelta(days=clock.horizon_days)
+    if not given and not clock.start <= date <= end:
+        raise _Failure(2, [f"error: the default as-of date, {date.isoformat()} (the newest article, else today), is outside {scenario.name}'s clock ({clock.start.isoformat()} to {end.isoformat()}): give --as-of"])
 
 
 def _print_update(result: UpdateResult) -> None:
@@ -231,10 +242,7 @@ def watch_command(
     found = db is not None or default_store_path().exists()
     with _open_store(db, read_only=True) if found else contextlib.nullcontext() as store:
         news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=now_date, today=dt.date.today()))
-    clock = loaded.spec.clock
-    end = clock.start + dt.timedelta(days=clock.horizon_days)
-    if now_date is None and not clock.start <= news.now <= end:
-        raise _Failure(2, [f"error: the default as-of date, {news.now.isoformat()} (the newest article, else today), is outside {loaded.name}'s clock ({clock.start.isoformat()} to {end.isoformat()}): give --as-of"])
+    _check_default_date(loaded, news.now, given=now_date is not None)
     evidence = _guarded(runs=0, work=lambda: evidence_as_of(loaded, news.now, db=(db or default_store_path()) if found else None, prices=prices or ()))
     result = _job(
         (backend, workers, address), progress, runs=runs,

@@ -80,6 +80,17 @@ def _days(text: str, option: str = "--days") -> list[int]:
     return days
 
 
+def _render(result, as_json: bool, table, written) -> None:  # type: ignore[no-untyped-def]
+    """A validation result as JSON or as a table, then a line per file it wrote."""
+    if as_json:
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        table(result)
+    for path in written:
+        if path is not None:
+            err.print(escape(f"wrote {path}"))
+
+
 def _dates(text: str) -> list[dt.date]:
     if text.strip().lower() == "none":
         return []
@@ -226,13 +237,7 @@ def backtest_command(
         return result
 
     result = _guarded(runs=0, work=work, value_error_code=1)
-    if as_json:
-        sys.stdout.write(result.to_json() + "\n")
-    else:
-        _print_backtest(result, rounds)
-    for path in (out_file, report):
-        if path is not None:
-            err.print(escape(f"wrote {path}"))
+    _render(result, as_json, lambda r: _print_backtest(r, rounds), (out_file, report))
 
 
 def _print_backtest(result: Backtest, rounds: tuple[Round, ...]) -> None:
@@ -294,13 +299,7 @@ def _rolling_backtest(
         return result
 
     result = _guarded(runs=0, work=work, value_error_code=2)
-    if as_json:
-        sys.stdout.write(result.to_json() + "\n")
-    else:
-        _print_rolling(result)
-    for path in (out_file, report):
-        if path is not None:
-            err.print(escape(f"wrote {path}"))
+    _render(result, as_json, _print_rolling, (out_file, report))
 
 
 def _print_rolling(result: RollingBacktest) -> None:
@@ -376,13 +375,7 @@ def calibrate_command(
         return result
 
     result = _guarded(runs=0, work=work, value_error_code=2)
-    if as_json:
-        sys.stdout.write(result.to_json() + "\n")
-    else:
-        _print_calibration(result)
-    for path in (posterior, out_file, report):
-        if path is not None:
-            err.print(escape(f"wrote {path}"))
+    _render(result, as_json, _print_calibration, (posterior, out_file, report))
 
 
 def _print_calibration(result: Calibration) -> None:

@@ -34,6 +34,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from realpolitik.engine import package_version
+
+        out.print(f"realpolitik {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the installed version and exit.")] = False,
+) -> None:
+    """Model a geopolitical crisis as a sourced, stochastic system and answer questions about it."""
+
+
 # Piped output gets 120 columns (Rich assumes 80), enough for the answers table.
 out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, highlight=False)

@@ -108,15 +108,10 @@ class Intervention:
         Raises:
             ScenarioError: the file is missing, not YAML, or malformed (with line numbers).
         """
-        from realpolitik.scenario import format_path, read_yaml
+        from realpolitik.scenario import format_path, read_text_file, read_yaml
 
         path = Path(path)
-        if not path.is_file():
-            raise ScenarioError(Problem("no such intervention file", str(path)))
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ScenarioError(Problem("is not UTF-8 text", str(path))) from None
+        text, _ = read_text_file(path, "intervention file")
         located = read_yaml(text, str(path))
         problems = list(located.problems)
 

@@ -23,7 +23,7 @@ from realpolitik.scenario._provenance import (
 )
 from realpolitik.scenario._resolve import elements
 from realpolitik.scenario._schema import PLOVER_TYPES, ContextNote, Prior, Question, ScenarioSpec
-from realpolitik.scenario._yaml import format_path, read_yaml
+from realpolitik.scenario._yaml import format_path, read_text_file, read_yaml
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -53,6 +53,7 @@ __all__ = [
     "normalise_text",
     "prior_ppf",
     "read_inventory",
+    "read_text_file",
     "read_yaml",
     "scenario_json_schema",
     "scenario_path",

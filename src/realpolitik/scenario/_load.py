@@ -15,7 +15,7 @@ from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, check_lo
 from realpolitik.scenario._resolve import compile_spec, resolve
 from realpolitik.scenario._schema import Question, ScenarioSpec
 from realpolitik.scenario._schema import Prior
-from realpolitik.scenario._yaml import Located, format_path, merge_located, read_yaml
+from realpolitik.scenario._yaml import Located, format_path, merge_located, read_text_file, read_yaml
 
 if TYPE_CHECKING:  # the engine sits above this layer; imported only when a run is asked for
     from realpolitik.engine import Results
@@ -232,19 +232,9 @@ class CheckReport:
 
 
 def _read(path: FsPath) -> tuple[str, bytes]:
-    shown = str(path)
     if not path.exists():
-        raise ScenarioError(Problem(f"no such file (bundled scenarios: {', '.join(sorted(bundled_scenarios()))})", shown))
-    if path.is_dir():
-        raise ScenarioError(Problem("is a folder, not a scenario file", shown))
-    raw = path.read_bytes()
-    if len(raw) > _MAX_BYTES:
-        raise ScenarioError(Problem(f"is {len(raw):,} bytes; a scenario file is at most {_MAX_BYTES:,}", shown))
-    try:
-        return raw.decode("utf-8"), raw
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ScenarioError(Problem("is not UTF-8 text (is it a binary file?)", shown, line)) from None
+        raise ScenarioError(Problem(f"no such file (bundled scenarios: {', '.join(sorted(bundled_scenarios()))})", str(path)))
+    return read_text_file(path, "scenario file", limit=_MAX_BYTES)
 
 
 def _at(located: Located, path: tuple[Any, ...], file: FsPath, message: str, *, key: bool = False, severity: str = "error") -> Problem:

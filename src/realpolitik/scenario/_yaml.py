@@ -16,7 +16,17 @@ import yaml
 
 from realpolitik.errors import Problem
 
-__all__ = ["Located", "Position", "read_yaml", "format_path", "merge_located", "REPLACE_TAG"]
+__all__ = ["Located", "Position", "read_yaml", "read_text_file", "format_path", "merge_located", "REPLACE_TAG", "MAX_YAML_VALUES", "MAX_YAML_DEPTH", "MAX_FILE_BYTES"]
+
+#: The most values a YAML document may expand to (aliases repeat what they name, so a
+#: small file can otherwise stand for billions of values).
+MAX_YAML_VALUES = 200_000
+
+#: The deepest a YAML document may nest.
+MAX_YAML_DEPTH = 64
+
+#: The largest YAML file read (a scenario, a posterior, an intervention, episodes).
+MAX_FILE_BYTES = 5_000_000
 
 Path = tuple[str | int, ...]
 
@@ -73,6 +83,38 @@ def format_path(path: Path) -> str:
     return out
 
 
+def read_text_file(path: Any, what: str, *, limit: int = MAX_FILE_BYTES) -> tuple[str, bytes]:
+    """A UTF-8 text file's text and bytes, reading no more than ``limit`` bytes (a
+    device or a huge file is refused after that many, not read whole).
+
+    Raises:
+        ScenarioError: no such file, a folder, larger than ``limit``, or not UTF-8 (with
+            the line of the first bad byte).
+    """
+    from pathlib import Path as FsPath
+
+    from realpolitik.errors import ScenarioError
+
+    path = FsPath(path)
+    shown = str(path)
+    if not path.exists():
+        raise ScenarioError(Problem(f"no such {what}", shown))
+    if path.is_dir():
+        raise ScenarioError(Problem(f"is a folder, not a {what}", shown))
+    try:
+        with path.open("rb") as f:
+            raw = f.read(limit + 1)
+    except OSError as exc:
+        raise ScenarioError(Problem(f"cannot be read: {exc.strerror or exc}", shown)) from None
+    if len(raw) > limit:
+        raise ScenarioError(Problem(f"is larger than {limit:,} bytes, the most a {what} may be", shown))
+    try:
+        return raw.decode("utf-8"), raw
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError(Problem("is not UTF-8 text (is it a binary file?)", shown, line)) from None
+
+
 def read_yaml(text: str, file: str) -> Located:
     """Parse one YAML document, keeping positions.
 
@@ -83,6 +125,8 @@ def read_yaml(text: str, file: str) -> Located:
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ScenarioError(Problem(f"nests too deep to read (a YAML file may nest at most {MAX_YAML_DEPTH} levels)", file)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -93,12 +137,20 @@ def read_yaml(text: str, file: str) -> Located:
     if node is None:
         return located
     constructor = yaml.SafeLoader("")
-    located.data = _build(node, (), located, constructor, file)
+    located.data = _build(node, (), located, constructor, file, [0])
     return located
 
 
-def _build(node: yaml.Node, path: Path, out: Located, constructor: yaml.SafeLoader, file: str) -> Any:
-    out.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1, file)
+def _build(node: yaml.Node, path: Path, out: Located, constructor: yaml.SafeLoader, file: str, built: list[int]) -> Any:
+    from realpolitik.errors import ScenarioError
+
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    built[0] += 1
+    if built[0] > MAX_YAML_VALUES:
+        raise ScenarioError(Problem(f"expands to more than {MAX_YAML_VALUES:,} values (aliases repeating what they name?)", file, line, column, format_path(path)))
+    if len(path) > MAX_YAML_DEPTH:
+        raise ScenarioError(Problem(f"nests deeper than {MAX_YAML_DEPTH} levels", file, line, column, format_path(path[:MAX_YAML_DEPTH])))
+    out.values[path] = Position(line, column, file)
     if isinstance(node, yaml.MappingNode):
         if node.tag == REPLACE_TAG:
             out.replace.add(path)
@@ -130,10 +182,10 @@ def _build(node: yaml.Node, path: Path, out: Located, constructor: yaml.SafeLoad
                 )
                 continue
             out.keys[child] = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1, file)
-            result[key] = _build(value_node, child, out, constructor, file)
+            result[key] = _build(value_node, child, out, constructor, file, built)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), out, constructor, file) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), out, constructor, file, built) for i, item in enumerate(node.value)]
     try:
         return constructor.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError):

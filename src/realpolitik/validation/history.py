@@ -190,13 +190,13 @@ def read_episodes(path: str | Path) -> tuple[Episode, ...]:
             one of the wrong type (every problem with its line).
     """
     from realpolitik.errors import ScenarioError
-    from realpolitik.scenario import format_path, read_yaml
+    from realpolitik.scenario import format_path, read_text_file, read_yaml
 
     path = Path(path)
     if not path.is_file():
         raise DataError(Problem("no such episodes file (give ../shared/data/episodes/episodes.yaml)", str(path)))
     try:
-        located = read_yaml(path.read_text(encoding="utf-8"), str(path))
+        located = read_yaml(read_text_file(path, "episodes file")[0], str(path))
     except ScenarioError as exc:
         raise DataError(exc.problems) from None
     problems: list[Problem] = list(located.problems)

@@ -165,3 +165,20 @@ def test_random_calls_use_their_own_site(u: list[float], mean: float, sd: float)
     assert expr.random_sites == 3
     got = expr.evaluate({}, lambda site: np.array([u[site]]))
     assert np.isclose(float(np.asarray(got)[0]), float(interpret(text, {}, u)), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" + " + 1" * 3000, "not " * 3000 + "x", "-" * 5000 + "1", "2" + "**2" * 3000, "(" * 1000 + "1" + ")" * 1000, "x" * 30_000],
+    ids=["long-sum", "not-chain", "minus-chain", "power-chain", "parentheses", "long-name"],
+)
+def test_a_deep_or_long_expression_is_an_error_not_a_crash(text: str) -> None:
+    from realpolitik.errors import ExpressionError
+
+    with pytest.raises(ExpressionError, match="nests|characters long|invalid syntax"):
+        compile_expression(text)
+
+
+def test_an_expression_just_within_the_depth_limit_compiles_and_evaluates() -> None:
+    e = compile_expression("1" + " + 1" * 150)
+    assert e.constant == 151.0

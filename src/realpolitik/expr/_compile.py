@@ -160,6 +160,24 @@ class Expression:
         return self._fn(env, uniforms)
 
 
+#: The longest expression text compiled, and the deepest its syntax tree may nest (its
+#: compiled form is evaluated recursively: a chain of 10,000 additions would exhaust
+#: the stack).
+MAX_EXPRESSION_CHARS = 20_000
+MAX_EXPRESSION_DEPTH = 200
+
+
+def _depth(root: ast.AST) -> int:
+    """How deep a syntax tree nests (without recursion)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_EXPRESSION_DEPTH:
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
 def compile_expression(
     text: str | int | float | bool,
     *,
@@ -224,6 +242,8 @@ class _Compiler:
             raise ExpressionError("the expression is empty", self.text)
         if re.match(r"\s*(import|from)\s", self.text):
             raise ExpressionError("imports are not allowed", self.text)
+        if len(self.text) > MAX_EXPRESSION_CHARS:
+            raise ExpressionError(f"the expression is {len(self.text):,} characters long; at most {MAX_EXPRESSION_CHARS:,}", self.text[:80] + "...")
         try:
             # Wrapping in parentheses on their own lines lets an expression span lines
             # (YAML block scalars) and keeps the user's line numbers (minus one).
@@ -232,6 +252,14 @@ class _Compiler:
             line = max((exc.lineno or 2) - 1, 1)
             detail = "" if exc.msg == "invalid syntax" else f": {exc.msg}"
             raise ExpressionError(f"invalid syntax{detail}", self.text, line, exc.offset or 1) from None
+        except (RecursionError, MemoryError):
+            raise ExpressionError(f"the expression nests too deep (at most {MAX_EXPRESSION_DEPTH} levels)", self.text[:80]) from None
+        deepest = _depth(tree.body)
+        if deepest > MAX_EXPRESSION_DEPTH:
+            raise ExpressionError(
+                f"the expression nests {deepest} levels deep (a chain of {deepest} operators counts as {deepest}); at most {MAX_EXPRESSION_DEPTH}: "
+                "split it with helper variables or use sum-like functions (max, min)", self.text[:80]
+            )
         fn, const, ir = self.node(tree.body)
         constant = None
         if const is not _NOT_CONSTANT:

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from realpolitik.errors import OutputError
+
 __all__ = ["atomic_path"]
 
 
@@ -15,6 +17,10 @@ __all__ = ["atomic_path"]
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path; on success it replaces ``target``, on any error or
     interruption (Ctrl-C included) it is removed and ``target`` is left as it was.
+
+    Raises:
+        OutputError: the operating system refused the write (of the temporary file or
+            the move into place), naming ``target`` and why.
 
     Example:
         >>> import tempfile, pathlib
@@ -26,16 +32,24 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
-    os.close(fd)
+    try:
+        if not target.name or target.is_dir():
+            raise OutputError(f"{str(target) or '(empty name)'}: cannot write there: {'it is a folder' if target.name else 'no file name'}")
+        fd, name = tempfile.mkstemp(prefix=f".{target.name[:200]}.", suffix=".partial", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write there: {exc.strerror or exc}") from None
     tmp = Path(name)
     # mkstemp makes the file private (0600); give it the mode a plain open() would.
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)
         yield tmp
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{target}: cannot write it: {exc.strerror or exc}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -15,6 +15,7 @@ __all__ = [
     "DataError",
     "ExpressionError",
     "SimulationError",
+    "OutputError",
 ]
 
 
@@ -110,3 +111,8 @@ class ExpressionError(RealpolitikError):
 
 class SimulationError(RealpolitikError):
     """The model produced something it cannot go on with (a NaN, an infinite value)."""
+
+
+class OutputError(RealpolitikError):
+    """An output file cannot be written (a folder in its place, no permission, a full
+    disk, a name the file system refuses); nothing is left half-written."""

@@ -381,8 +381,23 @@ def _write_outputs(result, as_json: bool, out_file: Optional[Path], render) -> N
 
 
 def _check_out(out_file: Optional[Path], flag: str = "--out") -> None:
-    if out_file is not None and not out_file.parent.resolve().is_dir():
+    """Refuse, before any work, an output path that cannot be written."""
+    import os
+
+    if out_file is None:
+        return
+    if len(out_file.name.encode("utf-8", "surrogateescape")) > 200:
+        raise _Failure(2, [f"error: {flag}: the file name is longer than 200 bytes"])
+    try:
+        folder = not out_file.name or out_file.is_dir()
+    except OSError as exc:
+        raise _Failure(2, [f"error: {flag}: {str(out_file)[:200]!r}: {exc.strerror or exc}"]) from None
+    if folder:
+        raise _Failure(2, [f"error: {flag}: {str(out_file)!r} is a folder, not a file name"])
+    if not out_file.parent.resolve().is_dir():
         raise _Failure(2, [f"error: {flag}: folder {str(out_file.parent)!r} does not exist"])
+    if not os.access(out_file.parent.resolve(), os.W_OK):
+        raise _Failure(2, [f"error: {flag}: folder {str(out_file.parent)!r} cannot be written to"])
 
 
 @app.command("sensitivity")

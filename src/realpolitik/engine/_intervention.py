@@ -8,6 +8,7 @@ draws (common random numbers) and their difference is the intervention's effect.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,10 @@ from typing import Any
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import Model
 
-__all__ = ["ForcedOption", "ForcedEvent", "Intervention", "CompiledIntervention"]
+__all__ = ["ForcedOption", "ForcedEvent", "Intervention", "CompiledIntervention", "MAX_DAY"]
+
+#: The latest day an intervention may name (a century of days).
+MAX_DAY = 36_500
 
 
 @dataclass(frozen=True)
@@ -84,18 +88,26 @@ class Intervention:
                 sets.append((m.group(1), value))
         forced: list[ForcedOption] = []
         for text in force or []:
-            m = re.fullmatch(r"\s*([A-Za-z][\w]*)\s*=\s*([A-Za-z][\w]*)\s*(?:@\s*(\d+))?\s*", text)
+            m = re.fullmatch(r"\s*([A-Za-z][\w]*)\s*=\s*([A-Za-z][\w]*)\s*(?:@\s*(\d{1,9}))?\s*", text)
             if m is None:
                 problems.append(Problem(f"--force {text!r}: expected DECISION=OPTION or DECISION=OPTION@DAY"))
             else:
-                forced.append(ForcedOption(m.group(1), m.group(2), int(m.group(3) or 1)))
+                start = int(m.group(3) or 1)
+                if not 1 <= start <= MAX_DAY:
+                    problems.append(Problem(f"--force {text!r}: the day must be from 1 to {MAX_DAY:,}"))
+                else:
+                    forced.append(ForcedOption(m.group(1), m.group(2), start))
         events: list[ForcedEvent] = []
         for text in force_events or []:
-            m = re.fullmatch(r"\s*([A-Za-z][\w]*)\s*@\s*(\d+)\s*", text)
+            m = re.fullmatch(r"\s*([A-Za-z][\w]*)\s*@\s*(\d{1,9})\s*", text)
             if m is None:
                 problems.append(Problem(f"--force-event {text!r}: expected EVENT@DAY, e.g. hormuz_closure@30"))
             else:
-                events.append(ForcedEvent(m.group(1), int(m.group(2))))
+                when = int(m.group(2))
+                if not 1 <= when <= MAX_DAY:
+                    problems.append(Problem(f"--force-event {text!r}: the day must be from 1 to {MAX_DAY:,}"))
+                else:
+                    events.append(ForcedEvent(m.group(1), when))
         if problems:
             raise ScenarioError(problems)
         return cls(tuple(sets), tuple(forced), tuple(events))
@@ -126,24 +138,48 @@ class Intervention:
             if key not in ("set", "force", "force_events"):
                 close = difflib.get_close_matches(key, ["set", "force", "force_events"], n=1)
                 bad((key,), f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else ""), key=True)
+        def day(value: Any) -> int | None:
+            """A whole day from 1 to MAX_DAY (YAML ints only: not 2.7, '3', .inf or true)."""
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAY:
+                return None
+            return value
+
+        def section(key: str, kind: type) -> Any:
+            value = data.get(key)
+            if value is None:
+                return kind()
+            if not isinstance(value, kind):
+                shape = "a mapping of PARAMETER: NUMBER" if kind is dict else "a list"
+                bad((key,), f"{key!r} must be {shape}, not {type(value).__name__}")
+                return kind()
+            return value
+
         sets = []
-        for name, value in (data.get("set") or {}).items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                bad(("set", name), f"the value of {name!r} must be a number")
+        for name, value in section("set", dict).items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+                bad(("set", name), f"the value of {name!r} must be a finite number")
             else:
-                sets.append((name, float(value)))
+                sets.append((str(name), float(value)))
         forced = []
-        for i, item in enumerate(data.get("force") or []):
+        for i, item in enumerate(section("force", list)):
             if not isinstance(item, dict) or not {"decision", "option"} <= set(item) or set(item) - {"decision", "option", "from_day"}:
                 bad(("force", i), "each forced decision is {decision: NAME, option: NAME, from_day: DAY (optional)}")
                 continue
-            forced.append(ForcedOption(str(item["decision"]), str(item["option"]), int(item.get("from_day", 1))))
+            start = day(item.get("from_day", 1))
+            if start is None:
+                bad(("force", i, "from_day"), f"from_day must be a whole day from 1 to {MAX_DAY:,}, not {item.get('from_day')!r}")
+                continue
+            forced.append(ForcedOption(str(item["decision"]), str(item["option"]), start))
         events = []
-        for i, item in enumerate(data.get("force_events") or []):
-            if not isinstance(item, dict) or set(item) != {"event", "day"} or not isinstance(item["day"], int):
+        for i, item in enumerate(section("force_events", list)):
+            if not isinstance(item, dict) or set(item) != {"event", "day"}:
                 bad(("force_events", i), "each forced event is {event: NAME, day: DAY}")
                 continue
-            events.append(ForcedEvent(str(item["event"]), item["day"]))
+            when = day(item["day"])
+            if when is None:
+                bad(("force_events", i, "day"), f"day must be a whole day from 1 to {MAX_DAY:,}, not {item['day']!r}")
+                continue
+            events.append(ForcedEvent(str(item["event"]), when))
         if problems:
             raise ScenarioError(problems)
         return cls(tuple(sets), tuple(forced), tuple(events))
@@ -244,7 +280,9 @@ class CompiledIntervention:
 
 
 def _float(text: str) -> float | None:
+    """A finite number, else None (inf, nan and text are not values to set)."""
     try:
-        return float(text)
-    except ValueError:
+        value = float(text)
+    except (ValueError, OverflowError):
         return None
+    return value if math.isfinite(value) else None

@@ -111,7 +111,7 @@ AddressOpt = Annotated[Optional[str], typer.Option("--address", help="ray: a run
 # options several commands share (in _news.py and _validation.py)
 RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")]
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")]
-HorizonOpt = Annotated[Optional[int], typer.Option("--horizon", min=1, help="Days to simulate (default: the scenario's).")]
+HorizonOpt = Annotated[Optional[int], typer.Option("--horizon", min=1, max=36_500, help="Days to simulate (default: the scenario's; at most 36,500).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
 ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
@@ -479,6 +479,7 @@ def discover_command(
     """Find which parameter ranges lead to an outcome (PRIM boxes, and a CART tree)."""
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
+    _check_by(by, horizon or loaded.spec.clock.horizon_days)
     result = _job(
         (backend, workers, address), progress, runs=runs,
         work=lambda chosen, show: _run_with_progress(
@@ -524,6 +525,7 @@ def report_command(
         raise _Failure(2, [f"error: --method must be sobol or morris, not {method!r}"])
     _check_out(output, "--output")
     loaded = _load_or_fail(scenario)
+    _check_by(by, horizon or loaded.spec.clock.horizon_days)
     try:
         intervention = Intervention.from_file(whatif) if whatif is not None else None
     except RealpolitikError as exc:
@@ -554,16 +556,33 @@ def report_command(
     out.print(escape(f"wrote {written}"))
 
 
+def _check_by(by: int | None, horizon: int, flag: str = "--by") -> None:
+    """``--by`` within the horizon, refused before any work."""
+    if by is not None and by > horizon:
+        raise _Failure(2, [f"error: {flag}: day {by} is after the horizon (day {horizon}); give a day from 0 to {horizon}, or a longer --horizon"])
+
+
 def _read_backtest_json(path: Path) -> dict:  # type: ignore[type-arg]
-    """A saved ``realpolitik backtest --json``, checked enough to name what is wrong."""
+    """A saved ``realpolitik backtest --json``, checked as the report reads it, before
+    any work."""
+    from realpolitik.report import read_backtest_summary
+
+    if not path.is_file():
+        raise _Failure(2, [f"error: --backtest: {str(path)!r} is {'a folder' if path.is_dir() else 'no such file'}, not a backtest's JSON"])
     try:
+        if path.stat().st_size > 50_000_000:
+            raise _Failure(1, [f"error: {path}: larger than 50,000,000 bytes: not a backtest's JSON"])
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _Failure(2, [f"error: --backtest: no such file {str(path)!r}"]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _Failure(1, [f"error: {path}: not JSON ({exc})"]) from None
+    except OSError as exc:
+        raise _Failure(1, [f"error: {path}: cannot be read: {exc.strerror or exc}"]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
+        raise _Failure(1, [f"error: {path}: not JSON ({str(exc)[:200]})"]) from None
     if not isinstance(data, dict) or not {"run", "headline"} <= set(data):
         raise _Failure(1, [f"error: {path}: not the output of 'realpolitik backtest --json' (no 'run' and 'headline')"])
+    try:
+        read_backtest_summary(data)
+    except ValueError as exc:
+        raise _Failure(1, [f"error: {path}: {exc}"]) from None
     return data
 
 

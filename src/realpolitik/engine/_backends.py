@@ -192,6 +192,36 @@ class _ShardWorker:
         return self.stepper
 
 
+#: How long joining a cluster waits for its address to answer (seconds).
+CONNECT_TIMEOUT = 10.0
+
+
+def _reachable(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Fail at once, with the reason, when a cluster's ``host:port`` does not accept
+    a connection within ``timeout`` seconds (``ray://`` client addresses included).
+
+    Raises:
+        RealpolitikError: the address is malformed, its host unknown, or nothing
+            answers there in time.
+    """
+    import socket
+
+    if address == "auto":
+        return
+    hostport = address.removeprefix("ray://")
+    host, sep, port = hostport.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise RealpolitikError(f"--address {address!r}: give HOST:PORT (e.g. head:6379, or ray://head:10001)")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except socket.gaierror as e:
+        raise RealpolitikError(f"could not join the Ray cluster at {address}: unknown host {host!r} ({e.strerror})") from None
+    except OSError as e:
+        reason = "no answer within {:g} s".format(timeout) if isinstance(e, TimeoutError) else (e.strerror or str(e))
+        raise RealpolitikError(f"could not join the Ray cluster at {address}: {reason}") from None
+
+
 #: Scenarios a Ray backend keeps in the object store (the latest used).
 _KEPT_SCENARIOS = 4
 
@@ -223,6 +253,7 @@ class RayBackend(Backend):
             if address is None:
                 options["num_cpus"] = workers or os.cpu_count() or 1
             else:
+                _reachable(address)  # Ray itself retries an unreachable address for minutes
                 options["address"] = address
             try:
                 ray.init(**options)

@@ -18,10 +18,14 @@ from realpolitik.engine._summaries import merge_summaries
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import Scenario
 
-__all__ = ["run", "DEFAULT_BATCH_SIZE", "Progress", "package_version"]
+__all__ = ["run", "DEFAULT_BATCH_SIZE", "MAX_HORIZON_DAYS", "Progress", "package_version"]
 
 #: The most runs in one shard; bounds the memory of the state.
 DEFAULT_BATCH_SIZE = 65_536
+
+#: The longest horizon a run may have, in days (a century: per-step summaries grow
+#: with the steps).
+MAX_HORIZON_DAYS = 36_500
 
 #: ``progress(done, total)`` in shard-steps, called as shards advance.
 Progress = Callable[[int, int], None]
@@ -108,8 +112,8 @@ def run(
         raise ValueError(f"runs must be at least 1, got {runs}")
     if not 0 <= seed < 2**63:
         raise ValueError(f"seed must be between 0 and 2**63 - 1, got {seed}")
-    if horizon_days < 1:
-        raise ValueError(f"the horizon must be at least 1 day, got {horizon_days}")
+    if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
+        raise ValueError(f"the horizon must be from 1 to {MAX_HORIZON_DAYS:,} days, got {horizon_days:,}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     model = scenario.model
@@ -127,7 +131,7 @@ def run(
         if intervention is not None:
             intervention = intervention.shifted(origin.step * clock.step_days)
         start_date = clock.start + dt.timedelta(days=origin.step * clock.step_days)
-    _check_memory(model, runs, len(scores))
+    _check_memory(model, runs, len(scores), horizon_days // clock.step_days, min(keep_trajectories, runs))
     questions = None if origin is None else questions_from(scenario, origin.step * clock.step_days)
     job = Job(scenario, runs, seed, horizon_days // clock.step_days, clock.step_days, keep_trajectories, intervention, tuple(scores), origin, questions)
     with use_backend(backend, workers=workers, address=address) as chosen:
@@ -173,13 +177,16 @@ def _options(conditioning: Mapping[str, Any] | None) -> str:
     return "" if conditioning is None else str(conditioning.get("options", ""))
 
 
-def _check_memory(model, runs: int, scores: int) -> None:  # type: ignore[no-untyped-def]
-    """Fail at once, not hours in, when the per-run results cannot fit in memory.
+def _check_memory(model, runs: int, scores: int, steps: int = 0, kept: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """Fail at once, not hours in, when the results cannot fit in memory.
 
     The merged results keep 8 bytes per run for every parameter, score and question
-    date (and the shards hold as much again while they are merged)."""
+    date (and the shards hold as much again while they are merged), and per step a
+    dozen statistics of every element and the kept runs' paths."""
     per_run = len(model.parameters) + scores + sum(2 + len(q.checkpoints) for q in model.questions)
-    needed = 2 * 8 * per_run * runs
+    elements = len(model.variables) + len(model.decisions) + len(model.events) + len(model.parameters)
+    per_step = elements * (16 + kept)
+    needed = 2 * 8 * per_run * runs + 2 * 8 * per_step * (steps + 1)
     try:
         available = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # not on this platform: let the allocations tell

@@ -13,6 +13,6 @@ Example:
     True
 """
 
-from realpolitik.report._build import build_report, write_report
+from realpolitik.report._build import build_report, read_backtest_summary, write_report
 
-__all__ = ["build_report", "write_report"]
+__all__ = ["build_report", "read_backtest_summary", "write_report"]

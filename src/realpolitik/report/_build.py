@@ -326,8 +326,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _read_backtest(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The headline rows of a backtest's ``to_dict()``, formatted; a malformed dict is a ValueError."""
+def read_backtest_summary(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The headline rows of a backtest's ``to_dict()``, formatted, as the report shows
+    them (callers check a saved backtest with it before any long work).
+
+    Raises:
+        ValueError: ``data`` is not a backtest's ``to_dict()`` output.
+    """
     try:
         run = data["run"]
         rows = [
@@ -342,8 +347,10 @@ def _read_backtest(data: Mapping[str, Any]) -> dict[str, Any]:
             for h in data["headline"]
         ]
         return {"command": str(run["command"]), "version": run.get("version"), "runs": int(run["runs"]), "rows": rows}
-    except (KeyError, TypeError) as exc:
-        raise ValueError(f"backtest: not a backtest's to_dict() output (missing {exc})") from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not the output of 'realpolitik backtest --json' (missing or malformed {exc})") from None
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"not the output of 'realpolitik backtest --json' ({exc})") from None
 
 
 def build_report(
@@ -416,7 +423,7 @@ def build_report(
         ("decisions", "Decisions"),
     ]
     sections += [(k, t) for k, t, given in (("sensitivity", "Sensitivity", s), ("whatif", "What-if", w), ("discovery", "Scenario discovery", d)) if given]
-    b = _read_backtest(backtest) if backtest is not None else None
+    b = read_backtest_summary(backtest) if backtest is not None else None
     if b is not None:
         sections.append(("backtest", "Backtest"))
     sections.append(("assumptions", "Assumptions"))

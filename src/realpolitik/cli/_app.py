@@ -662,10 +662,18 @@ def _print_check(report: CheckReport) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``realpolitik`` command; returns the exit code."""
+    """Entry point of the ``realpolitik`` command; returns the exit code.
+
+    An error the program did not foresee is one line saying so (what is already
+    stored stays stored: every write is atomic); ``--debug``, anywhere on the command
+    line, prints its traceback too.
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=args, standalone_mode=False)
     except _Failure as failure:
         for line in failure.lines:
             err.print(escape(line), soft_wrap=True)
@@ -685,4 +693,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             err.print(escape(f"error: {exc}"))
         return int(getattr(exc, "exit_code", 2))
+    except RealpolitikError as exc:  # a library error a command did not catch: still one line per problem
+        for line in _fail_on(exc).lines:
+            err.print(escape(line), soft_wrap=True)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the net under every command: never a bare traceback
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        message = " ".join(str(exc).split())[:300]
+        err.print(escape(f"error: unexpected {type(exc).__name__}: {message} (a bug in realpolitik: please report it with the command; --debug prints the traceback)"), soft_wrap=True)
+        return 1
     return 0

@@ -96,7 +96,7 @@ def test_backtest_data_errors(capsys, tmp_path: Path, shared_paths: list[str]) -
     bad = tmp_path / "oil.csv"
     bad.write_text("Date,Price\n2024-01-01,x\n", encoding="utf-8")
     code, _, err = _cli(capsys, "backtest", "--oil", str(bad), "--episodes", shared_paths[3])
-    assert code == 1 and f"{bad}:2: not a date and a positive price" in err
+    assert code == 1 and f"{bad}:2: Price: not a positive number" in err
     code, _, err = _cli(capsys, "backtest", "--episodes", shared_paths[3])
     assert code == 2 and "--oil" in err
 

@@ -33,8 +33,9 @@ def test_trading_days_count_weekdays() -> None:
     ("text", "expected"),
     [
         ("Day,Close\n2024-01-01,1\n", ":1: the first line must be 'Date,Price'"),
-        ("Date,Price\n2024-01-01,80\n2024-01-02,abc\n2024-01-03,-1\n", ":3: not a date and a positive price"),
-        ("Date,Price\n2024-01-02,80\n2024-01-01,81\n", ":3: 2024-01-01 is not after the row before"),
+        ("Date,Price\n2024-01-01,80\n2024-01-02,abc\n2024-01-03,-1\n", ":3: Price: not a positive number: 'abc'"),
+        ("Date,Price\n2024-01-02,80\n2024-01-01,81\n", ":3: Date: 2024-01-01 is not after the row before"),
+        ("Date,Price\nxx,80\n", ":2: Date: not an ISO date"),
     ],
 )
 def test_bad_oil_files_name_the_line(tmp_path: Path, text: str, expected: str) -> None:
@@ -43,6 +44,10 @@ def test_bad_oil_files_name_the_line(tmp_path: Path, text: str, expected: str) -
     with pytest.raises(DataError) as info:
         read_oil(path)
     assert expected in str(info.value)
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"Date,Price\n2024-01-01,80\n\xff\xfe\x00\n")
+    with pytest.raises(DataError, match=":3: is not UTF-8 text"):
+        read_oil(binary)
     if "abc" in text:
         assert len(info.value.problems) == 2  # every bad row, not the first only
 

@@ -143,43 +143,21 @@ def _date(value: np.datetime64) -> dt.date:
 
 
 def read_oil(path: str | Path) -> OilSeries:
-    """Read a ``Date,Price`` CSV (EIA spot: trading days only).
+    """Read a ``Date,Price`` CSV (EIA spot: trading days only), through the same
+    reader as ``--prices`` (:func:`realpolitik.inference.read_prices`).
 
     Raises:
-        DataError: the file is missing or a row is not a date and a positive price
-            (every bad row is reported with its line).
+        DataError: the file is missing, too large, not UTF-8 text, or a row is not a
+            date and a positive price (every bad row with its line and field).
     """
-    path = Path(path)
-    if not path.is_file():
+    from realpolitik.inference import read_prices
+
+    if not Path(path).is_file():
         raise DataError(Problem("no such oil price file (give the EIA Brent CSV, Date,Price)", str(path)))
-    dates: list[dt.date] = []
-    prices: list[float] = []
-    problems: list[Problem] = []
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if header is None or [h.strip().lower() for h in header[:2]] != ["date", "price"]:
-            raise DataError(Problem(f"the first line must be 'Date,Price', got {','.join(header or [])!r}", str(path), 1))
-        for line, row in enumerate(reader, start=2):
-            if not row or not "".join(row).strip():
-                continue
-            try:
-                date, price = dt.date.fromisoformat(row[0].strip()), float(row[1])
-                if not math.isfinite(price) or price <= 0:
-                    raise ValueError
-            except (ValueError, IndexError):
-                problems.append(Problem(f"not a date and a positive price: {','.join(row)!r}", str(path), line))
-                continue
-            if dates and date <= dates[-1]:
-                problems.append(Problem(f"{date.isoformat()} is not after the row before ({dates[-1].isoformat()})", str(path), line))
-                continue
-            dates.append(date)
-            prices.append(price)
-    if problems:
-        raise DataError(problems)
-    if len(dates) < 2:
+    series = read_prices(path, "oil")
+    if len(series.dates) < 2:
         raise DataError(Problem("holds fewer than two prices", str(path)))
-    return OilSeries(np.array(dates, dtype="datetime64[D]"), np.array(prices), str(path))
+    return OilSeries(np.array(series.dates, dtype="datetime64[D]"), np.array(series.values), str(Path(path)))
 
 
 def read_episodes(path: str | Path) -> tuple[Episode, ...]:

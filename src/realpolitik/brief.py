@@ -8,13 +8,14 @@ neither depends on the other.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
 from realpolitik.engine import Intervention, Results, run
+from realpolitik.errors import Problem
 from realpolitik.inference import Evidence, condition, conditioned_run
 from realpolitik.report import write_report
 from realpolitik.scenario import Question, Scenario
@@ -27,13 +28,19 @@ StageProgress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class Brief:
-    """What went into a report."""
+    """What went into a report.
+
+    Attributes:
+        warnings: what the report left out and why: a source whose file lies outside
+            the folders the scenario may read (its text is not in the report).
+    """
 
     path: Path
     results: Results
     sensitivity: SensitivityResult | None
     whatif: Comparison | None
     discovery: Discovery | None
+    warnings: tuple[Problem, ...] = ()
 
 
 def write_brief(
@@ -49,6 +56,7 @@ def write_brief(
     outcome: str | None = None,
     by: int | None = None,
     sources: str | Path | None = None,
+    allow: Sequence[str | Path] = (),
     backtest: Mapping[str, Any] | None = None,
     progress: StageProgress | None = None,
     evidence: Evidence | None = None,
@@ -65,6 +73,9 @@ def write_brief(
             must have held by).
         sources: a folder holding the source files, for the passages in the
             assumption table.
+        allow: further folders the source files may be read from (``--allow-path``);
+            a source found only outside the folders the scenario may read is left
+            out of the report, unread, and named in ``Brief.warnings``.
         backtest: a backtest's ``to_dict()`` (e.g. read from ``realpolitik backtest
             --json``) to show beside the answers.
         evidence, threshold: what was observed by an as-of date: the answers and the
@@ -81,6 +92,7 @@ def write_brief(
         return lambda done, total: progress(name, done, total)
 
     # Fail on a bad intervention or outcome before the long work.
+    warnings = tuple(scenario.source_problems(scenario.read_sources(sources=sources, allow=allow), severity="warning"))
     if intervention is not None:
         intervention.compile(scenario.model)
     if outcome is not None:
@@ -111,5 +123,6 @@ def write_brief(
         discovery=None if found is None else found.to_dict(),
         backtest=backtest,
         sources_dir=sources,
+        allow=allow,
     )
-    return Brief(Path(written), results, indices, comparison, found)
+    return Brief(Path(written), results, indices, comparison, found, warnings)

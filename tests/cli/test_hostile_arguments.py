@@ -62,3 +62,14 @@ def test_a_cluster_address_that_does_not_answer_fails_at_once(capsys) -> None:
     for address, says in (("127.0.0.1:1", "could not join the Ray cluster at 127.0.0.1:1"), ("garbage", "give HOST:PORT")):
         code, out, err = _cli(capsys, "run", "--runs", "100", "--horizon", "2", "--backend", "ray", "--address", address, "--no-progress")
         assert code == 1 and out == "" and says in err, err
+
+
+def test_a_horizon_past_the_calendar_is_a_usage_error(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "late.yaml"
+    path.write_text(
+        "name: late\nclock: {start: 9999-06-01, horizon_days: 30}\nvariables:\n  x: {initial: 1}\n"
+        "questions:\n  q: {kind: probability, text: 'x?', condition: 'x > 0'}\n",
+        encoding="utf-8",
+    )
+    code, out, err = _cli(capsys, "run", str(path), "--horizon", "365", "--runs", "10", "--no-progress")
+    assert code == 2 and out == "" and "runs past the calendar's last day (9999-12-31)" in err

@@ -119,6 +119,14 @@ ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress",
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD): the runs are filtered on everything observed by then, and the horizon and questions' days count from it.")]
 NewsDbOpt = Annotated[Optional[Path], typer.Option("--db", help="A news store (from `realpolitik ingest`) whose observations up to --as-of condition the runs.")]
 PricesOpt = Annotated[Optional[list[str]], typer.Option("--prices", help="NAME=CSV: a Date,Price series (e.g. brent=brent-daily.csv) observing the variable whose observed_by names it; repeatable.")]
+AllowPathOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--allow-path",
+        help="A folder the scenario's source files may also be read from; repeatable. Without it, sources are read only "
+        "from the scenario's own folder and below, the bundled and shared sources folders and --sources.",
+    ),
+]
 ThresholdOpt = Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Resample the filter's runs when the effective sample size falls below this share of runs (above 0, at most 1).")]
 
 
@@ -202,7 +210,7 @@ def run_command(
     _guarded(runs=0, work=lambda: _write_outputs(results, as_json, out_file, _print_answers))
 
 
-def _job(where: tuple[str, int | None, int | None], progress: bool | None, *, runs: int, work, value_error_code: int | None = None):  # type: ignore[no-untyped-def]
+def _job(where: tuple[str, int | None, int | None], progress: bool | None, *, runs: int, work, value_error_code: int | None = 2):  # type: ignore[no-untyped-def]
     """``work(backend, show)`` on the backend ``where`` names (backend, workers, address),
     with a progress bar where asked for (default: on a terminal), guarded."""
     show = err.is_terminal if progress is None else progress
@@ -513,6 +521,7 @@ def report_command(
     outcome: Annotated[Optional[str], typer.Option("--discover", help="An outcome condition for scenario discovery.")] = None,
     by: Annotated[Optional[int], typer.Option("--by", min=0, help="Day by which the --discover outcome must have held.")] = None,
     sources: Annotated[Optional[Path], typer.Option("--sources", help="Folder of the source files, for the passages in the assumption table.")] = None,
+    allow_path: AllowPathOpt = None,
     backtest: Annotated[Optional[Path], typer.Option("--backtest", help="A backtest's JSON (from 'realpolitik backtest --json') to include.")] = None,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show progress (default: on a terminal).")] = None,
     as_of: AsOfOpt = None,
@@ -524,6 +533,10 @@ def report_command(
     if method not in ("sobol", "morris"):
         raise _Failure(2, [f"error: --method must be sobol or morris, not {method!r}"])
     _check_out(output, "--output")
+    allow = tuple(allow_path or ())
+    for folder in allow:
+        if not folder.exists():
+            raise _Failure(2, [f"error: --allow-path: no such folder {str(folder)!r}"])
     loaded = _load_or_fail(scenario)
     _check_by(by, horizon or loaded.spec.clock.horizon_days)
     try:
@@ -534,13 +547,13 @@ def report_command(
     show = err.is_terminal if progress is None else progress
     evidence = _evidence_or_none(loaded, as_of, db, prices, threshold)
 
-    def work() -> Path:
+    def work():  # type: ignore[no-untyped-def]
         options = dict(
             runs=runs, seed=seed, horizon=horizon, method=method, samples=samples, intervention=intervention,
-            outcome=outcome, by=by, sources=sources, backtest=scores, evidence=evidence, threshold=threshold,
+            outcome=outcome, by=by, sources=sources, allow=allow, backtest=scores, evidence=evidence, threshold=threshold,
         )
         if not show:
-            return write_brief(loaded, output, **options).path
+            return write_brief(loaded, output, **options)
         columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=err, transient=True) as bar:
             tasks: dict[str, object] = {}
@@ -550,10 +563,12 @@ def report_command(
                     tasks[stage] = bar.add_task(stage, total=total)
                 bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
 
-            return write_brief(loaded, output, progress=tick, **options).path
+            return write_brief(loaded, output, progress=tick, **options)
 
-    written = _guarded(runs=runs, work=work)
-    out.print(escape(f"wrote {written}"))
+    brief = _guarded(runs=runs, work=work)
+    for w in brief.warnings:
+        err.print(escape(f"warning: {w}"), soft_wrap=True)
+    out.print(escape(f"wrote {brief.path}"))
 
 
 def _check_by(by: int | None, horizon: int, flag: str = "--by") -> None:
@@ -619,13 +634,18 @@ def check_command(
     scenario: ScenarioArg,
     sources: Annotated[Optional[Path], typer.Option("--sources", help="Folder holding the source files (overrides the paths in the file).")] = None,
     inventory: Annotated[Optional[Path], typer.Option("--inventory", help="A Markdown inventory to check coverage against.")] = None,
+    allow_path: AllowPathOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check a scenario file: every problem with file:line:column, locators, inventory coverage."""
     if inventory is not None and not inventory.is_file():
         raise _Failure(2, [f"error: --inventory: no such file {str(inventory)!r}"])
+    allow = tuple(allow_path or ())
+    for folder in allow:
+        if not folder.exists():
+            raise _Failure(2, [f"error: --allow-path: no such folder {str(folder)!r}"])
     try:
-        report = check(scenario, sources=sources, inventory=inventory)
+        report = check(scenario, sources=sources, inventory=inventory, allow=allow)
     except RealpolitikError as exc:
         raise _fail_on(exc) from None
     if as_json:

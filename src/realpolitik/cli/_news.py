@@ -63,10 +63,40 @@ def _date(text: str | None, flag: str) -> dt.date | None:
 
 
 def _open_store(db: Path | None, *, read_only: bool) -> Store:
+    """The news store, opened and read through once (:meth:`Store.check`), so that a
+    damaged one is named now, not after a long run: a ``--db`` that cannot be a store
+    (a folder, a file in the way) is a usage error, exit 2; a store that cannot be
+    used is one line naming it, exit 1."""
+    if db is not None:
+        _check_db_option(db)
     try:
-        return Store(db or default_store_path(), read_only=read_only)
+        store = Store(db or default_store_path(), read_only=read_only)
     except RealpolitikError as exc:
         raise _fail_on(exc) from None
+    try:
+        store.check()
+    except RealpolitikError as exc:
+        with contextlib.suppress(RealpolitikError):
+            store.close()
+        raise _fail_on(exc) from None
+    return store
+
+
+def _check_db_option(db: Path) -> None:
+    """``--db`` must name a file that is, or can be made, a store: not a folder, and
+    not under a file."""
+    try:
+        if db.is_dir():
+            raise _Failure(2, [f"error: --db: {str(db)!r} is a folder; give the store's file, e.g. {str(db / 'news.duckdb')!r}"])
+        if db.exists() and not db.is_file():
+            raise _Failure(2, [f"error: --db: {str(db)!r} is not a regular file (a device, a pipe or a socket)"])
+        for parent in db.parents:  # the nearest that exists must be a folder
+            if parent.exists():
+                if not parent.is_dir():
+                    raise _Failure(2, [f"error: --db: {str(parent)!r} is a file, not a folder, so {str(db)!r} cannot be a store"])
+                break
+    except OSError as exc:
+        raise _Failure(2, [f"error: --db: {str(db)!r}: {exc.strerror or exc}"]) from None
 
 
 @app.command("ingest")
@@ -78,12 +108,23 @@ def ingest_command(
     progress: ProgressOpt = None,
 ) -> None:
     """Read articles, find actors and events (with modality and dates), store them and the observations of indicators."""
-    from realpolitik.ingest import load_pipeline
-    from realpolitik.ingest import ingest
-
     for p in paths:
         if not p.exists():
             raise _Failure(2, [f"error: no such file or folder {str(p)!r}"])
+    opened: list[Store] = []  # the store once it is open: what an interruption reports
+    try:
+        loaded, summary, counts = _ingest(paths, scenario, db, as_json=as_json, progress=progress, opened=opened)
+        if not as_json:
+            _print_ingest(loaded, summary, counts, db)
+    except KeyboardInterrupt:
+        raise _Failure(130, [_interrupted_ingest(opened)]) from None
+
+
+def _ingest(paths: list[Path], scenario: str, db: Path | None, *, as_json: bool, progress: bool | None, opened: list[Store]):  # type: ignore[no-untyped-def]
+    """``ingest``'s work: load, open the store, ingest; the loaded scenario, the
+    summary and the store's counts. A Ctrl-C comes out as ``KeyboardInterrupt``."""
+    from realpolitik.ingest import ingest, load_pipeline
+
     loaded = _load_or_fail(scenario)
     try:
         nlp = load_pipeline()
@@ -95,6 +136,7 @@ def ingest_command(
         err.print(escape(str(item)), soft_wrap=True)
 
     with _open_store(db, read_only=False) as store:
+        opened.append(store)
         bar = Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.completed} articles"), console=err, transient=True, disable=not show)
 
         def stored(result, outcome: str) -> None:  # type: ignore[no-untyped-def]
@@ -106,13 +148,38 @@ def ingest_command(
 
         with bar:
             task = bar.add_task("ingest", total=None)
-            summary = _guarded(
-                runs=0,
-                work=lambda: ingest([str(p) for p in paths], store=store, nlp=nlp, scenario=loaded, on_article=stored, on_skip=skipped, today=dt.date.today()),
-            )
-        counts = store.counts()
-    if as_json:
-        return
+            try:
+                summary = ingest([str(p) for p in paths], store=store, nlp=nlp, scenario=loaded, on_article=stored, on_skip=skipped, today=dt.date.today())
+                counts = store.counts()
+            except MemoryError:
+                raise _Failure(1, [f"error: not enough memory ({_stored_so_far(store)})"]) from None
+            except RealpolitikError as exc:
+                failure = _fail_on(exc)
+                failure.lines[-1] += f" ({_stored_so_far(store)})"
+                raise failure from None
+    return loaded, summary, counts
+
+
+def _stored_so_far(store: Store) -> str:
+    n = store.written
+    return f"{n} article{'' if n == 1 else 's'} stored before it, none half-written"
+
+
+def _interrupted_ingest(opened: list[Store]) -> str:
+    """The one line an interrupted ingest ends with: how many articles it stored."""
+    if not opened:
+        return "interrupted: no article was stored"
+    store = opened[0]
+    n = store.written
+    if not n:
+        return f"interrupted: no article was stored in {store.path}"
+    return (
+        f"interrupted: {n} article{'' if n == 1 else 's'} stored in {store.path} before the interruption, none half-written; "
+        "run the same ingest again to add the rest"
+    )
+
+
+def _print_ingest(loaded, summary, counts: dict[str, int], db: Path | None) -> None:  # type: ignore[no-untyped-def]
     table = Table(title=f"ingested into {db or default_store_path()}")
     table.add_column("articles")
     table.add_column("count", justify="right")

@@ -114,6 +114,8 @@ def run(
         raise ValueError(f"seed must be between 0 and 2**63 - 1, got {seed}")
     if not 1 <= horizon_days <= MAX_HORIZON_DAYS:
         raise ValueError(f"the horizon must be from 1 to {MAX_HORIZON_DAYS:,} days, got {horizon_days:,}")
+    if (dt.date.max - clock.start).days < horizon_days + (0 if origin is None else origin.step * clock.step_days):
+        raise ValueError(f"a horizon of {horizon_days:,} days from {clock.start.isoformat()} runs past the calendar's last day (9999-12-31)")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     model = scenario.model

@@ -207,7 +207,13 @@ def compile_expression(
     if isinstance(text, bool):
         return Expression(str(text).lower(), frozenset(), 0, text, lambda env, u, v=text: v, ("const", text))
     if isinstance(text, (int, float)):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:  # an integer of over 308 digits
+            value = float("inf")
+        if not np.isfinite(value):
+            shown = repr(text) if isinstance(text, float) or text.bit_length() < 256 else f"an integer of {text.bit_length():,} bits"
+            raise ExpressionError(f"{shown} is not a finite number (a number must be finite, below about 1.8e308)", shown)
         return Expression(repr(text), frozenset(), 0, value, lambda env, u, v=value: v, ("const", value))
     if not isinstance(text, str):
         raise ExpressionError(f"an expression must be text or a number, not {type(text).__name__}", str(text))
@@ -244,6 +250,11 @@ class _Compiler:
             raise ExpressionError("imports are not allowed", self.text)
         if len(self.text) > MAX_EXPRESSION_CHARS:
             raise ExpressionError(f"the expression is {len(self.text):,} characters long; at most {MAX_EXPRESSION_CHARS:,}", self.text[:80] + "...")
+        # Python folds a fullwidth or accented name into another (NFKC): 'ｃｏｓｔ' would read 'cost'.
+        at = next((i for i, ch in enumerate(self.text) if not ch.isascii() and ("a" + ch).isidentifier()), None)
+        if at is not None:
+            line, column = self.text.count("\n", 0, at) + 1, at - self.text.rfind("\n", 0, at)
+            raise ExpressionError(f"{self.text[at]!r} (U+{ord(self.text[at]):04X}) is not an ASCII letter: names hold only ASCII letters, digits and '_'", self.text, line, column)
         try:
             # Wrapping in parentheses on their own lines lets an expression span lines
             # (YAML block scalars) and keeps the user's line numbers (minus one).
@@ -281,7 +292,13 @@ class _Compiler:
         if isinstance(value, bool):
             return _const(value)
         if isinstance(value, (int, float)):
-            return _const(float(value))
+            try:
+                number = float(value)
+            except OverflowError:  # an integer of over 308 digits
+                number = float("inf")
+            if not np.isfinite(number):  # also 1e400, which Python reads as infinity
+                raise self.error("this number is too large: a number must be finite, below about 1.8e308", node)
+            return _const(number)
         if isinstance(value, str):
             raise self.error("text is only allowed as the argument of date(\"YYYY-MM-DD\")", node)
         raise self.error(f"constant {value!r} is not allowed", node)

@@ -67,6 +67,8 @@ def stored_news(store: Store | None, scenario: str, *, now: dt.date | None = Non
 
     Raises:
         RealpolitikError: there is no news and no ``today``.
+        DataError: the store cannot be read (a damaged file, a row no ingest writes);
+            the message names the store's file (see :class:`~realpolitik.store.Store`).
 
     Example:
         >>> stored_news(None, "russia-iran-2026", today=dt.date(2026, 3, 12))

@@ -118,6 +118,12 @@ def ingest(
             ``added``, ``duplicate`` or ``new_version``.
         on_skip: called for each input that could not be read.
         today: the date relative dates are read against when an article has none.
+
+    Raises:
+        KeyboardInterrupt: a Ctrl-C; every article already committed stays in the
+            store, the one being written is rolled back (``store.written`` counts
+            what this store committed).
+        DataError: the store cannot be written (damaged, full disk); as above.
     """
     summary = IngestSummary()
     vocabulary = scenario_vocabulary(scenario) if scenario else default_vocabulary()

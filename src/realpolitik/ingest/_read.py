@@ -1,28 +1,41 @@
 """Reading articles: plain text, HTML and JSONL files, directories, streamed one by one.
 
 Each input becomes an :class:`Article` or, when it cannot be used, a :class:`Skipped`
-that says why in one line naming the file (and the line, for JSONL). A bad input never
-stops the batch. Checks, cheapest first: the size (before reading), binary content,
-the encoding, emptiness, and whether the text is English.
+that says why in one line naming the file (and the line and field, for JSONL). A bad
+input never stops the batch. Checks, cheapest first: the size (before reading, and
+no read goes past it), binary content, the encoding, emptiness, and whether the text
+is English.
+
+Articles come from other hands, so what is read is bounded: a file by
+:data:`MAX_BYTES`, an HTML page by :data:`MAX_HTML_BYTES`, a JSONL line by
+:data:`MAX_LINE_BYTES`, a JSONL record's nesting by :data:`MAX_JSON_DEPTH` and its
+numbers by :data:`MAX_JSON_NUMBER_CHARS`. Past a bound, the file or the line is
+skipped with its reason, not read whole.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from realpolitik.ingest._dates import parse_day
 from realpolitik.scenario import normalise_text
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_HTML_BYTES",
+    "MAX_JSON_DEPTH",
+    "MAX_JSON_NUMBER_CHARS",
+    "MAX_LINE_BYTES",
     "Article",
     "Skipped",
     "date_at_head",
@@ -31,8 +44,28 @@ __all__ = [
 ]
 
 
-#: Files larger than this are skipped without being read.
+#: Files larger than this are skipped without being read, and no file is read past it
+#: (a file that grows while it is read, or one whose size the system does not know).
 MAX_BYTES = 100 * 1024 * 1024
+
+#: The longest JSONL line read (one article's record); a longer line is skipped,
+#: read in pieces up to its end and never held whole.
+MAX_LINE_BYTES = 10 * 1024 * 1024
+
+#: The largest HTML page parsed: extracting the text of a page takes time and memory
+#: that grow faster than its size (1 MB: about 2 s; 20 MB: minutes and 800 MB).
+MAX_HTML_BYTES = 10 * 1024 * 1024
+
+#: How deep the arrays and objects of a JSONL record may nest (an article's record is
+#: one object of strings; Python's parser fails with a ``RecursionError`` near 1,000).
+MAX_JSON_DEPTH = 64
+
+#: The most characters a number in a JSONL record may have (no field of an article is
+#: a number; Python refuses to convert integers of more than 4,300 digits).
+MAX_JSON_NUMBER_CHARS = 1_000
+
+#: How much of an over-long JSONL line is read at a time while it is passed over.
+_SKIP_CHUNK = 1024 * 1024
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -92,21 +125,37 @@ class Article:
         """Build an article from text in memory; the id and hash are derived as for files.
 
         ``published`` may be a date or a date string; when absent, a date at the head
-        of the text is used.
+        of the text is used. An ``id`` of the form ``sha1:...`` is the one derived from
+        a text, so it must be this text's: another text under it would pass for a new
+        version of the first.
 
         Raises:
-            ValueError: ``published`` is a string that is not a date.
+            ValueError: a field cannot be used; the message starts with ``field
+                'name':`` (``published`` is a string that is not a date, ``id`` is
+                empty or another text's derived id, a string holds a lone surrogate).
+            TypeError: ``id`` is given and is not a string.
 
         Example:
             >>> a = Article.from_text("date 2026-03-08 Russia condemned the strikes.")
             >>> a.published, a.published_from, a.id == Article.from_text(a.text).id
             (datetime.date(2026, 3, 8), 'text', True)
         """
+        if id is not None and not isinstance(id, str):
+            raise TypeError(f"field 'id': expected a string, found {type(id).__name__}")
+        fields = {"text": text, "id": id, "title": title, "source": source, "url": url, "published": published}
+        for name, value in fields.items():
+            if isinstance(value, str):
+                problem = _unicode_problem(value)
+                if problem:
+                    raise ValueError(f"field {name!r}: {problem}")
+        if id is not None and not id.strip():
+            raise ValueError("field 'id': empty; give the article's own id or leave the field out")
         published_from = None
         if isinstance(published, str):
             day = parse_day(published)
             if day is None:
-                raise ValueError(f"cannot read the date {published!r} (expected e.g. 2026-03-08)")
+                shown = published if len(published) <= 40 else published[:40] + "..."
+                raise ValueError(f"field 'published': cannot read the date {shown!r} (expected e.g. 2026-03-08)")
             published = day
         if published is not None:
             published_from = "metadata"
@@ -114,8 +163,11 @@ class Article:
             published = date_at_head(text)
             published_from = "text" if published is not None else None
         normal = _normalise(text)
+        derived = "sha1:" + hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
+        if id is not None and id.startswith("sha1:") and id != derived:
+            raise ValueError(f"field 'id': {id[:40]!r} has the form of an id derived from a text, but not from this one ({derived}); give another id or leave the field out")
         return cls(
-            id=str(id) if id is not None else "sha1:" + hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16],
+            id=id if id is not None else derived,
             text=text,
             title=title,
             published=published,
@@ -163,6 +215,18 @@ class Skipped:
 
 def _normalise(text: str) -> str:
     return normalise_text(unicodedata.normalize("NFC", text))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode_problem(text: str) -> str | None:
+    """Why a string cannot be stored as text, or ``None``: a lone surrogate (JSON's
+    ``"\\ud800"`` escape without its pair) is no Unicode character and has no UTF-8."""
+    bad = _SURROGATE.search(text)
+    if bad is None:
+        return None
+    return f"a lone surrogate \\u{ord(bad.group()):04x} at character {bad.start() + 1:,} (half of a pair, not a character): fix the escape or the encoding that wrote it"
 
 
 _HEAD_DATE = re.compile(
@@ -255,21 +319,29 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
         return None, f"not valid UTF-8 (byte 0x{bad} at offset {exc.start}); re-save the file as UTF-8"
 
 
-def read_articles(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = MAX_BYTES) -> Iterator[Article | Skipped]:
+def read_articles(
+    paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = MAX_BYTES, max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[Article | Skipped]:
     """Read every article under ``paths``, one at a time, in a stable order.
 
     A path may be a file (``.txt``/``.md``/anything else as plain text, ``.html``/
     ``.htm`` as HTML, ``.jsonl``/``.ndjson`` as one article per line) or a directory,
     read recursively (hidden files skipped, files in sorted order; files of other
     kinds in a directory are skipped with a reason). What cannot be used comes out
-    as a :class:`Skipped` and the batch goes on.
+    as a :class:`Skipped` and the batch goes on; nothing here raises for a bad input.
 
     JSONL records are objects with ``text`` and optionally ``id``, ``title``,
-    ``published``, ``source``, ``url``; other fields are ignored.
+    ``published``, ``source``, ``url`` (each a string or null: an ``id`` of ``5`` or
+    ``true`` is refused, not turned into ``"5"``, so two records never merge by
+    accident); other fields are ignored, but the whole line must be valid JSON
+    within :data:`MAX_JSON_DEPTH` and :data:`MAX_JSON_NUMBER_CHARS`.
 
     Args:
         paths: files and directories.
-        max_bytes: files larger than this are skipped unread (default 100 MB).
+        max_bytes: files larger than this are skipped unread, and none is read past
+            it (default :data:`MAX_BYTES`, 100 MB).
+        max_line_bytes: JSONL lines longer than this are skipped without being held
+            whole (default :data:`MAX_LINE_BYTES`, 10 MB).
 
     Example:
         >>> import tempfile, pathlib
@@ -281,28 +353,48 @@ def read_articles(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = M
         >>> str(list(read_articles([folder / "b.txt"]))[0]).endswith("b.txt: skipped: empty file (0 bytes)")
         True
     """
+    limits = _Limits(max_bytes, max_line_bytes)
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _read_directory(path, max_bytes)
+            yield from _read_directory(path, limits)
         elif path.is_file():
-            yield from _read_file(path, max_bytes, explicit=True)
+            yield from _read_file(path, limits, explicit=True)
         elif path.exists():
-            yield Skipped(str(path), "not a regular file")
+            yield Skipped(_shown(path), "not a regular file (a device, a pipe or a socket is not read)")
         else:
-            yield Skipped(str(path), "no such file or directory")
+            yield Skipped(_shown(path), "no such file or directory")
 
 
-def _read_directory(folder: Path, max_bytes: int) -> Iterator[Article | Skipped]:
+@dataclass(frozen=True)
+class _Limits:
+    """The bounds of one read: a file's bytes and a JSONL line's bytes."""
+
+    file_bytes: int
+    line_bytes: int
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def _shown(path: Path) -> str:
+    """A path as text that can be printed and stored: bytes of a file name that are
+    not UTF-8 (kept by Python as lone surrogates) are written as ``\\xff``."""
+    name = str(path)
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") if _SURROGATE.search(name) else name
+
+
+def _read_directory(folder: Path, limits: _Limits) -> Iterator[Article | Skipped]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
-                yield from _read_file(Path(root) / name, max_bytes, explicit=False)
+                yield from _read_file(Path(root) / name, limits, explicit=False)
 
 
-def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Article | Skipped]:
-    where = str(path)
+def _read_file(path: Path, limits: _Limits, *, explicit: bool) -> Iterator[Article | Skipped]:
+    where = _shown(path)
     suffix = path.suffix.lower()
     known = suffix in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
     if not known and not explicit:
@@ -313,19 +405,23 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Articl
     except OSError as exc:
         yield Skipped(where, f"cannot read ({exc.strerror})")
         return
-    if size == 0:
-        yield Skipped(where, "empty file (0 bytes)")
-        return
-    if size > max_bytes:
-        yield Skipped(where, f"file too large ({size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit)")
+    if size > limits.file_bytes:
+        yield Skipped(where, f"file too large ({size / 2**20:.1f} MB, over the {_mb(limits.file_bytes)} limit)")
         return
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, limits)
         return
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limits.file_bytes + 1)  # never more: the size read above may be stale
     except OSError as exc:
         yield Skipped(where, f"cannot read ({exc.strerror})")
+        return
+    if not data:
+        yield Skipped(where, "empty file (0 bytes)")
+        return
+    if len(data) > limits.file_bytes:
+        yield Skipped(where, f"file too large (over the {_mb(limits.file_bytes)} limit once read: it grew, or its size was not known)")
         return
     if _looks_binary(data[:8192]):
         yield Skipped(where, "binary file, not text")
@@ -335,6 +431,9 @@ def _read_file(path: Path, max_bytes: int, *, explicit: bool) -> Iterator[Articl
         yield Skipped(where, problem or "cannot decode")
         return
     if suffix in HTML_SUFFIXES or (not known and re.match(r"\s*<(?:!doctype html|html)", text[:200], re.IGNORECASE)):
+        if len(data) > MAX_HTML_BYTES:
+            yield Skipped(where, f"HTML page too large to parse ({len(data) / 2**20:.1f} MB, over the {_mb(MAX_HTML_BYTES)} limit of a page)")
+            return
         yield _from_html(text, where)
         return
     problem = _text_problem(text)
@@ -370,54 +469,180 @@ def _from_html(html: str, where: str) -> Article | Skipped:
         return Skipped(where, problem)
     raw_date = getattr(doc, "date", None)
     published = parse_day(str(raw_date)) if raw_date else None
-    return Article.from_text(
-        text,
-        title=getattr(doc, "title", None) or None,
-        published=published,
-        source=getattr(doc, "sitename", None) or None,
-        url=getattr(doc, "url", None) or None,
-        path=where,
-    )
+    try:
+        return Article.from_text(
+            text,
+            title=getattr(doc, "title", None) or None,
+            published=published,
+            source=getattr(doc, "sitename", None) or None,
+            url=getattr(doc, "url", None) or None,
+            path=where,
+        )
+    except ValueError as exc:  # each names its field (see Article.from_text)
+        return Skipped(where, str(exc))
 
 
 _FIELDS = ("id", "title", "published", "source", "url")
 
 
-def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
-    where = str(path)
+def _lines(handle: BinaryIO, limits: _Limits) -> Iterator[tuple[int, bytes | None, int]]:
+    """The lines of a file, numbered from 1, each with the bytes read so far: ``None``
+    in place of a line longer than ``limits.line_bytes`` (read in pieces to its end
+    and dropped, never held whole). Stops once more than ``limits.file_bytes`` are read."""
+    total = 0
+    number = 0
+    while total <= limits.file_bytes:
+        raw = handle.readline(limits.line_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        total += len(raw)
+        if len(raw) <= limits.line_bytes or raw.endswith(b"\n") and len(raw) == limits.line_bytes + 1:
+            yield number, raw, total
+            continue
+        while not raw.endswith(b"\n") and total <= limits.file_bytes:
+            raw = handle.readline(_SKIP_CHUNK)
+            if not raw:
+                break
+            total += len(raw)
+        yield number, None, total
+
+
+def _read_jsonl(path: Path, limits: _Limits) -> Iterator[Article | Skipped]:
+    where = _shown(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield Skipped(where, f"cannot read ({exc.strerror})")
         return
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            if _looks_binary(raw[:8192]):
-                yield Skipped(where, "binary data, not text", number)
-                continue
-            line, problem = _decode(raw)
-            if line is None:
-                yield Skipped(where, problem or "cannot decode", number)
-                continue
-            yield _from_record(line, where, number)
+        try:
+            number = 0
+            for number, raw, total in _lines(handle, limits):
+                if total > limits.file_bytes:
+                    yield Skipped(where, f"stopped reading: the file is over the {_mb(limits.file_bytes)} limit once read (it grew, or its size was not known)", number)
+                    return
+                if raw is None:
+                    yield Skipped(where, f"line too long (over the {_mb(limits.line_bytes)} limit of one record)", number)
+                    continue
+                if not raw.strip():
+                    continue
+                if _looks_binary(raw[:8192]):
+                    yield Skipped(where, "binary data, not text", number)
+                    continue
+                line, problem = _decode(raw)
+                if line is None:
+                    yield Skipped(where, problem or "cannot decode", number)
+                    continue
+                yield _from_record(line, where, number)
+        except OSError as exc:
+            yield Skipped(where, f"stopped reading: {exc.strerror or exc}")
+            return
+        if number == 0:
+            yield Skipped(where, "empty file (0 bytes)")
+
+
+@dataclass(frozen=True)
+class _LongNumber:
+    """A JSON number too long to convert, in its place in the parsed record."""
+
+    chars: int
+
+
+class _JsonObject(dict):  # type: ignore[type-arg]
+    """A JSON object that remembers which of its keys were given more than once."""
+
+    duplicates: frozenset[str] = frozenset()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _JsonObject:
+    obj = _JsonObject(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        obj.duplicates = frozenset(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return obj
+
+
+def _number(parse: Callable[[str], object]) -> Callable[[str], object]:
+    def bounded(digits: str) -> object:
+        return _LongNumber(len(digits)) if len(digits) > MAX_JSON_NUMBER_CHARS else parse(digits)
+
+    return bounded
+
+
+_PARSE_INT = _number(int)
+_PARSE_FLOAT = _number(float)
+_NESTING = {"[": 1, "{": 1, "]": -1, "}": -1}
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+#: A run of the characters of a JSON number longer than a number may be: only a line
+#: that has one can hold an over-long number, and only then is the record searched.
+_LONG_RUN = re.compile(r"[-+.eE0-9]{%d}" % (MAX_JSON_NUMBER_CHARS + 1))
+
+
+def _json_depth(line: str) -> int:
+    """How deep a JSON text's arrays and objects nest, counted without recursion
+    (brackets inside strings left out). A text with no more opening brackets than
+    :data:`MAX_JSON_DEPTH` cannot nest deeper, and their count is returned unscanned."""
+    openers = line.count("[") + line.count("{")
+    if openers <= MAX_JSON_DEPTH:
+        return openers
+    brackets = _BRACKETS.sub("", _JSON_STRING.sub("", line))
+    return max(itertools.accumulate(map(_NESTING.__getitem__, brackets)), default=0)
+
+
+def _long_number_at(value: object) -> tuple[str, int] | None:
+    """The field path and length of the first over-long number in a parsed record."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, _LongNumber):
+            return path or "(the record)", item.chars
+        if isinstance(item, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in reversed(list(enumerate(item))))
+    return None
+
+
+def _parse_record(line: str) -> tuple[object, str | None]:
+    """A JSONL line parsed within the bounds, or why it cannot be."""
+    depth = _json_depth(line)
+    if depth > MAX_JSON_DEPTH:
+        return None, f"invalid record: nests {depth:,} levels deep, more than the {MAX_JSON_DEPTH} allowed"
+    try:
+        record = json.loads(line, object_pairs_hook=_object, parse_int=_PARSE_INT, parse_float=_PARSE_FLOAT)
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:  # (the depth is checked above; this is the parser's own bound)
+        return None, f"invalid record: nests too deep to read (at most {MAX_JSON_DEPTH} levels)"
+    long = _long_number_at(record) if _LONG_RUN.search(line) else None
+    if long is not None:
+        field, chars = long
+        return None, f"field {field!r}: a number of {chars:,} characters, more than the {MAX_JSON_NUMBER_CHARS:,} allowed"
+    return record, None
 
 
 def _from_record(line: str, where: str, number: int) -> Article | Skipped:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Skipped(where, f"invalid JSON ({exc.msg} at column {exc.colno})", number)
+    record, problem = _parse_record(line)
+    if problem is not None:
+        return Skipped(where, problem, number)
     if not isinstance(record, dict):
-        return Skipped(where, f"expected a JSON object, found {type(record).__name__}", number)
+        kind = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(record), type(record).__name__)
+        return Skipped(where, f"expected a JSON object, found {'null' if record is None else kind}", number)
+    twice = sorted(set(getattr(record, "duplicates", ())) & {"text", *_FIELDS})
+    if twice:
+        return Skipped(where, f"field {twice[0]!r}: given more than once in the record (which one is meant?)", number)
     text = record.get("text")
     if not isinstance(text, str):
         return Skipped(where, "field 'text': missing or not a string", number)
     for field in _FIELDS:
         value = record.get(field)
-        if value is not None and not isinstance(value, str) and not (field == "id" and isinstance(value, int)):
-            return Skipped(where, f"field {field!r}: expected a string, found {type(value).__name__}", number)
+        if value is not None and not isinstance(value, str):
+            return Skipped(where, f"field {field!r}: expected a string, found {_json_type(value)}", number)
+    problem = _unicode_problem(text)
+    if problem:
+        return Skipped(where, f"field 'text': {problem}", number)
     problem = _text_problem(text)
     if problem:
         return Skipped(where, problem, number)
@@ -432,5 +657,18 @@ def _from_record(line: str, where: str, number: int) -> Article | Skipped:
             path=where,
             line=number,
         )
-    except ValueError as exc:
-        return Skipped(where, f"field 'published': {exc}", number)
+    except ValueError as exc:  # each names its field (see Article.from_text)
+        return Skipped(where, str(exc), number)
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a parsed value's type (``5`` is a number, ``true`` a boolean)."""
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value!r}" if len(repr(value)) <= 20 else "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__

@@ -8,14 +8,17 @@ the locator marked. The passage is cut from the same white-space-normalised text
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from realpolitik.scenario import check_locators, find_source, normalise_text
-from realpolitik.scenario import elements
+from realpolitik.scenario import check_locators, elements
 from realpolitik.scenario import ContextNote, ScenarioSpec
 from realpolitik.scenario import format_path
+from realpolitik.scenario import normalise_text
+
+if TYPE_CHECKING:
+    from realpolitik.scenario._provenance import SourceFile
 
 __all__ = ["Passage", "Assumption", "SourceRow", "assumptions", "passage", "sources"]
 
@@ -45,7 +48,8 @@ class Assumption:
         rationale: why the element is written so (a context note's reason).
         status: ``found`` (``passage`` is set), ``not_found`` (the source was read but
             the locator is not in it), ``unreachable`` (the source file could not be
-            read) or ``no_source`` (the element quotes no source).
+            read), ``outside`` (the file lies outside the folders the scenario may
+            read, and was not read) or ``no_source`` (the element quotes no source).
         passage: the source around the locator, when found.
     """
 
@@ -70,6 +74,7 @@ class SourceRow:
     url: str | None
     file: str | None
     reachable: bool
+    outside: bool = False
 
 
 def passage(text: str, offset: int, locator: str, context: int = CONTEXT_CHARS) -> Passage:
@@ -115,22 +120,9 @@ def _kind(path: tuple[Any, ...], element: Any) -> str:
     return f"{kind} ({detail})" if detail else kind
 
 
-def _source_texts(spec: ScenarioSpec, scenario_dir: Path | None, sources_dir: Path | None) -> dict[str, str]:
-    """Source key -> normalised text, for the sources that can be read."""
-    out = {}
-    for key, src in spec.sources.items():
-        found = find_source(src.file, scenario_dir, sources_dir) if src.file else None
-        if found is None:
-            continue
-        try:
-            out[key] = normalise_text(found.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            continue
-    return out
-
-
-def sources(spec: ScenarioSpec, scenario_dir: Path | None, sources_dir: Path | None) -> list[SourceRow]:
-    """Every declared source, with whether its file can be found (as for :func:`assumptions`)."""
+def sources(spec: ScenarioSpec, files: Mapping[str, SourceFile]) -> list[SourceRow]:
+    """Every declared source, with whether its file was read (``files``, from
+    ``Scenario.read_sources``)."""
     return [
         SourceRow(
             key,
@@ -138,21 +130,22 @@ def sources(spec: ScenarioSpec, scenario_dir: Path | None, sources_dir: Path | N
             src.date.isoformat() if src.date else None,
             src.url,
             src.file,
-            src.file is not None and find_source(src.file, scenario_dir, sources_dir) is not None,
+            key in files and files[key].text is not None,
+            key in files and files[key].outside,
         )
         for key, src in spec.sources.items()
     ]
 
 
-def assumptions(spec: ScenarioSpec, scenario_dir: Path | None, sources_dir: Path | None) -> list[Assumption]:
+def assumptions(spec: ScenarioSpec, files: Mapping[str, SourceFile]) -> list[Assumption]:
     """Every element of ``spec`` (and every context note) with its provenance and, where
-    its source can be read, the passage around its locator.
+    its source was read, the passage around its locator.
 
-    Sources are looked for as ``realpolitik check`` does: in ``sources_dir`` by base name
-    if given, else relative to ``scenario_dir``, the working directory or their parents.
+    ``files`` are the sources as ``Scenario.read_sources`` read them (as ``realpolitik
+    check`` does: only from the folders the scenario may read).
     """
-    checks = {c.path: c for c in check_locators(spec, scenario_dir, sources_dir)}
-    texts = _source_texts(spec, scenario_dir, sources_dir)
+    by_path = {c.path: c for c in check_locators(spec, files=files)}
+    texts = {key: f.text for key, f in files.items() if f.text is not None}
     rows: list[tuple[str, str, tuple[str, ...], str | None, str | None, str | None]] = []
     for path, element in elements(spec):
         rows.append((format_path(path), _kind(path, element), tuple(element.cites), element.source, element.locator, element.rationale))
@@ -163,10 +156,12 @@ def assumptions(spec: ScenarioSpec, scenario_dir: Path | None, sources_dir: Path
             rows.append((f"context.{cid}", "context", (cid,), None, None, note))
     out = []
     for path, kind, cites, source, locator, rationale in rows:
-        check = checks.get(path)
+        check = by_path.get(path)
         found_passage = None
         if source is None or locator is None:
             status = "no_source"
+        elif source in files and files[source].outside:
+            status = "outside"
         elif check is None or check.found is None or source not in texts:
             status = "unreachable"
         elif not check.found or check.offset is None:

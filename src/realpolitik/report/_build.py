@@ -13,7 +13,7 @@ import json
 import math
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -279,9 +279,10 @@ def _whatif_rows(w: WhatIf) -> list[WhatIfRow]:
     return rows
 
 
-def _check_line(label: str, sources_dir: str | Path | None) -> str:
+def _check_line(label: str, sources_dir: str | Path | None, allow: Sequence[str | Path] = ()) -> str:
     line = f"realpolitik check {shlex.quote(label)}"
-    return line + (f" --sources {shlex.quote(str(sources_dir))}" if sources_dir is not None else "")
+    line += f" --sources {shlex.quote(str(sources_dir))}" if sources_dir is not None else ""
+    return line + "".join(f" --allow-path {shlex.quote(str(a))}" for a in allow)
 
 
 def _rule(r: Rule) -> str:
@@ -362,6 +363,7 @@ def build_report(
     discovery: Mapping[str, Any] | None = None,
     backtest: Mapping[str, Any] | None = None,
     sources_dir: str | Path | None = None,
+    allow: Sequence[str | Path] = (),
 ) -> str:
     """One self-contained HTML page: the answers, charts over time, the analyses given,
     and the assumption table, each section with the command that reproduces it.
@@ -379,6 +381,9 @@ def build_report(
             headline scores beside the naive baselines.
         sources_dir: where the source texts are, as for ``realpolitik check --sources``;
             by default they are looked for beside the scenario file.
+        allow: further folders the source texts may be read from, as for
+            ``realpolitik check --allow-path``; a source outside the folders the
+            scenario may read is marked, and its text is never read.
 
     Raises:
         ValueError: an analysis dict lacks a key it needs (the message names it).
@@ -409,9 +414,8 @@ def build_report(
     if w and any(q.is_probability for q in w.questions):
         whatif_charts = [Chart("chart-whatif", "Change in each probability under the intervention", "paired 95% intervals (common random numbers)", figures.whatif_deltas(w.questions))]
 
-    scenario_dir = scenario.path.parent if scenario.path is not None else None
-    folder = Path(sources_dir) if sources_dir is not None else None
-    table: list[Assumption] = assumptions(spec, scenario_dir, folder)
+    files = scenario.read_sources(sources=sources_dir, allow=allow)
+    table: list[Assumption] = assumptions(spec, files)
     reachable = sum(1 for a in table if a.status == "found")
 
     charts = fans + event_charts + levels + decisions + sensitivity_charts + whatif_charts
@@ -459,8 +463,8 @@ def build_report(
         backtest=b,
         backtest_command=_command(b["command"], info.sha256, b["version"] or info.version) if b else None,
         assumptions=table,
-        sources=sources(spec, scenario_dir, folder),
-        check_command=_command(_check_line(scenario.label, sources_dir), info.sha256, info.version),
+        sources=sources(spec, files),
+        check_command=_command(_check_line(scenario.label, sources_dir, allow), info.sha256, info.version),
         reachable=reachable,
         figures_json=_figures_json(charts),
         plotly_js=_plotly_js(),
@@ -478,6 +482,7 @@ def write_report(
     discovery: Mapping[str, Any] | None = None,
     backtest: Mapping[str, Any] | None = None,
     sources_dir: str | Path | None = None,
+    allow: Sequence[str | Path] = (),
 ) -> Path:
     """Write :func:`build_report` to ``path`` atomically (a reader never sees half a page).
 
@@ -492,7 +497,9 @@ def write_report(
         >>> out.read_text(encoding="utf-8").rstrip().endswith("</html>")
         True
     """
-    page = build_report(results, scenario, whatif=whatif, sensitivity=sensitivity, discovery=discovery, backtest=backtest, sources_dir=sources_dir)
+    page = build_report(
+        results, scenario, whatif=whatif, sensitivity=sensitivity, discovery=discovery, backtest=backtest, sources_dir=sources_dir, allow=allow
+    )
     path = Path(path)
     with atomic_path(path) as tmp:
         tmp.write_text(page, encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path as FsPath
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario._model import Model
-from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, check_locators, coverage, read_inventory
+from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, SourceFile, coverage, find_locators, read_inventory, read_source, source_roots
 from realpolitik.scenario._resolve import compile_spec, resolve
 from realpolitik.scenario._schema import Question, ScenarioSpec
 from realpolitik.scenario._schema import Prior
@@ -28,6 +29,9 @@ _MAX_BYTES = 5_000_000
 #: The top-level keys of a posterior file (what ``priors:`` names).
 POSTERIOR_KEYS = ("realpolitik_posterior", "scenario", "calibration", "parameters")
 _POSTERIOR_PARAMETER_KEYS = ("prior", "rationale")
+#: A file ``extends`` may name is a mapping with one of these keys: a scenario (it has
+#: a name or a clock) or a variant of one (it extends another, or names the format).
+_SCENARIO_MARKS = ("name", "clock", "extends", "realpolitik")
 
 
 def bundled_scenarios() -> dict[str, FsPath]:
@@ -84,6 +88,25 @@ class Scenario:
                 return self.path.stem
             return str(self.path)
         return self.spec.name
+
+    def read_sources(self, *, sources: str | FsPath | None = None, allow: Iterable[str | FsPath] = ()) -> dict[str, SourceFile]:
+        """Each declared source's file, read only from the folders the scenario may
+        read: the folder of the file that declares the source and below, the bundled
+        scenarios' and shared sources folders, ``sources`` (a folder searched by file
+        name instead) and the ``allow`` paths. A file found only elsewhere (a link
+        counts where it leads) is marked ``outside`` and not read.
+
+        Example:
+            >>> files = load("default").read_sources()
+            >>> sorted(files), any(f.outside for f in files.values())
+            (['S0', 'S3'], False)
+        """
+        return _source_files(self.spec, self.located, self.path, sources, allow)
+
+    def source_problems(self, files: dict[str, SourceFile], *, severity: str = "error") -> list[Problem]:
+        """A problem for each source in ``files`` (:meth:`read_sources`) found only
+        outside the folders the scenario may read, at its ``file`` line."""
+        return _outside_problems(self.located, self.path, files, severity)
 
     def with_questions(self, questions: dict[str, Question], *, origin: str = "<added question>") -> Scenario:
         """A copy of the scenario with further (or replaced) questions, e.g. an
@@ -266,15 +289,19 @@ class _Reading:
 
     def read(self, path: FsPath) -> str:
         text, raw = _read(path)
+        return self.keep(path, text, raw)
+
+    def keep(self, path: FsPath, text: str, raw: bytes) -> str:
+        """Count a file read as part of the scenario: its text, and its bytes in the hash."""
         self.texts[str(path)] = text
         self.hash.update(raw)
         return text
 
 
-def _compose(path: FsPath, reading: _Reading, chain: tuple[FsPath, ...] = ()) -> Located:
+def _compose(path: FsPath, reading: _Reading, chain: tuple[FsPath, ...] = (), own: Located | None = None) -> Located:
     """A file's data with positions: its parent's (``extends``), merged under its own,
-    then its ``priors`` file's priors applied."""
-    own = read_yaml(reading.read(path), str(path))
+    then its ``priors`` file's priors applied (``own``: the file, already read)."""
+    own = own if own is not None else read_yaml(reading.read(path), str(path))
     data = own.data
     if not isinstance(data, dict):
         return own
@@ -287,21 +314,47 @@ def _compose(path: FsPath, reading: _Reading, chain: tuple[FsPath, ...] = ()) ->
         elif parent is None:
             names = ", ".join(sorted(bundled_scenarios()))
             own.problems.append(_at(own, ("extends",), path, f"no bundled scenario {value!r} (bundled: {names}); give a path ending in .yaml for a file"))
+        elif parent.suffix.lower() not in (".yaml", ".yml"):
+            # Decided before anything is opened: /etc/passwd is not read to find out.
+            own.problems.append(_at(own, ("extends",), path, f"the parent {value!r} is not a scenario file: a scenario file's name ends in .yaml or .yml (nothing was read)"))
         elif not parent.is_file():
-            own.problems.append(_at(own, ("extends",), path, f"the parent scenario {str(parent)!r} does not exist (a path in 'extends' is relative to this file's folder)"))
+            missing = "is not a file" if parent.exists() else "does not exist (a path in 'extends' is relative to this file's folder)"
+            own.problems.append(_at(own, ("extends",), path, f"the parent scenario {str(parent)!r} {missing}"))
         elif parent.resolve() in chain or parent.resolve() == path.resolve():
             trail = " -> ".join(str(p) for p in (*chain, path.resolve(), parent.resolve()))
             own.problems.append(_at(own, ("extends",), path, f"'extends' goes round in a circle: {trail}"))
         else:
-            try:
-                base = _compose(parent, reading, (*chain, path.resolve()))
-            except ScenarioError as exc:
-                own.problems.extend(exc.problems)
+            parent_own, refused = _read_parent(parent, reading)
+            if parent_own is None:
+                own.problems.append(_at(own, ("extends",), path, refused))
             else:
-                located = merge_located(base, own)
+                located = merge_located(_compose(parent, reading, (*chain, path.resolve()), parent_own), own)
     if "priors" in data and reading.priors:
         located = _apply_priors(located, own, path, reading)
     return located
+
+
+def _read_parent(parent: FsPath, reading: _Reading) -> tuple[Located | None, str]:
+    """A parent file read as a scenario, or why it is not one (it is then neither
+    merged nor hashed, and nothing of its text is shown)."""
+    shown = str(parent)
+    try:
+        text, raw = _read(parent)
+        located = read_yaml(text, shown)
+    except ScenarioError as exc:
+        first = exc.problems[0]
+        where = f" (line {first.line})" if first.line is not None else ""
+        return None, f"the parent {shown!r} is not a scenario file ({first.message}{where})"
+    data = located.data
+    if not isinstance(data, dict) or not any(key in data for key in _SCENARIO_MARKS):
+        kind = "a mapping without 'name', 'clock' or 'extends'" if isinstance(data, dict) else "empty" if data is None else _kind(data)
+        return None, f"the parent {shown!r} is not a scenario file (a YAML mapping with at least 'name' and 'clock'): it is {kind}"
+    reading.keep(parent, text, raw)
+    return located, ""
+
+
+def _kind(data: Any) -> str:
+    return "a list" if isinstance(data, list) else "text" if isinstance(data, str) else f"a single value ({type(data).__name__})"
 
 
 def _apply_priors(located: Located, own: Located, path: FsPath, reading: _Reading) -> Located:
@@ -329,10 +382,13 @@ def _apply_priors(located: Located, own: Located, path: FsPath, reading: _Readin
     for key in data:
         if key not in POSTERIOR_KEYS:
             problems.append(_at(posterior, (key,), file, f"unknown key {key!r} in a posterior file (allowed: {', '.join(POSTERIOR_KEYS)})", key=True))
-    known = (located.data or {}).get("parameters") or {}
+    scenario = located.data if isinstance(located.data, dict) else {}
+    known = scenario.get("parameters") if isinstance(scenario.get("parameters"), dict) else {}
     overlay: dict[str, Any] = {}
     for name, entry in data["parameters"].items():
         where = ("parameters", name)
+        if not isinstance(known.get(name, {}), dict):
+            continue  # the scenario's own entry is malformed: that is the problem to report
         if name not in known:
             problems.append(_at(posterior, where, file, f"{name!r} is not a parameter of the scenario that names this file as its priors", key=True))
         elif not isinstance(entry, dict) or not isinstance(entry.get("prior"), dict):
@@ -345,8 +401,14 @@ def _apply_priors(located: Located, own: Located, path: FsPath, reading: _Readin
     located.problems.extend(problems)
     if not overlay:
         return located
-    fitted = Located({"parameters": overlay}, values=dict(posterior.values), keys=dict(posterior.keys))
-    return merge_located(located, fitted)
+    # Only the priors and rationales come from the posterior file; the scenario, its
+    # 'parameters' and each parameter stay where the scenario file writes them.
+    def fitted_part(path: tuple[Any, ...]) -> bool:
+        return len(path) >= 3 and path[0] == "parameters" and path[1] in overlay and path[2] in _POSTERIOR_PARAMETER_KEYS
+
+    values = {k: v for k, v in posterior.values.items() if fitted_part(k)}
+    keys = {k: v for k, v in posterior.keys.items() if fitted_part(k)}
+    return merge_located(located, Located({"parameters": overlay}, values=values, keys=keys))
 
 
 def _parse(path: FsPath, priors: bool = True) -> tuple[Located, ScenarioSpec | None, Model | None, list[Problem], str]:
@@ -383,7 +445,13 @@ def load(path: str | FsPath = DEFAULT_SCENARIO, *, priors: bool = True) -> Scena
     return Scenario(spec, model, file, digest, located, tuple(problems))
 
 
-def check(path: str | FsPath, *, sources: str | FsPath | None = None, inventory: str | FsPath | None = None) -> CheckReport:
+def check(
+    path: str | FsPath,
+    *,
+    sources: str | FsPath | None = None,
+    inventory: str | FsPath | None = None,
+    allow: Iterable[str | FsPath] = (),
+) -> CheckReport:
     """Check a scenario file: every problem, every locator, and inventory coverage.
 
     Args:
@@ -391,6 +459,10 @@ def check(path: str | FsPath, *, sources: str | FsPath | None = None, inventory:
         sources: a folder holding the source files, overriding the paths in ``sources:``.
         inventory: a Markdown inventory to check coverage against, instead of the
             file's own ``inventory:`` section.
+        allow: further folders (or files) the scenario's source files may be read
+            from. Without them a source file is read only from the scenario's own
+            folder and below, the bundled and shared sources folders and
+            ``sources``; one found elsewhere is an error and is not read.
 
     Raises:
         ScenarioError: only when the file cannot be read at all or is not YAML;
@@ -405,10 +477,13 @@ def check(path: str | FsPath, *, sources: str | FsPath | None = None, inventory:
         sources_dir = FsPath(sources) if sources is not None else None
         if sources_dir is not None and not sources_dir.is_dir():
             raise ScenarioError(Problem("--sources must be a folder", str(sources_dir)))
-        locators = _check_locators(spec, located, file, sources_dir)
-        unread = sorted({c.source for c in locators if c.found is None})
+        files = _source_files(spec, located, file, sources_dir, allow)
+        locators = find_locators(spec, files)
+        problems += _outside_problems(located, file, files)
+        unread = sorted({c.source for c in locators if c.found is None and not files[c.source].outside})
         for key in unread:
-            message = f"source {key!r} file not found ({spec.sources[key].file}); its locators were not checked (use --sources DIR)"
+            why = files[key].reason or "file not found"
+            message = f"source {key!r} {why} ({spec.sources[key].file}); its locators were not checked (use --sources DIR)"
             problems.append(_at(located, ("sources", key), file, message, severity="warning"))
         for c in locators:
             if c.found is False:
@@ -423,18 +498,31 @@ def check(path: str | FsPath, *, sources: str | FsPath | None = None, inventory:
     return CheckReport(str(file), tuple(problems), tuple(locators), tuple(rows))
 
 
-def _check_locators(spec: ScenarioSpec, located: Located, file: FsPath, sources_dir: FsPath | None) -> list[LocatorCheck]:
-    """Locators checked with each source's path relative to the folder of the file
-    that declares it (a parent's sources stay relative to the parent)."""
-    folders: dict[FsPath, list[str]] = {}
-    for key in spec.sources:
+def _outside_problems(located: Located, file: FsPath | None, files: dict[str, SourceFile], severity: str = "error") -> list[Problem]:
+    out = []
+    for key, found in files.items():
+        if found.outside and found.path is not None:
+            real = found.path.resolve()
+            shown = repr(str(found.path)) if real == found.path else f"{str(found.path)!r}, that is {str(real)!r},"
+            message = (
+                f"source {key!r} file {shown} is outside the folders this scenario may read (its own folder and below, "
+                f"the bundled scenarios, --sources); it was not read (to read it, give --allow-path {str(real.parent)!r})"
+            )
+            out.append(_at(located, ("sources", key, "file"), file or FsPath("<scenario>"), message, severity=severity))
+    return out
+
+
+def _source_files(
+    spec: ScenarioSpec, located: Located, file: FsPath | None, sources_dir: str | FsPath | None, allow: Iterable[str | FsPath]
+) -> dict[str, SourceFile]:
+    """Each source's file, its path relative to the folder of the file that declares
+    it (a parent's sources stay relative to the parent), read only from that folder
+    and below or the folders every scenario may read."""
+    folder = FsPath(sources_dir) if sources_dir is not None else None
+    roots = source_roots(folder, allow)
+    out: dict[str, SourceFile] = {}
+    for key, src in spec.sources.items():
         pos = located.position(("sources", key, "file"))
         declared_in = FsPath(pos.file) if pos is not None and pos.file is not None else file
-        folders.setdefault(declared_in.parent, []).append(key)
-    if len(folders) <= 1:
-        return check_locators(spec, next(iter(folders), file.parent), sources_dir)
-    out: list[LocatorCheck] = []
-    for folder, keys in folders.items():
-        part = spec.model_copy(update={"sources": {k: spec.sources[k] for k in keys}})
-        out += check_locators(part, folder, sources_dir)
+        out[key] = read_source(key, src.file, declared_in.parent if declared_in is not None else None, folder, roots)
     return out

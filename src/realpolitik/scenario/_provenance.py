@@ -1,16 +1,48 @@
-"""Provenance checks: locators found verbatim in their sources, and inventory coverage."""
+"""Provenance checks: locators found verbatim in their sources, and inventory coverage.
+
+A scenario may come from an untrusted hand, so the source files it names are read
+only from the folders it may read (:func:`source_roots`): its own folder and below
+(for a source declared in a file it extends, that file's folder), the bundled
+scenarios' folder, the shared sources folder the bundled scenarios name, a
+``--sources`` folder and any ``--allow-path`` the user gives. A file found only
+elsewhere (a symbolic link counts where it leads) is reported, never read.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path as FsPath
 
 from realpolitik.scenario._resolve import ID_PATTERN, elements
 from realpolitik.scenario._schema import ContextNote, ScenarioSpec
 from realpolitik.scenario._yaml import format_path
 
-__all__ = ["LocatorCheck", "CoverageRow", "find_source", "check_locators", "coverage", "read_inventory", "normalise_text"]
+__all__ = [
+    "LocatorCheck",
+    "CoverageRow",
+    "SourceFile",
+    "SHARED_SOURCES",
+    "MAX_SOURCE_BYTES",
+    "source_roots",
+    "read_source",
+    "find_source",
+    "find_locators",
+    "check_locators",
+    "coverage",
+    "read_inventory",
+    "normalise_text",
+]
+
+#: The folder the bundled scenarios' sources are in, as they name it: relative to the
+#: bundled scenarios' folder or the working directory, or a folder above either (a
+#: project keeps its sources beside it, wherever the package is installed).
+SHARED_SOURCES = FsPath("..", "shared", "sources")
+
+#: The largest source text read (a source is an article or a report, not a data dump).
+MAX_SOURCE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -50,37 +82,146 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def find_source(file: str, scenario_dir: FsPath | None, sources_dir: FsPath | None) -> FsPath | None:
-    """Where a source file is: in ``sources_dir`` by its base name if given, else
+@dataclass(frozen=True)
+class SourceFile:
+    """What became of one declared source's file.
+
+    Attributes:
+        key: the source's key in ``sources``.
+        path: the file read, or found only outside the allowed folders (``outside``);
+            ``None`` when no file was found.
+        text: the file's text, white space normalised; ``None`` when it was not read.
+        outside: the file was found only outside the folders the scenario may read,
+            and was not read.
+        reason: why ``text`` is ``None``, in words.
+    """
+
+    key: str
+    path: FsPath | None
+    text: str | None
+    outside: bool = False
+    reason: str | None = None
+
+
+def _real(path: FsPath) -> FsPath | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
+        return None
+
+
+def source_roots(sources_dir: FsPath | str | None = None, allow: Iterable[FsPath | str] = ()) -> tuple[FsPath, ...]:
+    """The folders any scenario may read source files from, besides its own folder:
+    the bundled scenarios' folder, the shared sources folder they name
+    (:data:`SHARED_SOURCES` from the bundled folder or the working directory, or a
+    folder above either), ``sources_dir`` and the ``allow`` paths. Resolved: a link
+    counts where it leads.
+
+    Example:
+        >>> import pathlib
+        >>> pathlib.Path("/tmp").resolve() in source_roots(allow=["/tmp"])
+        True
+    """
+    bundled = FsPath(str(resources.files("realpolitik") / "scenarios"))
+    roots: list[FsPath | None] = [_real(bundled)]
+    for base in (_real(bundled), _real(FsPath.cwd())):
+        if base is not None:
+            roots += [_real(folder / SHARED_SOURCES) for folder in (base, *base.parents)]
+    roots += [_real(FsPath(p)) for p in ([sources_dir] if sources_dir is not None else [])]
+    roots += [_real(FsPath(p)) for p in allow]
+    return tuple(dict.fromkeys(r for r in roots if r is not None))
+
+
+def _inside(path: FsPath, folders: Iterable[FsPath]) -> bool:
+    real = _real(path)
+    return real is not None and any(real.is_relative_to(folder) for folder in folders)
+
+
+def _is_file(path: FsPath) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _candidates(file: str, scenario_dir: FsPath | None, sources_dir: FsPath | None) -> list[FsPath]:
+    """Where a source file may be: in ``sources_dir`` by its base name if given, else
     relative to the scenario's folder or the working directory or one of their parents."""
-    candidates: list[FsPath] = []
     if sources_dir is not None:
-        candidates.append(sources_dir / FsPath(file).name)
-    else:
-        # The scenario's folder and the working directory, then their parents: a
-        # project keeps its sources beside it, wherever the package is installed.
-        for base in (scenario_dir, FsPath.cwd()):
-            if base is not None:
-                base = base.resolve()
-                candidates += [folder / file for folder in (base, *base.parents)]
-    for c in candidates:
-        if c.is_file():
-            return c
-    return None
+        return [FsPath(sources_dir) / FsPath(file).name]
+    candidates: list[FsPath] = []
+    for base in (scenario_dir, FsPath.cwd()):
+        real = _real(base) if base is not None else None
+        if real is not None:
+            candidates += [folder / file for folder in (real, *real.parents)]
+    return candidates
 
 
-def check_locators(spec: ScenarioSpec, scenario_dir: FsPath | None, sources_dir: FsPath | None) -> list[LocatorCheck]:
-    """Look for every locator verbatim (white space aside) in its cited source."""
-    texts: dict[str, tuple[str | None, FsPath | None]] = {}
-    for key, src in spec.sources.items():
-        found = find_source(src.file, scenario_dir, sources_dir) if src.file else None
-        text = None
-        if found is not None:
-            try:
-                text = normalise_text(found.read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                found = None
-        texts[key] = (text, found)
+def _locate(file: str, scenario_dir: FsPath | None, sources_dir: FsPath | None, roots: tuple[FsPath, ...]) -> tuple[FsPath | None, FsPath | None]:
+    """The first candidate inside the allowed folders, and else the first one outside them."""
+    own = _real(scenario_dir) if scenario_dir is not None else None
+    allowed = (*roots, own) if own is not None else roots
+    outside = None
+    for candidate in _candidates(file, scenario_dir, sources_dir):
+        if not _is_file(candidate):
+            continue
+        if _inside(candidate, allowed):
+            return candidate, None
+        outside = outside or candidate
+    return None, outside
+
+
+def read_source(key: str, file: str | None, scenario_dir: FsPath | None, sources_dir: FsPath | None, roots: tuple[FsPath, ...]) -> SourceFile:
+    """Find and read one source's file, only from ``scenario_dir`` (the folder of the
+    file that declares the source) and below, or from one of ``roots``
+    (:func:`source_roots`); a file found only elsewhere is reported, not read."""
+    if not file:
+        return SourceFile(key, None, None, reason="no file given")
+    found, outside = _locate(file, scenario_dir, sources_dir, roots)
+    if found is None:
+        if outside is not None:
+            return SourceFile(key, outside, None, outside=True, reason="outside the folders the scenario may read")
+        return SourceFile(key, None, None, reason="file not found")
+    real = _real(found) or found  # read what was checked, not a link swapped since
+    try:
+        with real.open("rb") as f:
+            raw = f.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        return SourceFile(key, found, None, reason=f"cannot be read: {exc.strerror or exc}")
+    if len(raw) > MAX_SOURCE_BYTES:
+        return SourceFile(key, found, None, reason=f"larger than {MAX_SOURCE_BYTES:,} bytes")
+    return SourceFile(key, found, normalise_text(raw.decode("utf-8", errors="replace")))
+
+
+def find_source(
+    file: str, scenario_dir: FsPath | None, sources_dir: FsPath | None, *, allow: Iterable[FsPath | str] = ()
+) -> FsPath | None:
+    """Where a source file is (see :func:`read_source`), ``None`` when it is not found
+    in the folders the scenario may read."""
+    return _locate(file, scenario_dir, sources_dir, source_roots(sources_dir, allow))[0]
+
+
+def check_locators(
+    spec: ScenarioSpec,
+    scenario_dir: FsPath | None = None,
+    sources_dir: FsPath | None = None,
+    *,
+    allow: Iterable[FsPath | str] = (),
+    files: Mapping[str, SourceFile] | None = None,
+) -> list[LocatorCheck]:
+    """Look for every locator verbatim (white space aside) in its cited source: in
+    ``files`` when given (``Scenario.read_sources``), else read from the folders the
+    scenario may read (see :func:`read_source`)."""
+    if files is None:
+        roots = source_roots(sources_dir, allow)
+        files = {key: read_source(key, src.file, scenario_dir, sources_dir, roots) for key, src in spec.sources.items()}
+    return find_locators(spec, files)
+
+
+def find_locators(spec: ScenarioSpec, files: Mapping[str, SourceFile]) -> list[LocatorCheck]:
+    """Look for every locator verbatim (white space aside) in the text of its cited
+    source, as read into ``files``."""
+    texts = {key: (f.text, f.path if f.text is not None else None) for key, f in files.items()}
     out = []
     items = [(format_path(p), e.source, e.locator) for p, e in elements(spec)]
     items += [

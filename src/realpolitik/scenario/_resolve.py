@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import keyword
 import re
 import typing
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 import pydantic
 
 from realpolitik.errors import ExpressionError, Problem
-from realpolitik.expr import RESERVED_NAMES, Expression, compile_expression
+from realpolitik.expr import FUNCTIONS, RESERVED_NAMES, Expression, compile_expression
 from realpolitik.scenario._model import (
     DecisionModel,
     EventModel,
@@ -31,14 +32,20 @@ from realpolitik.scenario._model import (
     VariableModel,
 )
 from realpolitik.scenario._priors import prior_problems
-from realpolitik.scenario._schema import ContextNote, EventTerms, Prior, ScenarioSpec
+from realpolitik.scenario._schema import MAX_HORIZON_DAYS, Clock, ContextNote, EventTerms, Prior, ScenarioSpec
 from realpolitik.scenario._yaml import Located, Path, format_path
 
-__all__ = ["resolve", "compile_spec", "ID_PATTERN"]
+__all__ = ["resolve", "compile_spec", "ID_PATTERN", "NAME_PATTERN", "RESERVED_WORDS"]
 
 #: The shape of an inventory ID: letters then digits (A1, V12, Q3, F8).
-ID_PATTERN = re.compile(r"^[A-Z]{1,3}[0-9]{1,4}$")
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+ID_PATTERN = re.compile(r"^[A-Z]{1,3}[0-9]{1,4}\Z")
+#: The shape of every element's name (docs/scenario-language.md): an ASCII letter, then
+#: ASCII letters, digits and '_' (fullwidth or accented letters would be folded into
+#: other names by the expression parser).
+NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+#: Names that expressions cannot read as an element: Python's keywords (``lambda``,
+#: ``and``), the language's own names (``day``, ``true``) and its functions (``min``).
+RESERVED_WORDS = frozenset(keyword.kwlist) | RESERVED_NAMES | frozenset(FUNCTIONS)
 
 
 @dataclass
@@ -95,8 +102,11 @@ def resolve(
     try:
         spec = ScenarioSpec.model_validate(data)
     except pydantic.ValidationError as exc:
+        # A parent that could not be read would have given what is missing: say so once.
+        no_parent = any(p.path == "extends" and p.severity == "error" for p in located.problems)
         for err in exc.errors():
-            _structure_problem(checker, data, err)
+            if not (no_parent and err["type"] == "missing"):
+                _structure_problem(checker, data, err)
         return None, None, checker.problems
     model = _Semantics(spec, checker).run()
     has_errors = any(p.severity == "error" for p in checker.problems)
@@ -130,9 +140,26 @@ def _structure_problem(checker: _Checker, data: Any, err: Any) -> None:
     value = err.get("input")
     if isinstance(value, bool) and "string" in message:
         message += " (YAML reads yes/no/on/off/true/false as booleans: put the name in quotes)"
+    elif kind in ("int_type", "bool_type", "int_from_float", "int_parsing"):
+        message = f"{message}, got {_shown(value)}"
+        if isinstance(value, bool):
+            message += " (YAML reads yes/no/on/off/true/false as booleans)"
+    elif kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        message = "the number is too large (a number must be finite, below about 1.8e308)"
+    elif kind in ("finite_number", "float_parsing") and not err.get("ctx"):
+        message = f"{_shown(value)} is not a finite number"
+    if kind == "finite_number" and "bounds" in path:
+        message += " (for no bound write null)"
+    if kind == "less_than_equal" and err.get("ctx", {}).get("le") == MAX_HORIZON_DAYS:
+        message += f" days (at most a century of daily steps: {MAX_HORIZON_DAYS:,})"
     if kind in ("literal_error", "enum") or "union" in kind:
-        message = f"{message}, got {value!r}"
+        message = f"{message}, got {_shown(value)}"
     checker.add(path, message)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
@@ -203,6 +230,7 @@ class _Semantics:
         self.aliases: dict[str, str] = {}
 
     def run(self) -> Model | None:
+        self.clock()
         self.names()
         self.provenance()
         params = self.parameters()
@@ -236,17 +264,28 @@ class _Semantics:
         for actor, a in s.actors.items():
             declared += [(d, "decision", ("actors", actor, "decisions", d)) for d in a.decisions]
         declared += [(n, "event", ("events", n)) for n in s.events]
+        # Names that expressions do not read follow the same rule.
+        others: list[tuple[str, str, Path]] = [(n, "actor", ("actors", n)) for n in s.actors]
+        for actor, a in s.actors.items():
+            others += [(n, "interest", ("actors", actor, "interests", n)) for n in a.interests]
+        others += [(n, "party", ("parties", n)) for n in s.parties]
+        others += [(n, "mechanism", ("mechanisms", n)) for n in s.mechanisms]
+        others += [(n, "indicator", ("indicators", n)) for n in s.indicators]
+        others += [(n, "question", ("questions", n)) for n in s.questions]
         for name, kind, path in declared:
-            if not _NAME.match(name):
-                self.c.add(path, f"{kind} name {name!r} must start with a letter and hold only letters, digits and '_'", key=True)
-            elif name in RESERVED_NAMES or name in ("True", "False"):
-                self.c.add(path, f"{name!r} is a reserved name; choose another", key=True)
+            if not NAME_PATTERN.fullmatch(name):
+                self.c.add(path, _bad_name(kind, name), key=True)
+            elif name in RESERVED_WORDS:
+                self.c.add(path, _reserved(kind, name), key=True)
             elif ID_PATTERN.match(name):
                 self.c.add(path, f"{name!r} looks like an inventory ID; name elements by what they are and cite the ID", key=True)
             elif name in self.kinds:
                 self.c.add(path, f"the name {name!r} is already used by a {self.kinds[name]}", key=True)
             else:
                 self.kinds[name] = kind
+        for name, kind, path in others:
+            if not NAME_PATTERN.fullmatch(name):
+                self.c.add(path, _bad_name(kind, name), key=True)
         for party in s.parties:
             if party in s.actors:
                 self.c.add(("parties", party), f"{party!r} is an actor already; a party is someone who takes no decision", key=True)
@@ -278,20 +317,34 @@ class _Semantics:
 
     def level(self, name: str, code: int, owner: str, path: Path) -> None:
         key = len(path) > 0 and isinstance(path[-1], str)
-        if not _NAME.match(name):
-            self.c.add(path, f"level name {name!r} must start with a letter and hold only letters, digits and '_'", key=key)
+        kind = "option" if key else "level"
+        if not NAME_PATTERN.fullmatch(name):
+            self.c.add(path, _bad_name(kind, name), key=key)
+        elif name in RESERVED_WORDS:
+            self.c.add(path, _reserved(kind, name), key=key)
         elif name in self.kinds:
-            self.c.add(path, f"level name {name!r} of {owner} is also the name of a {self.kinds[name]}", key=key)
+            self.c.add(path, f"{kind} name {name!r} of {owner} is also the name of a {self.kinds[name]}", key=key)
         elif name in self.level_codes and self.level_codes[name] != code:
             self.c.add(
                 path,
-                f"level name {name!r} of {owner} stands at position {code}, but at {self.level_codes[name]} in "
+                f"{kind} name {name!r} of {owner} stands at position {code}, but at {self.level_codes[name]} in "
                 f"{self.level_owner[name]}; level names are shared, so rename one",
                 key=key,
             )
         else:
             self.level_codes[name] = code
             self.level_owner.setdefault(name, owner)
+
+    def clock(self) -> None:
+        """Every day of a run must be a date of the calendar (up to 9999-12-31)."""
+        clock = self.spec.clock
+        if _end(clock) is None:
+            last = dt.date.max.toordinal() - clock.start.toordinal()
+            self.c.add(
+                ("clock", "start"),
+                f"the run would end after {dt.date.max.isoformat()}, the last date of the calendar ({clock.start.isoformat()} + "
+                f"{clock.horizon_days:,} days); start earlier or give clock.horizon_days of at most {last:,}",
+            )
 
     def element(self, path: Path) -> Any:
         node: Any = self.spec
@@ -551,8 +604,10 @@ class _Semantics:
         else:
             day = int(value)
         if day > clock.horizon_days:
-            end = clock.start + dt.timedelta(days=clock.horizon_days)
-            self.c.add(path, f"day {day} is after the horizon (day {clock.horizon_days}, {end.isoformat()}); raise clock.horizon_days")
+            end = _end(clock)
+            when = f", {end.isoformat()}" if end is not None else ""
+            shown = f"{day:,}" if day.bit_length() <= 64 else f"of about {int(day.bit_length() * 0.30103) + 1} digits"
+            self.c.add(path, f"day {shown} is after the horizon (day {clock.horizon_days}{when}); raise clock.horizon_days")
             return None
         return day
 
@@ -580,6 +635,22 @@ class _Semantics:
             if e is not None:
                 out.append(QuestionModel(name, q.kind, q.text, e, mode, day, tuple(sorted(set(checkpoints))), tuple(q.quantiles), tuple(q.cites), q.unit))
         return out
+
+
+def _bad_name(kind: str, name: str) -> str:
+    shown = repr(name) if len(name) <= 60 else repr(name[:57]) + "..."
+    ascii_hint = " (ASCII only: a fullwidth or accented letter reads as another name)" if not name.isascii() else ""
+    return f"{kind} name {shown} must start with a letter and hold only letters, digits and '_'{ascii_hint}"
+
+
+def _reserved(kind: str, name: str) -> str:
+    return f"{kind} name {name!r} is a reserved word of the expression language (a Python keyword, or one of its own names or functions); choose another"
+
+
+def _end(clock: Clock) -> dt.date | None:
+    """The last date of a run (``None``: it would fall after 9999-12-31)."""
+    ordinal = clock.start.toordinal() + clock.horizon_days
+    return dt.date.fromordinal(ordinal) if ordinal <= dt.date.max.toordinal() else None
 
 
 def elements(spec: ScenarioSpec) -> list[tuple[Path, Any]]:

@@ -7,9 +7,12 @@ the reference that ``docs/scenario-language.md`` and the shipped JSON Schema fol
 from __future__ import annotations
 
 import datetime as dt
+import math
+import operator
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "Expr",
@@ -29,15 +32,72 @@ __all__ = [
     "Question",
     "ContextNote",
     "ScenarioSpec",
+    "MAX_HORIZON_DAYS",
 ]
+
+#: The longest horizon (and step, and report delay) a scenario may ask for: a century
+#: of daily steps. A run keeps arrays for every step, and every day of it must be a
+#: date of the calendar; a longer horizon is a typing mistake, not a crisis.
+MAX_HORIZON_DAYS = 36_500
 
 
 def _expr_text(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return repr(value)
+        return repr(_finite(value))
     return value
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, cut short: a message quotes what was written, not 5,000 digits of it."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _finite(value: int | float) -> float | int:
+    """A YAML number that a float can hold; anything else is refused where it is written."""
+    if isinstance(value, int):
+        try:
+            float(value)
+        except OverflowError:
+            raise PydanticCustomError("finite_number", "a number of {digits} digits is too large (a number must be finite, below about 1.8e308)", {"digits": f"about {int(value.bit_length() * 0.30103) + 1}"}) from None
+        return value
+    if not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "{value} is not a finite number", {"value": repr(value)})
+    return value
+
+
+def _number(value: object) -> object:
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_type", "a number is expected, not the boolean {value} (YAML reads true/false/yes/no/on/off as booleans)", {"value": str(value).lower()})
+    if isinstance(value, (int, float)):
+        return _finite(value)
+    return value
+
+
+def _date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_type", "Input should be a valid date (YYYY-MM-DD) without a time, got {value}", {"value": value.isoformat()})
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise PydanticCustomError("date_type", "Input should be a valid date (YYYY-MM-DD), got {value}: {reason}", {"value": _shown(value), "reason": str(exc)}) from None
+    raise PydanticCustomError("date_type", "Input should be a valid date (YYYY-MM-DD), got {value}", {"value": _shown(value)})
+
+
+def _day_or_date(value: object) -> object:
+    if isinstance(value, (dt.date, str)):
+        return _date(value)
+    if isinstance(value, (bool, float)) or not hasattr(value, "__index__"):
+        raise PydanticCustomError("day_or_date", "give a date (YYYY-MM-DD) or a whole number of days from the start, not {value}", {"value": _shown(value)})
+    day = operator.index(value)  # type: ignore[arg-type]
+    if day < 0:
+        raise PydanticCustomError("day_or_date", "a day counts from the start: give 0 or more, not {value}", {"value": _shown(day)})
+    return day
 
 
 #: An expression of the expression language; a bare number or boolean is accepted too.
@@ -46,11 +106,17 @@ Expr = Annotated[
     BeforeValidator(_expr_text),
     WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}], "description": "An expression."}),
 ]
-DayOrDate = Union[dt.date, Annotated[int, Field(ge=0)]]
+#: A number: finite (NaN and infinities are refused; an open bound is written null),
+#: and not a boolean.
+Number = Annotated[float, BeforeValidator(_number)]
+#: A calendar date, written YYYY-MM-DD (a number is not read as a timestamp).
+Date = Annotated[dt.date, BeforeValidator(_date)]
+#: A date, or a whole number of days from the scenario's start.
+DayOrDate = Annotated[Union[dt.date, Annotated[int, Field(ge=0)]], BeforeValidator(_day_or_date)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
 
 
 class Provenance(_Strict):
@@ -67,16 +133,22 @@ class Source(_Strict):
 
     file: str | None = Field(None, description="Path to the text, relative to the scenario file (or the working directory).")
     title: str | None = Field(None, description="The document's title.")
-    date: dt.date | None = Field(None, description="The document's date.")
+    date: Date | None = Field(None, description="The document's date.")
     url: str | None = Field(None, description="Where the document was published.")
 
 
 class Clock(_Strict):
     """The simulated calendar."""
 
-    start: dt.date = Field(description="The date of the state at step 0.")
-    step_days: int = Field(1, ge=1, description="Days per step.")
-    horizon_days: int = Field(180, ge=1, description="How far the simulation runs, in days.")
+    start: Date = Field(description="The date of the state at step 0; the start plus the horizon must fall by 9999-12-31.")
+    step_days: int = Field(1, ge=1, le=MAX_HORIZON_DAYS, strict=True, description="Days per step (a whole number).")
+    horizon_days: int = Field(
+        180,
+        ge=1,
+        le=MAX_HORIZON_DAYS,
+        strict=True,
+        description="How far the simulation runs, in days (a whole number, at most 36,500: a century of daily steps; a run keeps arrays for every step).",
+    )
 
 
 class Prior(_Strict):
@@ -89,25 +161,25 @@ class Prior(_Strict):
     """
 
     dist: Literal["normal", "lognormal", "beta", "uniform", "triangular", "categorical", "fixed"]
-    mean: float | None = None
-    sd: float | None = None
-    median: float | None = None
-    sigma: float | None = None
-    a: float | None = None
-    b: float | None = None
-    low: float | None = None
-    high: float | None = None
-    mode: float | None = None
-    values: list[float] | None = None
-    weights: list[float] | None = None
-    value: float | None = None
+    mean: Number | None = None
+    sd: Number | None = None
+    median: Number | None = None
+    sigma: Number | None = None
+    a: Number | None = None
+    b: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
+    mode: Number | None = None
+    values: list[Number] | None = None
+    weights: list[Number] | None = None
+    value: Number | None = None
 
 
 class Parameter(Provenance):
     """An uncertain number, drawn once per run from its prior (or fixed by ``value``)."""
 
     prior: Prior | None = Field(None, description="The distribution the parameter is drawn from.")
-    value: float | None = Field(None, description="A fixed value instead of a prior.")
+    value: Number | None = Field(None, description="A fixed value instead of a prior.")
     unit: str | None = None
 
 
@@ -122,7 +194,7 @@ class ObservedBy(_Strict):
 
     series: str = Field(description="The series' name: what `--prices NAME=CSV` names it.", min_length=1, max_length=64)
     error: Literal["lognormal", "normal"] = Field("lognormal", description="The error model of one observed value.")
-    sd: float = Field(gt=0, description="Standard deviation of the error (of the log for lognormal).")
+    sd: Number = Field(gt=0, description="Standard deviation of the error (of the log for lognormal).")
     rationale: str | None = Field(None, description="Where the error's size comes from (a data file and fit, a passage, or judgement).")
 
 
@@ -131,7 +203,7 @@ class Variable(Provenance):
 
     type: Literal["continuous", "boolean", "levels"] = "continuous"
     unit: str | None = Field(None, description="Unit of a continuous variable.")
-    bounds: tuple[float | None, float | None] | None = Field(None, description="[low, high]; values are clipped into them.")
+    bounds: tuple[Number | None, Number | None] | None = Field(None, description="[low, high]; values are clipped into them; null for no bound (not .inf).")
     levels: list[str] | None = Field(None, description="Names of the ordered levels, lowest first (type levels).")
     initial: Expr | None = Field(None, description="Value at step 0: a number, a level name or an expression of parameters.")
     description: str | None = None
@@ -227,16 +299,16 @@ class Event(Provenance):
     hazard: Expr = Field(description="Rate per day; the chance to fire in a step is 1 - exp(-hazard * step_days).")
     when: Expr | None = Field(None, description="The event can fire only where this is true.")
     effects: dict[str, Expr] = Field(default_factory=dict)
-    once: bool = Field(False, description="Fire at most once per run.")
+    once: bool = Field(False, strict=True, description="Fire at most once per run.")
 
 
 class Indicator(Provenance):
     """Something an analyst can observe, with its observation model."""
 
     observes: Expr = Field(description="The condition the indicator reports on.")
-    p_report: float = Field(0.8, ge=0, le=1, description="Probability the indicator is reported when the condition holds.")
-    false_rate: float = Field(0.01, ge=0, le=1, description="Probability it is reported on a day when the condition does not hold.")
-    delay_days: int = Field(0, ge=0, description="Days between the condition and the report.")
+    p_report: Number = Field(0.8, ge=0, le=1, description="Probability the indicator is reported when the condition holds.")
+    false_rate: Number = Field(0.01, ge=0, le=1, description="Probability it is reported on a day when the condition does not hold.")
+    delay_days: int = Field(0, ge=0, le=MAX_HORIZON_DAYS, strict=True, description="Days between the condition and the report (a whole number).")
     signals: str | None = Field(None, description="What a report of it means, in words.")
     event: EventTerms | None = Field(None, description="The news event that reports it (ingest matches it); none: not from the news.")
 
@@ -251,7 +323,7 @@ class Question(Provenance):
     by: DayOrDate | None = Field(None, description="probability: has the condition held at any step up to this date (or day)?")
     at: DayOrDate | None = Field(None, description="probability: does it hold on this date; quantiles: the date of the value.")
     checkpoints: list[DayOrDate] = Field(default_factory=list, description="Extra dates (or days) to answer at.")
-    quantiles: list[Annotated[float, Field(gt=0, lt=1)]] = Field(
+    quantiles: list[Annotated[float, Field(gt=0, lt=1), BeforeValidator(_number)]] = Field(
         default_factory=lambda: [0.05, 0.25, 0.5, 0.75, 0.95], description="quantiles: which quantiles."
     )
     unit: str | None = None
@@ -268,7 +340,7 @@ class ContextNote(_Strict):
 class ScenarioSpec(_Strict):
     """A whole scenario file."""
 
-    realpolitik: Literal[1] = Field(1, description="Version of the scenario format.")
+    realpolitik: Annotated[Literal[1], BeforeValidator(_number)] = Field(1, description="Version of the scenario format.")
     extends: str | None = Field(
         None,
         description="A parent scenario (a path relative to this file, or a bundled name) that this file is merged over.",

@@ -127,8 +127,16 @@ def read_yaml(text: str, file: str) -> Located:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:
         raise ScenarioError(Problem(f"nests too deep to read (a YAML file may nest at most {MAX_YAML_DEPTH} levels)", file)) from None
+    except yaml.reader.ReaderError as exc:
+        # The reader gives a character position, not a mark: turn it into a line and column.
+        at = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        message = f"not valid YAML: the character U+{code:04X} is not allowed in a YAML file (remove it, or write it as the escape \\u{code:04X} inside double quotes)"
+        raise ScenarioError(Problem(message, file, line, column)) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
@@ -260,4 +268,13 @@ def merge_located(parent: Located, child: Located) -> Located:
             if owned_by(path) is source:
                 out.keys[path] = pos
         out.replace |= {p for p in source.replace if owned_by(p) is source}
+    # A mapping both write, that the child gives no position for (an overlay built in
+    # code, such as a posterior's priors), stays where the parent wrote it: a problem
+    # with the scenario as a whole (a missing 'clock') is the scenario file's.
+    for path, pos in parent.values.items():
+        if path not in out.values and owner.get(path) is child:
+            out.values[path] = pos
+    for path, pos in parent.keys.items():
+        if path not in out.keys and owner.get(path) is child:
+            out.keys[path] = pos
     return out

@@ -146,7 +146,9 @@ def test_any_expression_text_compiles_or_is_an_expression_error(text: str) -> No
         compiled = compile_expression(text, known={"x", "y"})
     except ExpressionError:
         return
-    assert compiled.names <= {"x", "y"}
+    from realpolitik.expr import RESERVED_NAMES
+
+    assert compiled.names <= {"x", "y"} | RESERVED_NAMES
 
 
 # --- intervention and price files, through the commands that read them --------------------

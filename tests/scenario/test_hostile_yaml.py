@@ -65,3 +65,12 @@ def test_intervention_and_episode_files_are_bounded_too(tmp_path: Path) -> None:
         Intervention.from_file(bomb)
     with pytest.raises(DataError, match="values"):
         read_episodes(bomb)
+
+
+def test_inventory_keys_that_are_not_ids_are_listed_not_a_crash(tmp_path: Path) -> None:
+    # found by tests/test_fuzz.py: an inventory key without letters and a number crashed the coverage's sort
+    path = tmp_path / "s.yaml"
+    path.write_text('name: s\nclock: {start: 2026-01-01}\ninventory: {file: x, V: y, Vx: z, "": w, V1: ok}\nvariables:\n  x: {initial: 1, cites: [V1]}\n', encoding="utf-8")
+    report = check(path)
+    assert [row.id for row in report.coverage][0] == "V1"
+    assert {row.id for row in report.coverage} == {"V1", "V", "Vx", "file", ""}

@@ -278,6 +278,11 @@ def coverage(spec: ScenarioSpec, inventory: dict[str, str] | None = None) -> lis
 
 
 def _id_order(cid: str) -> tuple[int, str, int]:
-    letters = re.match(r"[A-Z]+", cid).group(0)  # type: ignore[union-attr]
+    """Inventory IDs in the inventory's order (A, V, M, D, I, Q, F, H, then the rest by
+    their letters and number); a key not of that form sorts last, by its text."""
     order = "AVMDIQFH"
-    return (order.index(letters) if letters in order else len(order), letters, int(cid[len(letters):]))
+    m = re.fullmatch(r"([A-Z]+)(\d{1,9})", str(cid))
+    if m is None:
+        return (len(order) + 1, str(cid), 0)
+    letters = m.group(1)
+    return (order.index(letters) if letters in order else len(order), letters, int(m.group(2)))

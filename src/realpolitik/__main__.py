@@ -2,6 +2,6 @@
 
 import sys
 
-from realpolitik.cli import main
+from realpolitik._entry import main
 
 sys.exit(main())

@@ -28,7 +28,7 @@ PUBLIC = [
     "WatchResult",
     "check_threshold",
     "effective_sample_size",
-    "indicator_scores",
+    "report_loglik",
     "observation_days",
     "stored_news",
     "stored_observations",

@@ -17,7 +17,7 @@ from realpolitik.inference._filter import (
     systematic_indices,
     systematic_resample,
 )
-from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_scores, observation_days
+from realpolitik.inference._likelihood import Observation, ObservationDay, observation_days, report_loglik
 from realpolitik.inference._news import StoredNews, stored_news, stored_observations
 from realpolitik.inference._update import Mover, QuestionUpdate, UpdateResult, Watch, WatchResult, update, watch, weighted_estimate
 
@@ -39,11 +39,11 @@ __all__ = [
     "conditioned_run",
     "effective_sample_size",
     "evidence_as_of",
-    "indicator_scores",
     "observation_days",
     "observation_weights",
     "parse_prices_option",
     "read_prices",
+    "report_loglik",
     "restrict",
     "run_as_of",
     "stored_news",

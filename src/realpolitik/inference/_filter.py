@@ -33,7 +33,7 @@ from realpolitik.engine import Backend, Intervention, Origin, stream_key, unifor
 from realpolitik.errors import Problem, RealpolitikError, ScenarioError
 from realpolitik.expr import Expression
 from realpolitik.inference._evidence import Evidence
-from realpolitik.inference._likelihood import EPS, Observation, ObservationDay
+from realpolitik.inference._likelihood import Observation, ObservationDay, observation_days, report_loglik
 from realpolitik.scenario import Scenario
 
 __all__ = ["Conditioned", "FilterDay", "condition", "restrict", "observation_weights", "systematic_indices", "systematic_resample", "effective_sample_size", "check_threshold", "SURPRISE", "LIU_WEST_DELTA"]
@@ -224,10 +224,6 @@ class _Term:
     sd: float = 1.0
 
 
-def _clamp(p: float) -> float:
-    return min(max(p, EPS), 1.0 - EPS)
-
-
 def _terms(scenario: Scenario, evidence: Evidence, steps: int, runs: int) -> tuple[dict[int, list[_Term]], list[ObservationDay], dict[str, int], list[tuple[Observation, str]]]:
     """Every observation as terms, by the step whose state it is about."""
     clock = scenario.spec.clock
@@ -251,28 +247,17 @@ def _terms(scenario: Scenario, evidence: Evidence, steps: int, runs: int) -> tup
             return None
         return min(day // step_days, steps)
 
-    # reports, combined per (indicator, day)
-    grouped: dict[tuple[str, int], list[Observation]] = {}
-    unused: list[tuple[Observation, str]] = []
-    for o in evidence.reports:
-        day = (o.date - start).days
-        if day < 0:
-            unused.append((o, "before the scenario's start"))
-        elif day > as_of_day:
-            unused.append((o, "after the as-of date"))
-        else:
-            grouped.setdefault((o.indicator, day), []).append(o)
-    reports = []
-    for (name, day), group in sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        miss = math.prod(1.0 - min(max(o.confidence, 0.0), 1.0) for o in group)
-        reports.append(ObservationDay(name, day, 1.0 - miss, tuple(o.label for o in group)))
+    # reports, combined per (indicator, day); none after the as-of date
+    unused: list[tuple[Observation, str]] = [(o, "after the as-of date") for o in evidence.reports if (o.date - start).days > as_of_day]
+    reports, before = observation_days(scenario, [o for o in evidence.reports if (o.date - start).days <= as_of_day], as_of_day)
+    unused += [(o, "before the scenario's start") for o in before]
     reported = {(r.indicator, r.day): r for r in reports}
     covered = {(d - start).days for d in evidence.covered if 0 <= (d - start).days <= as_of_day} | {r.day for r in reports}
     budget = max(2, min(MAX_TRACKED, MAX_TRACKED_BYTES // (8 * runs)))
     share_by_day = len(reports) > budget
     share_all = len({r.day for r in reports}) > budget
     for ind in model.indicators:
-        p, f = _clamp(ind.p_report), _clamp(ind.false_rate)
+        none_t, none_f = report_loglik(ind.p_report, ind.false_rate, None)
         for day in sorted(covered):
             s = at(day - ind.delay_days)
             if s is None:
@@ -282,14 +267,12 @@ def _terms(scenario: Scenario, evidence: Evidence, steps: int, runs: int) -> tup
             if r is None:
                 if evidence.silent is not None and ind.name not in evidence.silent:
                     continue  # no source could have reported it: its absence says nothing
-                by_step.setdefault(s, []).append(_Term(f"no {ind.name} on {date}", None, "silence", ind.observes, math.log1p(-p), math.log1p(-f)))
+                by_step.setdefault(s, []).append(_Term(f"no {ind.name} on {date}", None, "silence", ind.observes, none_t, none_f))
                 continue
-            k = r.confidence
-            seen_t = math.log(k * p + (1 - k) * (1 - p))
-            seen_f = math.log(k * f + (1 - k) * (1 - f))
+            seen_t, seen_f = report_loglik(ind.p_report, ind.false_rate, r.confidence)
             key = f"{ind.name}@{date}"
             share = "reports" if share_all else f"reports@{date}" if share_by_day else key
-            term = _Term(key, share, "report", ind.observes, seen_t, seen_f, (seen_t - math.log1p(-p), seen_f - math.log1p(-f)))
+            term = _Term(key, share, "report", ind.observes, seen_t, seen_f, (seen_t - none_t, seen_f - none_f))
             by_step.setdefault(s, []).append(term)
     # prices
     points: dict[str, int] = {}

@@ -1,4 +1,5 @@
-"""Observation models of indicators, as per-run log-likelihood scores the engine sums.
+"""Observation models of indicators: what one report, or its absence, tells about a
+run's state.
 
 An indicator observes a condition on the state (``observes``). Its observation model
 (``p_report``, ``false_rate``, ``delay_days``) says: on a day when the condition
@@ -7,22 +8,15 @@ held ``delay_days`` earlier, the indicator is reported with probability
 
 Observations are (indicator, day) pairs with the extraction's confidence ``k``: with
 probability ``k`` the report is real, else it is an extraction error and the day
-counts as a day without a report. Over the days the news covers (from the first
-article to ``now``) each run's log-likelihood is
-
-    sum over covered days d of log P(report seen or not on d | condition at d - delay)
-
-which the engine accumulates as one :class:`~realpolitik.engine.Score` per indicator
-for the days without a report (the baseline) and one per observed day (the
-difference an observation makes to that baseline), so that any one observation can
-be left out afterwards (what moved the answer most).
+counts as a day without a report. :func:`report_loglik` gives both log-likelihoods;
+the particle filter (``_filter``) applies them day by day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +24,7 @@ import numpy as np
 from realpolitik.engine import Score
 from realpolitik.scenario import Scenario
 
-__all__ = ["Observation", "ObservationDay", "observation_days", "indicator_scores", "baseline_scores", "observation_scores", "indicator_state_scores", "EPS"]
+__all__ = ["Observation", "ObservationDay", "observation_days", "report_loglik", "indicator_state_scores", "EPS"]
 
 #: Probabilities are kept within [EPS, 1 - EPS] so that no run's likelihood is exactly zero.
 EPS = 1e-9
@@ -91,65 +85,22 @@ def _clamp(p: float) -> float:
     return min(max(p, EPS), 1.0 - EPS)
 
 
-def indicator_scores(
-    scenario: Scenario,
-    days: Sequence[ObservationDay],
-    *,
-    covered: tuple[int, int],
-    step_days: int,
-    steps: int,
-) -> tuple[list[Score], dict[str, Score]]:
-    """The scores whose sum is each run's log-likelihood of the news.
+def report_loglik(p_report: float, false_rate: float, confidence: float | None) -> tuple[float, float]:
+    """The log-likelihoods of what a covered day shows about an indicator, where its
+    condition held and where it did not: a report of ``confidence`` ``k`` (``k P(report)
+    + (1 - k) P(no report)``), or, with ``confidence`` None, no report.
 
-    Args:
-        days: the observed (indicator, day) pairs.
-        covered: the first and last scenario day the news covers (inclusive).
-        step_days, steps: the run's clock (scores are per step; a report on day ``d``
-            is about the state at the last step on or before ``d - delay``).
-
-    Returns:
-        the baseline scores (:func:`baseline_scores`) and the observed days' scores
-        (:func:`observation_scores`).
+    Example:
+        >>> [round(x, 3) for x in report_loglik(0.6, 0.05, None)]
+        [-0.916, -0.051]
+        >>> [round(x, 3) for x in report_loglik(0.6, 0.05, 1.0)]
+        [-0.511, -2.996]
     """
-    clock = {"covered": covered, "step_days": step_days, "steps": steps}
-    return baseline_scores(scenario, **clock), observation_scores(scenario, days, **clock)
-
-
-def baseline_scores(scenario: Scenario, *, covered: tuple[int, int], step_days: int, steps: int) -> list[Score]:
-    """One score per indicator: the log-likelihood of no report on any covered day."""
-    first, last = covered
-    baseline: list[Score] = []
-    for ind in scenario.model.indicators:
-        p, f = _clamp(ind.p_report), _clamp(ind.false_rate)
-        if_true, if_false = np.zeros(steps + 1), np.zeros(steps + 1)
-        for day in range(max(first, 0), last + 1):
-            s = _step_of(day - ind.delay_days, step_days, steps)
-            if s is not None:
-                if_true[s] += math.log1p(-p)
-                if_false[s] += math.log1p(-f)
-        baseline.append(Score(f"indicator/{ind.name}", ind.observes, if_true, if_false))
-    return baseline
-
-
-def observation_scores(
-    scenario: Scenario, days: Sequence[ObservationDay], *, covered: tuple[int, int], step_days: int, steps: int
-) -> dict[str, Score]:
-    """One score per observed day, keyed by :attr:`ObservationDay.key`: the difference
-    its report makes to the baseline (so that it can be left out afterwards)."""
-    by_name = {i.name: i for i in scenario.model.indicators}
-    first, last = covered
-    observed: dict[str, Score] = {}
-    for od in days:
-        ind = by_name[od.indicator]
-        p, f, k = _clamp(ind.p_report), _clamp(ind.false_rate), od.confidence
-        s = _step_of(od.day - ind.delay_days, step_days, steps)
-        if_true, if_false = np.zeros(steps + 1), np.zeros(steps + 1)
-        if s is not None and first <= od.day <= last:
-            # log of P(seen | c) / P(not reported | c), with P(seen | c) = k P(report | c) + (1 - k) P(no report | c)
-            if_true[s] = math.log(k * p + (1 - k) * (1 - p)) - math.log1p(-p)
-            if_false[s] = math.log(k * f + (1 - k) * (1 - f)) - math.log1p(-f)
-        observed[od.key] = Score(f"observation/{od.key}", ind.observes, if_true, if_false)
-    return observed
+    p, f = _clamp(p_report), _clamp(false_rate)
+    if confidence is None:
+        return math.log1p(-p), math.log1p(-f)
+    k = confidence
+    return math.log(k * p + (1 - k) * (1 - p)), math.log(k * f + (1 - k) * (1 - f))
 
 
 def indicator_state_scores(scenario: Scenario, day: int, *, step_days: int, steps: int) -> list[Score]:

@@ -386,21 +386,18 @@ def _move(state: dict[str, np.ndarray], scaled: dict[str, np.ndarray], supports:
         state[name] = support.backward(moved)
 
 
-def _stepper(backend: str | Backend | None, runs: int, steps: int) -> str:
-    """The step the filter runs with: the backend's own step where it names one (a
-    cluster's filter runs in this process, with the step its workers use), else the
-    compiled one when Numba is installed and the ensemble repays it (as ``auto``)."""
-    from realpolitik.engine._backends import AUTO_RUN_STEPS, numba_available
+def _stepper(backend: str | Backend | None, job: Any) -> str:
+    """The step the filter runs with: the one the backend names (a cluster's filter
+    runs in this process, with its workers' step), else as the local ``auto`` backend
+    would choose it for this ensemble (:meth:`LocalBackend.step_used`)."""
+    from realpolitik.engine._backends import LocalBackend, numba_available
 
-    if backend is None or isinstance(backend, str):
-        name = backend or "auto"
-    else:
-        name = getattr(backend, "stepper", "auto")
+    name = (backend or "auto") if backend is None or isinstance(backend, str) else getattr(backend, "stepper", "auto")
     if name == "numpy" or not numba_available():
         return "numpy"
     if name in ("numba", "ray"):
         return "numba"
-    return "numba" if runs * steps >= AUTO_RUN_STEPS else "numpy"
+    return LocalBackend("auto").step_used(job)
 
 
 def condition(
@@ -453,7 +450,7 @@ def condition(
     by_step, reports, points, unused = _terms(scenario, evidence, steps, runs)
     model = scenario.model
     job = Job(scenario, runs, seed, max(steps, 1), clock.step_days, 0)
-    stepper = _stepper(backend, runs, steps)
+    stepper = _stepper(backend, job)
     prepared = prepare(job, stepper)
     slots = np.arange(runs, dtype=np.uint64)
     start = clock.start.toordinal()

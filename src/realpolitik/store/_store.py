@@ -36,6 +36,13 @@ from realpolitik.errors import DataError, Problem
 
 __all__ = ["NewObservation", "Store", "StoredObservation", "default_store_path"]
 
+#: SQL: article ``a`` is the latest version of its article: none later under the same
+#: id, or under the same URL unless both carry ids of their own and different
+#: publication days (a timeline's daily sections under one page are distinct articles).
+_LATEST = """NOT EXISTS (SELECT 1 FROM articles b WHERE b.version > a.version
+                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url AND (a.id LIKE 'sha1:%' OR b.id LIKE 'sha1:%'
+                                   OR a.published IS NULL OR b.published IS NULL OR a.published = b.published))))"""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     key VARCHAR PRIMARY KEY,          -- id '#' version
@@ -381,19 +388,14 @@ class Store:
                 undated article counts by the event's day).
         """
         rows = self._run(
-            """
+            f"""
             SELECT o.article, o.event, o.indicator, o.happened, o.reported, o.ingested_at, o.modality, o.claimant,
                    o.confidence, e.text
             FROM observations o
             JOIN events e ON e.article = o.article AND e.n = o.event
             JOIN articles a ON a.key = o.article
             WHERE o.scenario = ?
-              -- the latest version: none later under the same id or the same URL (a new
-              -- version is numbered by either, except that two articles with ids of their
-              -- own and different publication days under one URL are distinct; a text
-              -- without an id takes its hash as one)
-              AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.version > a.version
-                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url AND (a.id LIKE 'sha1:%' OR b.id LIKE 'sha1:%' OR a.published IS NULL OR b.published IS NULL OR a.published = b.published))))
+              AND {_LATEST}
               AND (? IS NULL OR o.happened <= ?)
               AND (? IS NULL OR coalesce(a.published, o.happened) <= ?)
             ORDER BY o.happened, o.article, o.event
@@ -434,11 +436,10 @@ class Store:
         with an actor), or that made an observation of ``scenario``: the days the
         news covered the crisis."""
         rows = self._run(
-            """
+            f"""
             SELECT DISTINCT a.published FROM articles a
             WHERE a.published IS NOT NULL AND (? IS NULL OR a.published <= ?)
-              AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.version > a.version
-                              AND (b.id = a.id OR (a.url IS NOT NULL AND b.url = a.url AND (a.id LIKE 'sha1:%' OR b.id LIKE 'sha1:%' OR a.published IS NULL OR b.published IS NULL OR a.published = b.published))))
+              AND {_LATEST}
               AND (EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.key AND m.actor IS NOT NULL)
                    OR EXISTS (SELECT 1 FROM observations o WHERE o.article = a.key AND o.scenario = ?))
             ORDER BY 1

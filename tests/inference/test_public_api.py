@@ -30,6 +30,7 @@ PUBLIC = [
     "effective_sample_size",
     "report_loglik",
     "observation_days",
+    "news_date",
     "stored_news",
     "stored_observations",
     "systematic_resample",

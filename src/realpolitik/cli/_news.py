@@ -47,7 +47,7 @@ from realpolitik.cli._app import (
     out,
 )
 from realpolitik.errors import RealpolitikError
-from realpolitik.inference import UpdateResult, WatchResult, check_threshold, evidence_as_of, stored_news, update, watch
+from realpolitik.inference import UpdateResult, WatchResult, check_threshold, evidence_as_of, news_date, update, watch
 from realpolitik.scenario import DEFAULT_SCENARIO
 from realpolitik.store import Store, default_store_path
 
@@ -227,10 +227,10 @@ def update_command(
     _check_out(out_file)
     since_date, as_of_date = _date(since, "--since"), _date(as_of, "--as-of")
     loaded = _load_or_fail(scenario)
-    with _open_store(db, read_only=True) as store:
-        news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=as_of_date))
-    _check_default_date(loaded, news.now, given=as_of_date is not None)
-    evidence = _guarded(runs=0, work=lambda: evidence_as_of(loaded, news.now, db=db or default_store_path(), prices=prices or ()))
+    with _open_store(db, read_only=True) as store:  # opened (and checked) once
+        day, _ = _guarded(runs=0, work=lambda: news_date(store, now=as_of_date))
+        _check_default_date(loaded, day, given=as_of_date is not None)
+        evidence = _guarded(runs=0, work=lambda: evidence_as_of(loaded, day, db=store, prices=prices or ()))
     result = _job(
         (backend, workers, address), progress, runs=runs, value_error_code=1,
         work=lambda chosen, show: _run_with_progress(
@@ -307,10 +307,10 @@ def watch_command(
     # without a store of its own (no --db, and none at the default place) it ranks
     # against the prior; a --db that does not exist is an error, as for update
     found = db is not None or default_store_path().exists()
-    with _open_store(db, read_only=True) if found else contextlib.nullcontext() as store:
-        news = _guarded(runs=0, work=lambda: stored_news(store, loaded.name, now=now_date, today=dt.date.today()))
-    _check_default_date(loaded, news.now, given=now_date is not None)
-    evidence = _guarded(runs=0, work=lambda: evidence_as_of(loaded, news.now, db=(db or default_store_path()) if found else None, prices=prices or ()))
+    with _open_store(db, read_only=True) if found else contextlib.nullcontext() as store:  # opened (and checked) once
+        day, _ = _guarded(runs=0, work=lambda: news_date(store, now=now_date, today=dt.date.today()))
+        _check_default_date(loaded, day, given=now_date is not None)
+        evidence = _guarded(runs=0, work=lambda: evidence_as_of(loaded, day, db=store, prices=prices or ()))
     result = _job(
         (backend, workers, address), progress, runs=runs,
         work=lambda chosen, show: _run_with_progress(

@@ -18,7 +18,7 @@ from realpolitik.inference._filter import (
     systematic_resample,
 )
 from realpolitik.inference._likelihood import Observation, ObservationDay, observation_days, report_loglik
-from realpolitik.inference._news import StoredNews, stored_news, stored_observations
+from realpolitik.inference._news import StoredNews, news_date, stored_news, stored_observations
 from realpolitik.inference._update import Mover, QuestionUpdate, UpdateResult, Watch, WatchResult, update, watch, weighted_estimate
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "conditioned_run",
     "effective_sample_size",
     "evidence_as_of",
+    "news_date",
     "observation_days",
     "observation_weights",
     "parse_prices_option",

@@ -8,6 +8,7 @@ then the engine's run from the filtered state).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,6 +21,7 @@ from realpolitik.inference._evidence import Evidence, PriceSeries, news_evidence
 from realpolitik.inference._filter import Conditioned, condition
 from realpolitik.inference._likelihood import Observation
 from realpolitik.scenario import Scenario
+from realpolitik.store import Store
 
 __all__ = ["evidence_as_of", "run_as_of", "conditioned_run"]
 
@@ -28,7 +30,7 @@ def evidence_as_of(
     scenario: Scenario,
     as_of: dt.date,
     *,
-    db: str | Path | None = None,
+    db: str | Path | Store | None = None,
     prices: Mapping[str, str | Path] | Iterable[str] = (),
     reports: Sequence[Observation] = (),
     covered: Iterable[dt.date] = (),
@@ -37,7 +39,8 @@ def evidence_as_of(
     price series and any reports given directly (which cover their own days).
 
     Args:
-        db: a news store written by ``realpolitik ingest``.
+        db: a news store written by ``realpolitik ingest``: its path, or the store
+            already open.
         prices: series name -> a ``Date,Price`` CSV, or ``NAME=CSV`` strings.
         reports: observations of indicators (e.g. a scenario's own log, or a test's).
         covered: further days the news covered.
@@ -62,9 +65,7 @@ def evidence_as_of(
     options = [f"--prices {shlex.quote(f'{n}={p}')}" for n, p in pairs]
     notes: list[str] = []
     if db is not None:
-        from realpolitik.store import Store
-
-        with Store(db, read_only=True) as store:
+        with Store(db, read_only=True) if not isinstance(db, Store) else contextlib.nullcontext(db) as store:
             stored, stored_days, after = news_evidence(store, scenario.name, (i.name for i in scenario.model.indicators), as_of=as_of)
             others = [] if stored else store.scenarios()
         if others:
@@ -75,7 +76,7 @@ def evidence_as_of(
         given += stored
         days |= set(stored_days)
         future += after
-        options.insert(0, f"--db {shlex.quote(str(db))}")
+        options.insert(0, f"--db {shlex.quote(str(db.path if isinstance(db, Store) else db))}")
     # the news reports the indicators with event terms; reports given here, their own
     silent = frozenset(i.name for i in scenario.model.indicators if i.event is not None) | {o.indicator for o in given}
     return Evidence(as_of, given, frozenset(d for d in days if d <= as_of), tuple(series), future, " ".join(options), silent, tuple(notes))

@@ -196,8 +196,9 @@ def news_evidence(store: object, scenario: str, indicators: Iterable[str], *, as
         indicators: the scenario's indicator names (reports of others are an error
             the caller reports).
     """
-    rows = store.observations(scenario, until=as_of, published_until=as_of)  # type: ignore[attr-defined]
-    reports = tuple(Observation(o.indicator, o.happened, o.confidence, f"{o.article} #{o.event}: {o.text[:80]}") for o in rows)
+    from realpolitik.inference._news import _labelled
+
+    reports = tuple(_labelled(store, scenario, as_of, as_of))  # type: ignore[arg-type]
     covered = frozenset(store.covered_days(scenario, until=as_of))  # type: ignore[attr-defined]
     future = store.count_after(scenario, as_of)  # type: ignore[attr-defined]
     return reports, covered, future

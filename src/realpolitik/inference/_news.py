@@ -15,7 +15,7 @@ from realpolitik.errors import RealpolitikError
 from realpolitik.inference._likelihood import Observation
 from realpolitik.store import Store
 
-__all__ = ["StoredNews", "stored_news", "stored_observations"]
+__all__ = ["StoredNews", "news_date", "stored_news", "stored_observations"]
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,33 @@ def stored_observations(store: Store, scenario: str, *, until: dt.date | None = 
     return _labelled(store, scenario, until), store.coverage()
 
 
-def _labelled(store: Store, scenario: str, until: dt.date | None) -> list[Observation]:
-    """The store's observations of ``scenario`` up to ``until``, labelled by article and event."""
-    stored = store.observations(scenario, until=until)
+def _labelled(store: Store, scenario: str, until: dt.date | None, published_until: dt.date | None = None) -> list[Observation]:
+    """The store's observations of ``scenario`` up to ``until`` (and from articles
+    published up to ``published_until``), labelled by article and event."""
+    stored = store.observations(scenario, until=until, published_until=published_until)
     return [Observation(o.indicator, o.happened, o.confidence, f"{o.article} #{o.event}: {o.text[:80]}") for o in stored]
+
+
+def news_date(store: Store | None, *, now: dt.date | None = None, today: dt.date | None = None) -> tuple[dt.date, dt.date | None]:
+    """The day the news runs to (``now``, else the newest stored article's publication
+    day, else ``today``) and the first day it covers (None without dated articles).
+
+    Raises:
+        RealpolitikError: no dated article and no ``today`` (no ``now`` either).
+
+    Example:
+        >>> news_date(None, today=dt.date(2026, 3, 12))
+        (datetime.date(2026, 3, 12), None)
+    """
+    coverage = store.coverage() if store is not None else None
+    if coverage is not None:
+        first, newest = coverage
+    elif today is not None:
+        first, newest = None, today
+    else:
+        where = "the news store holds no dated article" if store is not None else "no news store"
+        raise RealpolitikError(f"{where}: nothing to update with")
+    return now or newest, first
 
 
 def stored_news(store: Store | None, scenario: str, *, now: dt.date | None = None, today: dt.date | None = None) -> StoredNews:
@@ -74,14 +97,6 @@ def stored_news(store: Store | None, scenario: str, *, now: dt.date | None = Non
         >>> stored_news(None, "russia-iran-2026", today=dt.date(2026, 3, 12))
         StoredNews(observations=(), now=datetime.date(2026, 3, 12), covered_from=None)
     """
-    coverage = store.coverage() if store is not None else None
-    if coverage is not None:
-        first, newest = coverage
-    elif today is not None:
-        first, newest = None, today
-    else:
-        where = "the news store holds no dated article" if store is not None else "no news store"
-        raise RealpolitikError(f"{where}: nothing to update with")
-    last = now or newest
-    observations = _labelled(store, scenario, last) if store is not None else []  # (coverage read once, above)
+    last, first = news_date(store, now=now, today=today)
+    observations = _labelled(store, scenario, last) if store is not None else []
     return StoredNews(tuple(observations), last, first)

@@ -80,6 +80,14 @@ def _days(text: str, option: str = "--days") -> list[int]:
     return days
 
 
+def _saved(result, out_file: Path | None, report: Path | None):  # type: ignore[no-untyped-def]
+    """Write a validation result's Parquet (``--out``) and Markdown (``--report``) files, if asked."""
+    if out_file is not None:
+        result.write_parquet(out_file)
+    _write_report(report, result.to_markdown())
+    return result
+
+
 def _render(result, as_json: bool, table, written) -> None:  # type: ignore[no-untyped-def]
     """A validation result as JSON or as a table, then a line per file it wrote."""
     if as_json:
@@ -231,10 +239,7 @@ def backtest_command(
             loaded, show=show, job=backtest, rounds=rounds, oil=series, episodes=history, runs=runs, seed=seed,
             oil_path=str(oil), episodes_path=str(episodes), without_priors=without_priors,
         )
-        if out_file is not None:
-            result.write_parquet(out_file)
-        _write_report(report, result.to_markdown())
-        return result
+        return _saved(result, out_file, report)
 
     result = _guarded(runs=0, work=work, value_error_code=1)
     _render(result, as_json, lambda r: _print_backtest(r, rounds), (out_file, report))
@@ -293,10 +298,7 @@ def _rolling_backtest(
             loaded, show=show, job=rolling_backtest, rounds=rounds, oil_path=oil, episodes=history, offsets=days, current_as_of=dates,
             runs=runs, seed=seed, episodes_path=str(episodes), without_priors=without_priors, db=db,
         )
-        if out_file is not None:
-            result.write_parquet(out_file)
-        _write_report(report, result.to_markdown())
-        return result
+        return _saved(result, out_file, report)
 
     result = _guarded(runs=0, work=work, value_error_code=2)
     _render(result, as_json, _print_rolling, (out_file, report))
@@ -369,10 +371,7 @@ def calibrate_command(
         )
         if posterior is not None:
             result.write_posterior(posterior, {name: p.rationale for name, p in loaded.spec.parameters.items()})
-        if out_file is not None:
-            result.write_parquet(out_file)
-        _write_report(report, result.to_markdown())
-        return result
+        return _saved(result, out_file, report)
 
     result = _guarded(runs=0, work=work, value_error_code=2)
     _render(result, as_json, _print_calibration, (posterior, out_file, report))

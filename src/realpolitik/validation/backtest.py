@@ -250,6 +250,11 @@ def headlines(rounds: Sequence[RoundScore]) -> tuple[Headline, ...]:
     return _headlines([s for r in rounds for s in r.oil], [s for r in rounds for s in r.events])
 
 
+def _band(q: Sequence[float]) -> str:
+    """A forecast's (q05, q50, q95) as ``q50 [q05, q95]``, for the Markdown tables."""
+    return f"{q[1]:.1f} [{q[0]:.1f}, {q[2]:.1f}]"
+
+
 def _headlines(oil: Sequence[OilScore], events: Sequence[EventScore]) -> tuple[Headline, ...]:
     """The mean scores of these oil and event scores (see :func:`headlines`)."""
     out = []
@@ -359,8 +364,8 @@ class Backtest(ResultOutput):
             for s in r.oil:
                 m, b = s.model, s.baseline
                 lines.append(
-                    f"| {r.round} | {s.day} | {s.observed_date.isoformat()} | {s.observed:.2f} | {m[1]:.1f} [{m[0]:.1f}, {m[2]:.1f}] "
-                    f"| {b[1]:.1f} [{b[0]:.1f}, {b[2]:.1f}] | {s.model_crps:.2f} | {s.baseline_crps:.2f} |"
+                    f"| {r.round} | {s.day} | {s.observed_date.isoformat()} | {s.observed:.2f} | {_band(m)} "
+                    f"| {_band(b)} | {s.model_crps:.2f} | {s.baseline_crps:.2f} |"
                 )
         lines += ["", "Outcomes within 30 days: probabilities and scores (Brier; log score with probabilities clipped to [0.01, 0.99]).", ""]
         lines += ["| round | outcome | happened | model p | base rate | Brier model | Brier base | log model | log base |", "|---|---|---|---|---|---|---|---|---|"]
@@ -1138,7 +1143,7 @@ class RollingBacktest(ResultOutput):
                     m, b = s.model, s.baseline
                     lines.append(
                         f"| {r.round} | {f.forecast.as_of.isoformat()} | {len(f.forecast.reports)} | {s.day} | {s.observed:.2f} ({s.observed_date.isoformat()}) "
-                        f"| {m[1]:.1f} [{m[0]:.1f}, {m[2]:.1f}] | {b[1]:.1f} [{b[0]:.1f}, {b[2]:.1f}] | {s.model_crps:.2f} | {s.baseline_crps:.2f} |"
+                        f"| {_band(m)} | {_band(b)} | {s.model_crps:.2f} | {s.baseline_crps:.2f} |"
                     )
         lines += ["", "Outcomes by the end of their window (days from the as-of date): probabilities and scores.", ""]
         lines += ["| round | as of | outcome | by day | happened | model p | base rate | Brier model | Brier base |", "|---|---|---|---|---|---|---|---|---|"]

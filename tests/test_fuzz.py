@@ -203,7 +203,10 @@ def test_any_command_line_exits_0_1_2_or_130_with_one_line_messages(capsys, tmp_
     _cli(capsys, argv)
 
 
-def test_the_sentinel_is_readable_so_its_absence_means_something() -> None:
-    with SENTINEL.open(encoding="utf-8") as f:  # (this open is recorded too: clear it)
+def test_the_sentinel_is_readable_and_its_opening_is_recorded() -> None:
+    # what makes "never opened" mean something: the file is there, and the hook sees an open of it
+    _opened.clear()
+    with SENTINEL.open(encoding="utf-8") as f:
         assert f.read() == "TOP SECRET\n"
+    assert _opened == [str(SENTINEL)]
     _opened.clear()

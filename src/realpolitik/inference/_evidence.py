@@ -14,11 +14,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from realpolitik.errors import DataError, Problem
 from realpolitik.inference._likelihood import Observation
@@ -202,8 +200,3 @@ def news_evidence(store: object, scenario: str, indicators: Iterable[str], *, as
     covered = frozenset(store.covered_days(scenario, until=as_of))  # type: ignore[attr-defined]
     future = store.count_after(scenario, as_of)  # type: ignore[attr-defined]
     return reports, covered, future
-
-
-def series_arrays(series: Sequence[PriceSeries]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Series name -> (dates as ``datetime64[D]``, values)."""
-    return {s.name: (np.array(s.dates, dtype="datetime64[D]"), np.array(s.values)) for s in series}

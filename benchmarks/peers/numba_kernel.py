@@ -642,9 +642,11 @@ def _quantiles_of(a, ranks, out, work):  # type: ignore[no-untyped-def]
             out[j] = low
         return
     scale = BUCKETS / (high - low)
+    if not (scale < math.inf and high - low < math.inf):
+        scale = 0.0  # a subnormal or overflowing spread: one bucket holds every value
     hist[:] = 0
     for i in range(m):
-        hist[min(int((a[i] - low) * scale), BUCKETS - 1)] += 1
+        hist[_bucket(a[i], low, scale)] += 1
     # the bucket of each wanted rank, and where each needed bucket's values go
     bucket_of = np.empty(len(ranks), np.int64)
     start_of = np.empty(len(ranks), np.int64)  # rank of the bucket's first value
@@ -668,7 +670,7 @@ def _quantiles_of(a, ranks, out, work):  # type: ignore[no-untyped-def]
         offset[i + 1] = offset[i] + hist[needed[i]]
     fill = offset[:n_needed].copy()
     for i in range(m):
-        j = slot[min(int((a[i] - low) * scale), BUCKETS - 1)]
+        j = slot[_bucket(a[i], low, scale)]
         if j >= 0:
             gathered[fill[j]] = a[i]
             fill[j] += 1
@@ -695,6 +697,24 @@ def _quantiles_of(a, ranks, out, work):  # type: ignore[no-untyped-def]
         a_lo = value_of[_index(ranks, lo)]
         a_hi = value_of[_index(ranks, hi)]
         out[j] = a_lo + (a_hi - a_lo) * (position - lo)
+
+
+@njit(cache=True)
+def _bucket(x, low, scale):  # type: ignore[no-untyped-def]
+    """The histogram bucket of ``x``, always in 0..BUCKETS-1 and monotone in ``x``.
+
+    ``int()`` of a NaN or an infinity is undefined in compiled code (on x86 the most
+    negative integer), and an index from it writes outside ``hist``: a spread of
+    subnormal width made ``scale`` infinite, ``0 * inf`` a NaN, and the process die
+    with a segmentation fault. Clamping in floating point first keeps every index in
+    range; a NaN value goes to bucket 0.
+    """
+    b = (x - low) * scale
+    if b >= BUCKETS - 1:
+        return BUCKETS - 1
+    if b >= 1.0:
+        return int(b)
+    return 0
 
 
 @njit(cache=True)

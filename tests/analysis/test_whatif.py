@@ -117,4 +117,6 @@ def test_cli_whatif_json_and_parquet(capsys, tmp_path: Path) -> None:
     q5 = next(q for q in data["questions"] if "Q5" in q["cites"])
     assert q5["delta"]["value"] > 0
     table = pq.read_table(target).to_pandas()
-    assert set(table["arm"]) == {"baseline", "intervention", "delta"}
+    questions = table[table["record"] == "question"]
+    assert set(questions["arm"]) == {"baseline", "intervention", "delta"}
+    assert set(table["record"]) == {"question", "checkpoint", "path"}

@@ -10,14 +10,16 @@ from realpolitik.analysis.sensitivity import (
     sensitivity,
     sobol_indices,
 )
-from realpolitik.analysis.whatif import Comparison, Delta, what_if
+from realpolitik.analysis.whatif import CheckpointDelta, Comparison, Delta, PathDelta, what_if
 
 __all__ = [
     "Box",
+    "CheckpointDelta",
     "Comparison",
     "Delta",
     "Discovery",
     "MorrisIndices",
+    "PathDelta",
     "PeelStep",
     "QuestionSensitivity",
     "Rule",

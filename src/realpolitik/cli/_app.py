@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import math
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -355,25 +357,81 @@ def _estimate_text(kind: str, e) -> str:  # type: ignore[no-untyped-def]
 def _print_comparison(comparison: Comparison) -> None:
     info = comparison.info
     table = Table(title=f"{info.scenario_name}: {comparison.intervention.describe() or 'no intervention'} ({info.runs:,} paired runs, seed {info.seed})", show_lines=True)
-    table.add_column("question", ratio=2)
+    table.add_column("question", ratio=2, min_width=24)
+    table.add_column("on", no_wrap=True)
     table.add_column("baseline", no_wrap=True)
     table.add_column("intervention", no_wrap=True)
     table.add_column("difference ± s.e.", no_wrap=True)
     table.add_column("paired 95% interval", no_wrap=True)
     for d in comparison.deltas:
         ids = f"[bold]{escape(d.question)}[/]" + (f" ({', '.join(d.cites)})" if d.cites else "")
-        if d.kind == "quantiles":
-            unit = f" {d.unit}" if d.unit else ""
-            delta = f"{d.delta.value:+.3g}{unit} ± {_fmt(d.delta.se, digits=2)}"
-            interval = f"[{d.delta.low:+.3g}, {d.delta.high:+.3g}]"
-        else:
-            delta = f"{100 * d.delta.value:+.1f} pts ± {100 * d.delta.se:.1f}"
-            interval = f"[{100 * d.delta.low:+.1f}, {100 * d.delta.high:+.1f}] pts"
-        table.add_row(f"{ids}\n{escape(d.text)}", escape(_estimate_text(d.kind, d.baseline)), escape(_estimate_text(d.kind, d.intervention)), escape(delta), escape(interval))
+        # the question's own date first, then its other checkpoints in order
+        rows = [(info.start + dt.timedelta(days=d.day), d.baseline, d.intervention, d.delta)]
+        rows += [(c.date, c.baseline, c.intervention, c.delta) for c in d.checkpoints if c.day != d.day]
+        cells: list[list[str]] = [[], [], [], [], []]
+        for when, base, changed, delta in rows:
+            for column, text in zip(cells, (when.isoformat(), _estimate_text(d.kind, base), _estimate_text(d.kind, changed), _delta_text(d.kind, delta), _delta_interval(d.kind, delta))):
+                column.append(text)
+        unit = f" [dim](in {escape(d.unit)})[/]" if d.unit and d.kind == "quantiles" else ""
+        table.add_row(f"{ids}\n{escape(d.text)}{unit}", *(escape("\n".join(c)) for c in cells))
     out.print(table)
     out.print("means of quantity questions; probabilities in percent; differences are per-run paired (common random numbers)")
+    _print_paths(comparison)
     out.print(escape(f"reproduce: {comparison.command}"), soft_wrap=True)
     out.print(escape(f"scenario sha256:{info.sha256}  realpolitik {info.version}"))
+
+
+def _delta_text(kind: str, e) -> str:  # type: ignore[no-untyped-def]
+    if kind == "quantiles":
+        return f"{e.value:+.3g} ± {_fmt(e.se, digits=2)}"
+    return f"{100 * e.value:+.1f} pts ± {100 * e.se:.1f}"
+
+
+def _delta_interval(kind: str, e) -> str:  # type: ignore[no-untyped-def]
+    if kind == "quantiles":
+        return f"[{e.low:+.3g}, {e.high:+.3g}]"
+    return f"[{100 * e.low:+.1f}, {100 * e.high:+.1f}] pts"
+
+
+#: The most changed paths ``whatif`` lists (``--json`` and ``--out`` hold them all).
+_PATHS_SHOWN = 12
+
+
+def _print_paths(comparison: Comparison) -> None:
+    """The paths whose change's 95% interval excludes 0 on some step: the largest change
+    (its day and interval) and the change on the last day."""
+    changed = [p for p in comparison.paths if p.changed]
+    if not changed:
+        out.print(f"paths: no element's path changed beyond its paired 95% interval on any of the {len(comparison.days)} days")
+        return
+
+    def size(p) -> float:  # type: ignore[no-untyped-def]
+        scale = 1.0 if p.stat.startswith("p_") else max(float(np.nanmax(np.abs(p.baseline))), 1e-12)
+        return float(np.nanmax(np.abs(p.delta))) / scale
+
+    changed.sort(key=size, reverse=True)
+    table = Table(title=f"paths that changed ({len(changed)} of {len(comparison.paths)}; paired intervals from the first {comparison.kept_runs:,} runs)")
+    table.add_column("element: statistic", ratio=2)
+    table.add_column("largest change", no_wrap=True)
+    table.add_column("95% interval", no_wrap=True)
+    table.add_column("on the last day", no_wrap=True)
+    dates = comparison.dates()
+    for p in changed[:_PATHS_SHOWN]:
+        i = int(np.nanargmax(np.abs(p.delta)))
+        percent = p.stat.startswith("p_")
+
+        def num(v: float) -> str:
+            return f"{100 * v:+.1f} pts" if percent else f"{v:+.3g}"
+
+        table.add_row(
+            escape(f"{p.element}: {p.stat}" + (f" ({', '.join(p.cites)})" if p.cites else "")),
+            escape(f"{num(float(p.delta[i]))} on {dates[i].isoformat()}"),
+            escape(f"[{num(float(p.low[i]))}, {num(float(p.high[i]))}]"),
+            escape(num(float(p.delta[-1]))),
+        )
+    out.print(table)
+    if len(changed) > _PATHS_SHOWN:
+        out.print(f"[dim]… {len(changed) - _PATHS_SHOWN} more changed paths (--json and --out hold every path on every day)[/]")
 
 
 def _write_outputs(result, as_json: bool, out_file: Optional[Path], render) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 from realpolitik.engine._backends import BACKENDS, Backend, backend, numba_available, use_backend
 from realpolitik.engine._intervention import ForcedEvent, ForcedOption, Intervention
-from realpolitik.engine._questions import Answer, Checkpoint, Estimate, mean_estimate, sorted_quantiles
+from realpolitik.engine._questions import Answer, Checkpoint, Estimate, OverTime, Z95, mean_estimate, sorted_quantiles
 from realpolitik.engine._random import stream_key, uniforms
 from realpolitik.engine._results import Results, RunInfo
 from realpolitik.engine._shard import Origin, Score
@@ -21,6 +21,7 @@ __all__ = [
     "Results",
     "RunInfo",
     "Origin",
+    "OverTime",
     "Score",
     "backend",
     "mean_estimate",
@@ -31,4 +32,5 @@ __all__ = [
     "stream_key",
     "uniforms",
     "use_backend",
+    "Z95",
 ]

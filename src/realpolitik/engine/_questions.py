@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -20,18 +21,23 @@ from realpolitik.scenario import QuestionModel
 __all__ = [
     "Estimate",
     "Answer",
+    "OverTime",
     "QuestionTracker",
     "proportion",
+    "proportions",
     "mean_estimate",
     "sorted_quantiles",
     "quantile_positions",
     "interpolate_quantiles",
     "quantile_interval",
+    "Z95",
 ]
 
 #: The standard normal's 0.975 quantile, ``scipy.stats.norm.ppf(0.975)`` (a test checks
 #: it; written out, because importing SciPy's stats for it costs most of a second).
 _Z = 1.959963984540054
+#: The same, public: a normal 95% interval is value ± Z95 × se.
+Z95 = _Z
 
 
 @dataclass(frozen=True)
@@ -56,11 +62,24 @@ def proportion(hits: int, n: int) -> Estimate:
     """
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, math.nan)
-    p = hits / n
-    se = math.sqrt(p * (1 - p) / n)
+    p, se, low, high = proportions(np.array([hits]), n)
+    return Estimate(float(p[0]), float(se[0]), float(low[0]), float(high[0]))
+
+
+def proportions(hits: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`proportion` for an array of hit counts out of ``n`` runs each: the
+    probabilities, their standard errors and Wilson intervals' ends, as arrays.
+
+    Example:
+        >>> [round(float(x), 3) for x in proportions(np.array([0, 50]), 100)[1]]
+        [0.0, 0.05]
+    """
+    p = np.asarray(hits, dtype=np.float64) / n
+    se = np.sqrt(p * (1 - p) / n)
     centre = (p + _Z**2 / (2 * n)) / (1 + _Z**2 / n)
-    half = _Z * math.sqrt(p * (1 - p) / n + _Z**2 / (4 * n * n)) / (1 + _Z**2 / n)
-    return Estimate(p, se, max(0.0, centre - half), min(1.0, centre + half))
+    half = _Z * np.sqrt(p * (1 - p) / n + _Z**2 / (4 * n * n)) / (1 + _Z**2 / n)
+    # the interval holds p (rounding put the lower end at 4e-19 when p is 0)
+    return p, se, np.clip(centre - half, 0.0, p), np.clip(centre + half, p, 1.0)
 
 
 def mean_estimate(values: np.ndarray) -> Estimate:
@@ -142,6 +161,39 @@ class Checkpoint:
 
 
 @dataclass(frozen=True)
+class OverTime:
+    """A probability question's answer on every recorded day up to its date: the
+    share of runs in which the condition has held by the day (``by`` questions and
+    first passages) or holds on it (``at`` questions), with Wilson 95% intervals.
+
+    Attributes:
+        days, dates: the recorded steps' days (0 is the start) and dates.
+        value, se, low, high: one value per day.
+    """
+
+    days: tuple[int, ...]
+    dates: tuple[dt.date, ...]
+    value: np.ndarray = field(repr=False)
+    se: np.ndarray = field(repr=False)
+    low: np.ndarray = field(repr=False)
+    high: np.ndarray = field(repr=False)
+
+    def at(self, day: int) -> Estimate:
+        """The estimate on a recorded day."""
+        i = self.days.index(day)
+        return Estimate(float(self.value[i]), float(self.se[i]), float(self.low[i]), float(self.high[i]))
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        return {
+            "days": list(self.days),
+            "dates": [d.isoformat() for d in self.dates],
+            "value": self.value.tolist(),
+            "low": self.low.tolist(),
+            "high": self.high.tolist(),
+        }
+
+
+@dataclass(frozen=True)
 class Answer:
     """The answer to one question.
 
@@ -159,6 +211,8 @@ class Answer:
         checkpoints: the same at further dates.
         runs: how many runs the answer rests on.
         status: ``ok``, or ``beyond_horizon`` when the date is after the run's horizon.
+        over_time: a probability question's estimate on every recorded day up to its
+            last date (None for quantity questions and beyond the horizon).
     """
 
     question: str
@@ -174,6 +228,7 @@ class Answer:
     runs: int
     unit: str | None = None
     status: str = "ok"
+    over_time: OverTime | None = field(default=None, repr=False)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -203,6 +258,7 @@ class Answer:
                 {"day": c.day, "date": c.date.isoformat(), "estimate": c.estimate.to_dict(), "quantiles": qs(c.quantiles)}
                 for c in self.checkpoints
             ],
+            "over_time": None if self.over_time is None else self.over_time.to_dict(),
         }
 
 
@@ -221,6 +277,9 @@ class QuestionTracker:
         # probability-by and first_passage keep the first day the condition held.
         self.values: dict[int, np.ndarray] = {}
         self.first = np.full(runs, np.inf)
+        # an ``at`` probability question: on each step, how many runs hold it (the
+        # answer over time; ``by`` ones read it off ``first``)
+        self.held: dict[int, int] = {}
 
     @classmethod
     def concatenate(cls, parts: Sequence[QuestionTracker]) -> QuestionTracker:
@@ -229,6 +288,7 @@ class QuestionTracker:
         out = cls(first.q, sum(p.n for p in parts), first.horizon_day)
         out.first = np.concatenate([p.first for p in parts])
         out.values = {d: np.concatenate([p.values[d] for p in parts]) for d in first.values}
+        out.held = {d: sum(p.held[d] for p in parts) for d in first.held}
         return out
 
     @property
@@ -243,10 +303,13 @@ class QuestionTracker:
         size = slice_.stop - slice_.start
         if self._on_the_day:
             wanted = self._wanted(day, next_day)
-            if not wanted:
+            counted = q.kind != "quantiles"
+            if not wanted and not counted:
                 return
             dtype = np.float64 if q.kind == "quantiles" else bool
             value = np.broadcast_to(np.asarray(q.expression.evaluate(env), dtype=dtype), (size,))
+            if counted:
+                self.held[day] = self.held.get(day, 0) + int(np.count_nonzero(value))
             for d in wanted:
                 self.values.setdefault(d, np.empty(self.n, dtype=dtype))[slice_] = value
             return
@@ -272,8 +335,22 @@ class QuestionTracker:
             return self.values[d].astype(np.float64)
         return (self.first <= d).astype(np.float64)
 
-    def answer(self, start: dt.date) -> Answer:
-        """Estimates from the accumulated arrays."""
+    def over_time(self, start: dt.date, days: Sequence[int]) -> OverTime | None:
+        """A probability question's estimate on each of ``days`` (the recorded steps)
+        up to its last date; None for quantity questions and beyond the horizon."""
+        if self.beyond or self.q.kind == "quantiles":
+            return None
+        shown = tuple(d for d in days if d <= self.last_day)
+        if self._on_the_day:
+            hits = np.array([self.held.get(d, 0) for d in shown], dtype=np.int64)
+        else:
+            hits = np.searchsorted(np.sort(self.first), np.array(shown, dtype=np.float64), side="right")
+        p, se, low, high = proportions(hits, self.n)
+        return OverTime(shown, tuple(start + dt.timedelta(days=d) for d in shown), p, se, low, high)
+
+    def answer(self, start: dt.date, days: Sequence[int] = ()) -> Answer:
+        """Estimates from the accumulated arrays (and, given the recorded steps'
+        ``days``, a probability question's answer over time)."""
         q = self.q
         date = start + dt.timedelta(days=self.day)
         if self.beyond:
@@ -293,4 +370,5 @@ class QuestionTracker:
 
         estimate, quantiles = one(self.day)
         checkpoints = tuple(Checkpoint(d, start + dt.timedelta(days=d), *one(d)) for d in self.checkpoints)
-        return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, estimate, quantiles, checkpoints, self.n, q.unit)
+        over_time = self.over_time(start, days) if days else None
+        return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, estimate, quantiles, checkpoints, self.n, q.unit, over_time=over_time)

@@ -97,6 +97,7 @@ class Results(ResultOutput):
         aliases: inventory ID -> element name, for look-ups such as ``summary("V2")``.
         outcomes: question -> each run's outcome on the question's date (1.0/0.0 for
             whether the condition held, or the value), for paired comparisons.
+        checkpoint_outcomes: question -> checkpoint day -> each run's outcome then.
         parameters: parameter -> each run's value.
         scores: score -> each run's sum (see :class:`realpolitik.engine.Score`).
     """
@@ -108,6 +109,7 @@ class Results(ResultOutput):
     trajectories: dict[str, np.ndarray] = field(repr=False)
     aliases: dict[str, str] = field(default_factory=dict, repr=False)
     outcomes: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    checkpoint_outcomes: dict[str, dict[int, np.ndarray]] = field(default_factory=dict, repr=False)
     parameters: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     scores: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     #: what the ensemble was conditioned on before it ran from its start date (the

@@ -146,6 +146,7 @@ def run(
     trackers = [QuestionTracker.concatenate([s.trackers[i] for s in shards]) for i in range(len(job.questions))]
     steps = job.steps
     step_days = clock.step_days
+    days = tuple(range(0, steps * step_days + 1, step_days))
 
     info = RunInfo(
         scenario=scenario.label,
@@ -162,12 +163,13 @@ def run(
     )
     return Results(
         info=info,
-        answers=tuple(t.answer(start_date) for t in trackers),
-        days=tuple(range(0, steps * step_days + 1, step_days)),
+        answers=tuple(t.answer(start_date, days) for t in trackers),
+        days=days,
         steps=rows,
         trajectories=trajectories,
         aliases=dict(model.aliases),
         outcomes={t.q.name: t.outcome() for t in trackers},
+        checkpoint_outcomes={t.q.name: {d: t.outcome(d) for d in t.checkpoints} for t in trackers if not t.beyond},
         parameters={p.name: np.concatenate([s.parameters[p.name] for s in shards]) for p in model.parameters},
         scores={sc.name: np.concatenate([s.scores[sc.name] for s in shards]) for sc in scores},
         conditioning=dict(conditioning) if conditioning is not None else None,

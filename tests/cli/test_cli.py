@@ -80,7 +80,6 @@ def test_run_from_a_file_with_a_bad_scenario_prints_errors_not_a_traceback(capsy
         (["run", "--out", "/no/such/folder/x.parquet"], "does not exist"),
         (["run", "no-such-scenario"], "no such file"),
         (["run", "--runs", "100000000000"], "not enough memory"),
-        (["check"], "Missing argument"),
         (["frobnicate"], "No such command"),
     ],
 )

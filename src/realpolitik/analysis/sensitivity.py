@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import numpy as np
 
 from realpolitik._output import ResultOutput
-from realpolitik.engine import Backend, RunInfo, run, stream_key
+from realpolitik.engine import Backend, RunInfo, pick_question, run, stream_key
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario import QuestionModel, Scenario, prior_ppf
 from realpolitik.scenario import ParameterModel
@@ -180,13 +180,7 @@ class SensitivityResult(ResultOutput):
 
     def question(self, question: str) -> QuestionSensitivity:
         """The indices of a question, by name or by an inventory ID it cites."""
-        for q in self.questions:
-            if q.id == question:
-                return q
-        matches = [q for q in self.questions if question in q.cites]
-        if len(matches) == 1:
-            return matches[0]
-        raise KeyError(f"no question {question!r} (questions: {', '.join(q.id for q in self.questions)})")
+        return pick_question(self.questions, question, lambda q: q.id)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (what ``sensitivity --json`` prints)."""

@@ -14,7 +14,7 @@ import numpy as np
 from realpolitik._output import ResultOutput
 from realpolitik.inference import Evidence, condition
 from realpolitik.engine import Backend, Estimate, Intervention, OverTime, Results, RunInfo, Z95, run, use_backend
-from realpolitik.engine import mean_estimate, sorted_quantiles
+from realpolitik.engine import mean_estimate, pick_question, sorted_quantiles
 from realpolitik.scenario import Model, Scenario
 
 if TYPE_CHECKING:
@@ -203,13 +203,7 @@ class Comparison(ResultOutput):
 
     def delta(self, question: str) -> Delta:
         """The difference for a question, by name or by an inventory ID it cites."""
-        for d in self.deltas:
-            if d.question == question:
-                return d
-        matches = [d for d in self.deltas if question in d.cites]
-        if len(matches) == 1:
-            return matches[0]
-        raise KeyError(f"no question {question!r} (questions: {', '.join(d.question for d in self.deltas)})")
+        return pick_question(self.deltas, question)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (what ``whatif --json`` prints)."""

@@ -35,6 +35,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help: it wraps to the terminal's width (Rich's panels left the help text
+    # 20 columns at 80) and keeps option, metavar and default on one line
+    rich_markup_mode=None,
 )
 
 
@@ -112,7 +115,7 @@ WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="ray
 AddressOpt = Annotated[Optional[str], typer.Option("--address", help="ray: a running cluster to join (default: start a local one).")]
 # options several commands share (in _news.py and _validation.py)
 RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs.")]
-SeedOpt = Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams.")]
+SeedOpt = Annotated[int, typer.Option("--seed", min=0, help="Seed of all random streams (below 2**63).")]
 HorizonOpt = Annotated[Optional[int], typer.Option("--horizon", min=1, max=36_500, help="Days to simulate (default: the scenario's; at most 36,500).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
@@ -245,25 +248,35 @@ def _pct(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
 
 
-def _answer_cells(a: Answer) -> tuple[str, str, str]:
+def _answer_cells(a: Answer) -> tuple[str, str, str, str]:
+    """The answer, the spread of the quantity over the runs (quantity questions), the
+    95% interval of the estimate, and further lines (quantiles, checkpoints)."""
     e = a.estimate
     if a.status != "ok":
-        return "beyond the horizon", "", ""
+        return "beyond the horizon", "", "", ""
     if a.kind == "quantiles":
         unit = f" {a.unit}" if a.unit else ""
         main = f"mean {_fmt(e.value)}{unit} ± {_fmt(e.se, digits=2)}"
-        interval = f"[{_fmt(e.low)}, {_fmt(e.high)}]"
         qs = "  ".join(f"q{round(q * 100):02d} {_fmt(v.value)}" for q, v in a.quantiles.items())
         extra = [qs]
         extra += [f"on {c.date.isoformat()}: mean {_fmt(c.estimate.value)}" for c in a.checkpoints]
-        return main, interval, "\n".join(extra)
+        return main, _spread(a), f"[{_fmt(e.low)}, {_fmt(e.high)}]", "\n".join(extra)
     main = f"{_pct(e.value)} ± {100 * e.se:.1f}"
-    interval = f"[{_pct(e.low)}, {_pct(e.high)}]"
     extra = []
     if a.kind == "first_passage" and a.quantiles:
         extra.append("day it happens (if it does): " + "  ".join(f"q{round(q * 100):02d} {_fmt(v.value)}" for q, v in a.quantiles.items()))
     extra += [f"by {c.date.isoformat()}: {_pct(c.estimate.value)}" for c in a.checkpoints]
-    return main, interval, "\n".join(extra)
+    return main, "", f"[{_pct(e.low)}, {_pct(e.high)}]", "\n".join(extra)
+
+
+def _spread(a: Answer) -> str:
+    """A quantity's range over the runs: from its lowest to its highest quantile asked
+    for, named by the share of runs it holds (q05 to q95: "90%: 72.1 to 108")."""
+    if len(a.quantiles) < 2:
+        return ""
+    low, high = min(a.quantiles), max(a.quantiles)
+    share = round(100 * (high - low))
+    return f"{share}%: {_fmt(a.quantiles[low].value)} to {_fmt(a.quantiles[high].value)}"
 
 
 def _print_answers(results: Results) -> None:
@@ -271,15 +284,21 @@ def _print_answers(results: Results) -> None:
     table = Table(title=f"{info.scenario_name}: {info.runs:,} runs, seed {info.seed}, {info.start.isoformat()} + {info.horizon_days} days", show_lines=True)
     table.add_column("question", ratio=2)
     table.add_column("answer ± s.e.", ratio=3)
-    table.add_column("95% interval", no_wrap=True)
+    table.add_column("runs' range", no_wrap=True)
+    table.add_column("estimate's 95% interval", no_wrap=True)
     table.add_column("date", no_wrap=True)
     for a in results.answers:
-        main, interval, extra = _answer_cells(a)
+        main, spread, interval, extra = _answer_cells(a)
         ids = f"[bold]{escape(a.question)}[/]" + (f" ({', '.join(a.cites)})" if a.cites else "")
         when = ("by " if a.mode == "by" else "on ") + a.date.isoformat()
         answer = f"[bold]{escape(main)}[/]" + (f"\n[dim]{escape(extra)}[/]" if extra else "")
-        table.add_row(f"{ids}\n{escape(a.text)}", answer, escape(interval), when)
+        table.add_row(f"{ids}\n{escape(a.text)}", answer, escape(spread), escape(interval), when)
     out.print(table)
+    out.print(
+        "runs' range: where the quantity falls in that share of the runs; estimate's 95% interval: "
+        "the Monte Carlo uncertainty of the probability or mean (more runs narrow it)",
+        soft_wrap=True,
+    )
     if results.conditioning is not None:
         _print_conditioning(results.conditioning)
     out.print(escape(f"reproduce: {info.command}"), soft_wrap=True)
@@ -312,7 +331,7 @@ def whatif_command(
     force_event: Annotated[Optional[list[str]], typer.Option("--force-event", help="EVENT@DAY: the event fires on DAY in every run.")] = None,
     file: Annotated[Optional[Path], typer.Option("--file", help="A YAML file of interventions (set, force, force_events).")] = None,
     runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo runs per arm.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="Seed of all random streams (shared by both arms).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of all random streams, shared by both arms (below 2**63).")] = 0,
     horizon: HorizonOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
     out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the comparison to this Parquet file.")] = None,
@@ -689,7 +708,7 @@ def _guarded(*, runs: int, work, value_error_code: int | None = None):  # type: 
 
 @app.command("check")
 def check_command(
-    scenario: ScenarioArg,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
     sources: Annotated[Optional[Path], typer.Option("--sources", help="Folder holding the source files (overrides the paths in the file).")] = None,
     inventory: Annotated[Optional[Path], typer.Option("--inventory", help="A Markdown inventory to check coverage against.")] = None,
     allow_path: AllowPathOpt = None,
@@ -739,6 +758,59 @@ def _print_check(report: CheckReport) -> None:
     out.print(f"{report.file}: " + ("[green]ok[/]" if report.ok else f"[red]{errors} error{'s' if errors != 1 else ''}[/]"))
 
 
+#: What ``--help`` shows for a value of each type (Typer would show ``<int>``,
+#: ``<list[str]>``: Python's names), where an option does not name its own.
+_METAVARS = {"int": "N", "float": "NUMBER", "str": "TEXT", "Path": "PATH"}
+
+#: Options whose values have a form of their own.
+_NAMED = {
+    "as_of": "DATE",
+    "current_as_of": "DATE",
+    "since": "DATE",
+    "assume_date": "DATE",
+    "prices": "NAME=CSV",
+    "backend": "NAME",
+    "address": "HOST:PORT",
+    "set_": "PARAM=VALUE",
+    "force": "DECISION=OPTION[@DAY]",
+    "force_event": "EVENT@DAY",
+}
+
+
+def readable_help(command) -> None:  # type: ignore[no-untyped-def]
+    """Give every option of ``command`` and its subcommands a metavar a reader
+    understands, and flags none: ``--runs N``, ``--out PATH``, ``--json``."""
+    for param in command.params:
+        kind = getattr(param, "param_type_name", "")
+        if param.metavar is not None or kind not in ("option", "argument"):
+            continue
+        if kind == "argument":
+            param.metavar = (param.name or "value").upper()  # Typer adds "..." to one taking many
+            if hasattr(param, "display_type_rich"):  # Typer appends a Python type name (``<str>``)
+                param.display_type_rich = lambda ctx=None: None
+            continue
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            param.metavar = ""
+            continue
+        if param.name in _NAMED:
+            param.metavar = _NAMED[param.name]
+            continue
+        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        for arg in typing_args(annotation):
+            annotation = arg
+        param.metavar = _METAVARS.get(getattr(annotation, "__name__", str(annotation)), "TEXT")
+    for sub in getattr(command, "commands", {}).values():
+        readable_help(sub)
+
+
+def typing_args(annotation) -> tuple:  # type: ignore[no-untyped-def]
+    """The element type of ``list[X]``/``Optional[X]`` (empty for a plain type)."""
+    import typing
+
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return tuple(args[:1])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``realpolitik`` command; returns the exit code.
 
@@ -751,7 +823,9 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     try:
-        app(args=args, standalone_mode=False)
+        command = typer.main.get_command(app)
+        readable_help(command)
+        command.main(args=args, standalone_mode=False, prog_name="realpolitik")
     except _Failure as failure:
         for line in failure.lines:
             err.print(escape(line), soft_wrap=True)

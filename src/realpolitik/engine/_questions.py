@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -30,8 +30,11 @@ __all__ = [
     "quantile_positions",
     "interpolate_quantiles",
     "quantile_interval",
+    "pick_question",
     "Z95",
 ]
+
+_T = TypeVar("_T")
 
 #: The standard normal's 0.975 quantile, ``scipy.stats.norm.ppf(0.975)`` (a test checks
 #: it; written out, because importing SciPy's stats for it costs most of a second).
@@ -148,6 +151,34 @@ def quantile_interval(sorted_values: np.ndarray, q: float) -> Estimate:
     hi = int(min(n - 1, math.ceil(n * q + half)))
     low, high = float(sorted_values[lo]), float(sorted_values[hi])
     return Estimate(value, (high - low) / (2 * _Z), low, high)
+
+
+def pick_question(items: Sequence[_T], question: str, name: Callable[[_T], str] = lambda item: item.question) -> _T:  # type: ignore[attr-defined]
+    """The item (an answer, a what-if's delta, ...) of a question, by the question's
+    name or by an inventory ID that exactly one of them cites.
+
+    Raises:
+        KeyError: no such question, or an ID that several questions cite (the message
+            names them).
+
+    Example:
+        >>> from types import SimpleNamespace as Q
+        >>> items = [Q(question="brent", cites=("Q4",)), Q(question="windfall", cites=("Q4", "V3"))]
+        >>> pick_question(items, "V3").question
+        'windfall'
+        >>> pick_question(items, "Q4")
+        Traceback (most recent call last):
+        KeyError: "'Q4' is cited by several questions (brent, windfall): ask for one by name"
+    """
+    for item in items:
+        if name(item) == question:
+            return item
+    matches = [item for item in items if question in item.cites]  # type: ignore[attr-defined]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise KeyError(f"{question!r} is cited by several questions ({', '.join(name(m) for m in matches)}): ask for one by name")
+    raise KeyError(f"no question {question!r} (questions: {', '.join(name(item) for item in items)})")
 
 
 @dataclass(frozen=True)

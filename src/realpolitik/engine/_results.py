@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from realpolitik._output import ResultOutput
-from realpolitik.engine._questions import Answer
+from realpolitik.engine._questions import Answer, pick_question
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,15 +123,9 @@ class Results(ResultOutput):
         return self.info.command
 
     def answer(self, question: str) -> Answer:
-        """The answer to a question, by its name or an inventory ID it cites (``Q2``)."""
-        for a in self.answers:
-            if a.question == question:
-                return a
-        matches = [a for a in self.answers if question in a.cites]
-        if len(matches) == 1:
-            return matches[0]
-        names = ", ".join(a.question for a in self.answers)
-        raise KeyError(f"no question {question!r} (questions: {names})")
+        """The answer to a question, by its name or an inventory ID it cites (``Q2``);
+        ``KeyError`` names the questions an ID cited by several could mean."""
+        return pick_question(self.answers, question)
 
     def dates(self) -> list[dt.date]:
         """The date of every recorded step."""

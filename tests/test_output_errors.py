@@ -45,3 +45,37 @@ def test_an_os_error_on_the_write_is_an_output_error_and_leaves_nothing(tmp_path
             tmp.write_text("half")
             raise OSError(28, "No space left on device")  # what a full disk raises mid-write
     assert list(tmp_path.iterdir()) == []  # nothing left, partial or final
+
+
+def _half_then(error: BaseException):  # type: ignore[no-untyped-def]
+    """A writer that puts part of a file where it was told, then fails as ``error``."""
+
+    def write(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        where = next(a for a in (*args, *kwargs.values()) if isinstance(a, (str, Path)))
+        Path(where).write_bytes(b"PK\x03\x04 half")
+        raise error
+
+    return write
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("error", "code", "says"),
+    [(KeyboardInterrupt(), 130, "interrupted: no output was written"), (OSError(28, "No space left on device"), 1, "cannot write it: No space left on device")],
+    ids=["ctrl-c", "disk-full"],
+)
+def test_a_write_that_fails_midway_leaves_the_old_file_and_no_partial_one(
+    capsys, monkeypatch, tmp_path: Path, suffix: str, error: BaseException, code: int, says: str
+) -> None:
+    import openpyxl
+    import pyarrow.csv
+    import pyarrow.parquet
+
+    writers = {"parquet": (pyarrow.parquet, "write_table"), "csv": (pyarrow.csv, "write_csv"), "xlsx": (openpyxl.Workbook, "save")}
+    owner, name = writers[suffix]
+    monkeypatch.setattr(owner, name, _half_then(error))
+    target = tmp_path / f"out.{suffix}"
+    target.write_text("the earlier result")
+    got, out, err = _cli(capsys, "run", "--runs", "50", "--horizon", "2", "--out", str(target), "--no-progress")
+    assert got == code and says in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert list(tmp_path.iterdir()) == [target] and target.read_text() == "the earlier result"

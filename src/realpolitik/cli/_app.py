@@ -118,7 +118,7 @@ RunsOpt = Annotated[int, typer.Option("--runs", "-n", min=1, help="Monte Carlo r
 SeedOpt = Annotated[int, typer.Option("--seed", min=0, help="Seed of all random streams (below 2**63).")]
 HorizonOpt = Annotated[Optional[int], typer.Option("--horizon", min=1, max=36_500, help="Days to simulate (default: the scenario's; at most 36,500).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Write the result to this Parquet file.")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Write the result to a .parquet, .csv or .xlsx file (by its extension).")]
 ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
 # answers as of a date: what was observed by then (news store, price series)
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD): the runs are filtered on everything observed by then, and the horizon and questions' days count from it.")]
@@ -191,7 +191,7 @@ def run_command(
     horizon: HorizonOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Runs advanced together; answers do not depend on it.")] = 65_536,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answers as JSON.")] = False,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write answers and per-step summaries to this Parquet file.")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write answers and per-step summaries to a .parquet, .csv or .xlsx file (by its extension).")] = None,
     progress: ProgressOpt = None,
     backend: BackendOpt = "auto",
     workers: WorkersOpt = None,
@@ -334,7 +334,7 @@ def whatif_command(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of all random streams, shared by both arms (below 2**63).")] = 0,
     horizon: HorizonOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the comparison to this Parquet file.")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the comparison to a .parquet, .csv or .xlsx file (by its extension).")] = None,
     progress: ProgressOpt = None,
     backend: BackendOpt = "auto",
     workers: WorkersOpt = None,
@@ -454,9 +454,10 @@ def _print_paths(comparison: Comparison) -> None:
 
 
 def _write_outputs(result, as_json: bool, out_file: Optional[Path], render) -> None:  # type: ignore[no-untyped-def]
-    """Write ``--out`` (Parquet, atomic), then print JSON or the rendered table."""
+    """Write ``--out`` (Parquet, CSV or a workbook by its extension; atomic), then print
+    JSON or the rendered table."""
     if out_file is not None:
-        result.write_parquet(out_file)
+        result.write(out_file)
     if as_json:
         sys.stdout.write(result.to_json() + "\n")
     else:
@@ -466,8 +467,11 @@ def _write_outputs(result, as_json: bool, out_file: Optional[Path], render) -> N
 
 
 def _check_out(out_file: Optional[Path], flag: str = "--out") -> None:
-    """Refuse, before any work, an output path that cannot be written."""
+    """Refuse, before any work, an output path that cannot be written, and for
+    ``--out`` one whose extension names no format a result writes."""
     import os
+
+    from realpolitik._output import OUTPUT_SUFFIXES
 
     if out_file is None:
         return
@@ -483,6 +487,9 @@ def _check_out(out_file: Optional[Path], flag: str = "--out") -> None:
         raise _Failure(2, [f"error: {flag}: folder {str(out_file.parent)!r} does not exist"])
     if not os.access(out_file.parent.resolve(), os.W_OK):
         raise _Failure(2, [f"error: {flag}: folder {str(out_file.parent)!r} cannot be written to"])
+    if flag == "--out" and out_file.suffix.lower() not in OUTPUT_SUFFIXES:
+        what = f"the extension {out_file.suffix}" if out_file.suffix else "no extension"
+        raise _Failure(2, [f"error: {flag}: {out_file.name!r} has {what}; give a .parquet, .csv or .xlsx file"])
 
 
 @app.command("sensitivity")
@@ -495,7 +502,7 @@ def sensitivity_command(
     seed: SeedOpt = 0,
     horizon: HorizonOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the indices as JSON.")] = False,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the indices to this Parquet file.")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the indices to a .parquet, .csv or .xlsx file (by its extension).")] = None,
     progress: ProgressOpt = None,
     backend: BackendOpt = "auto",
     workers: WorkersOpt = None,
@@ -555,7 +562,7 @@ def discover_command(
     min_mass: Annotated[float, typer.Option("--min-mass", min=0.0, max=1.0, help="Smallest share of runs a box may hold.")] = 0.05,
     max_boxes: Annotated[int, typer.Option("--max-boxes", min=1, help="Most boxes to find.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print the boxes as JSON.")] = False,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the boxes to this Parquet file.")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the boxes to a .parquet, .csv or .xlsx file (by its extension).")] = None,
     progress: ProgressOpt = None,
     backend: BackendOpt = "auto",
     workers: WorkersOpt = None,

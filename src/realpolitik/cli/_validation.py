@@ -81,9 +81,9 @@ def _days(text: str, option: str = "--days") -> list[int]:
 
 
 def _saved(result, out_file: Path | None, report: Path | None):  # type: ignore[no-untyped-def]
-    """Write a validation result's Parquet (``--out``) and Markdown (``--report``) files, if asked."""
+    """Write a validation result's table (``--out``: Parquet, CSV or a workbook) and Markdown (``--report``) files, if asked."""
     if out_file is not None:
-        result.write_parquet(out_file)
+        result.write(out_file)
     _write_report(report, result.to_markdown())
     return result
 
@@ -168,7 +168,7 @@ def forecast_command(
             loaded, show=show, job=forecast, variable=variable, days=wanted, runs=runs, seed=seed, evidence=evidence, threshold=threshold
         )
         if out_file is not None:
-            result.write_parquet(out_file)
+            result.write(out_file)
         return result
 
     result = _guarded(runs=0, work=work, value_error_code=2)
@@ -351,7 +351,7 @@ def calibrate_command(
     without_priors: WithoutPriors = False,
     posterior: Annotated[Optional[Path], typer.Option("--posterior", help="Write the posterior (fitted to every round) to this YAML file, for 'priors:'.")] = None,
     as_json: JsonOpt = False,
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the weighted particles to this Parquet file.")] = None,
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="Write the weighted particles to a .parquet, .csv or .xlsx file (by its extension).")] = None,
     report: ReportFile = None,
     progress: ProgressOpt = None,
 ) -> None:

@@ -1,5 +1,6 @@
 """Scenario files: the schema, loading with positions, validation and provenance checks."""
 
+from realpolitik.scenario._describe import Description, describe, write_starter
 from realpolitik.scenario._jsonschema import scenario_json_schema, shipped_json_schema
 from realpolitik.scenario._load import (
     DEFAULT_SCENARIO,
@@ -31,6 +32,7 @@ __all__ = [
     "CheckReport",
     "ContextNote",
     "CoverageRow",
+    "Description",
     "EventTermsModel",
     "IndicatorModel",
     "LocatorCheck",
@@ -45,6 +47,7 @@ __all__ = [
     "bundled_scenarios",
     "check",
     "check_locators",
+    "describe",
     "elements",
     "extends_target",
     "find_source",
@@ -58,4 +61,5 @@ __all__ = [
     "scenario_json_schema",
     "scenario_path",
     "shipped_json_schema",
+    "write_starter",
 ]

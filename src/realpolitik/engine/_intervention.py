@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,26 +121,59 @@ class Intervention:
         Raises:
             ScenarioError: the file is missing, not YAML, or malformed (with line numbers).
         """
-        from realpolitik.scenario import format_path, read_text_file, read_yaml
+        from realpolitik.scenario import read_text_file, read_yaml
 
         path = Path(path)
         text, _ = read_text_file(path, "intervention file")
         located = read_yaml(text, str(path))
-        problems = list(located.problems)
-
-        def bad(where: tuple[Any, ...], message: str, key: bool = False) -> None:
-            pos = located.position(where, key=key)
-            problems.append(Problem(message, str(path), pos.line if pos else None, pos.column if pos else None, format_path(where)))
-
         data = located.data if located.data is not None else {}
+        return cls.from_mapping(data, str(path), position=located.position, problems=located.problems)
+
+    @classmethod
+    def from_mapping(
+        cls,
+        data: Any,
+        where: str,
+        *,
+        position: Callable[..., Any] | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> Intervention:
+        """Read an intervention from plain data (a YAML file's, or a JSON request's):
+        ``{"set": {PARAM: VALUE}, "force": [{decision, option, from_day}],
+        "force_events": [{event, day}]}``.
+
+        Args:
+            data: the parsed mapping.
+            where: what it came from (a file's name, ``request body``): each problem's
+                ``file``.
+            position: ``position(field_path, key=...)``, the line and column of a field
+                (a YAML file's), or None.
+            problems: problems already found while reading (they come first).
+
+        Raises:
+            ScenarioError: every malformed field, each naming its path (``force[0].from_day``).
+
+        Example:
+            >>> Intervention.from_mapping({"force_events": [{"event": "hormuz_closure", "day": 3}]}, "request body").describe()
+            '--force-event hormuz_closure@3'
+        """
+        from realpolitik.scenario import format_path
+
+        found = list(problems)
+
+        def bad(at: tuple[Any, ...], message: str, key: bool = False) -> None:
+            pos = position(at, key=key) if position is not None else None
+            found.append(Problem(message, where, pos.line if pos else None, pos.column if pos else None, format_path(at)))
+
         if not isinstance(data, dict):
-            raise ScenarioError(Problem("an intervention file is a mapping with 'set', 'force' and 'force_events'", str(path)))
+            raise ScenarioError(Problem("an intervention file is a mapping with 'set', 'force' and 'force_events'", where))
         for key in data:
             if key not in ("set", "force", "force_events"):
-                close = difflib.get_close_matches(key, ["set", "force", "force_events"], n=1)
+                close = difflib.get_close_matches(str(key), ["set", "force", "force_events"], n=1)
                 bad((key,), f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else ""), key=True)
+
         def day(value: Any) -> int | None:
-            """A whole day from 1 to MAX_DAY (YAML ints only: not 2.7, '3', .inf or true)."""
+            """A whole day from 1 to MAX_DAY (ints only: not 2.7, '3', .inf or true)."""
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAY:
                 return None
             return value
@@ -180,8 +214,8 @@ class Intervention:
                 bad(("force_events", i, "day"), f"day must be a whole day from 1 to {MAX_DAY:,}, not {item['day']!r}")
                 continue
             events.append(ForcedEvent(str(item["event"]), when))
-        if problems:
-            raise ScenarioError(problems)
+        if found:
+            raise ScenarioError(found)
         return cls(tuple(sets), tuple(forced), tuple(events))
 
     def shifted(self, days: int) -> Intervention:

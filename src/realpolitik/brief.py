@@ -1,9 +1,10 @@
 """The analyst's brief: run a scenario and its analyses, and write them as one HTML report.
 
-A workflow over the pure layers: it runs the ensemble, the sensitivity analysis and,
-when asked, a what-if and a scenario discovery, then hands their results to
-:mod:`realpolitik.report`. It sits above both ``analysis`` and ``report`` so that
-neither depends on the other.
+A workflow over the pure layers: it runs the ensemble, the sensitivity analysis, the
+ranking of what to watch and, when asked, a what-if and a scenario discovery, then
+hands their results to :mod:`realpolitik.report`, which adds the scenario's track
+record. It sits above ``analysis``, ``inference`` and ``report`` so that none of them
+depends on another.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import Any
 from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
 from realpolitik.engine import Intervention, Results, run
 from realpolitik.errors import Problem
-from realpolitik.inference import Evidence, condition, conditioned_run
+from realpolitik.inference import Evidence, WatchResult, condition, conditioned_run, watch
 from realpolitik.report import write_report
 from realpolitik.scenario import Question, Scenario
 
 __all__ = ["Brief", "write_brief"]
 
-#: ``progress(stage, done, total)``: the stage is ``run``, ``sensitivity``, ``whatif`` or ``discover``.
+#: ``progress(stage, done, total)``: the stage is ``filter``, ``run``, ``watch``, ``sensitivity``, ``whatif`` or ``discover``.
 StageProgress = Callable[[str, int, int], None]
 
 
@@ -33,6 +34,8 @@ class Brief:
     Attributes:
         warnings: what the report left out and why: a source whose file lies outside
             the folders the scenario may read (its text is not in the report).
+        watch: the indicators ranked by what watching them would do to the answers
+            (the summary's list of what to watch), if ranked.
     """
 
     path: Path
@@ -41,6 +44,7 @@ class Brief:
     whatif: Comparison | None
     discovery: Discovery | None
     warnings: tuple[Problem, ...] = ()
+    watch: WatchResult | None = None
 
 
 def write_brief(
@@ -58,6 +62,8 @@ def write_brief(
     sources: str | Path | None = None,
     allow: Sequence[str | Path] = (),
     backtest: Mapping[str, Any] | None = None,
+    track_record: bool = True,
+    rank_watch: bool = True,
     progress: StageProgress | None = None,
     evidence: Evidence | None = None,
     threshold: float = 0.5,
@@ -77,10 +83,19 @@ def write_brief(
             a source found only outside the folders the scenario may read is left
             out of the report, unread, and named in ``Brief.warnings``.
         backtest: a backtest's ``to_dict()`` (e.g. read from ``realpolitik backtest
-            --json``) to show beside the answers.
-        evidence, threshold: what was observed by an as-of date: the answers and the
-            what-if go on from the ensemble filtered on it (the sensitivity analysis
-            and the discovery stay on the prior ensemble from the scenario's start).
+            --json``) to show as the track record, instead of the one kept beside the
+            scenario.
+        track_record: show the track record kept beside the scenario's file when no
+            ``backtest`` is given (a scenario without one gets a note saying so).
+        rank_watch: rank the indicators by what watching them would do to the
+            answers (:func:`realpolitik.inference.watch`, one more ensemble of
+            ``runs`` runs), for the summary's list of what to watch.
+        evidence, threshold: what was observed by an as-of date: the answers, the
+            watch ranking and the what-if go on from the ensemble filtered on it (the
+            sensitivity analysis and the discovery stay on the prior ensemble from the
+            scenario's start). Without it the indicators are ranked as of the
+            scenario's start, against the prior (as ``realpolitik watch --as-of
+            START`` does with no news store).
 
     Raises:
         ScenarioError: the intervention or outcome names what the scenario lacks.
@@ -103,6 +118,13 @@ def write_brief(
         results = conditioned_run(scenario, conditioned, horizon=horizon, progress=stage("run"))
     else:
         results = run(scenario, runs=runs, seed=seed, horizon=horizon, progress=stage("run"))
+    ranked = None
+    if rank_watch:
+        # With no news, watch() ranks from the scenario's indicators' report
+        # likelihoods, on the same runs and seed as the answers.
+        observations = evidence if evidence is not None else ()
+        now = None if evidence is not None else scenario.spec.clock.start
+        ranked = watch(scenario, observations, now=now, runs=runs, seed=seed, horizon=horizon, threshold=threshold, progress=stage("watch"))
     indices = None
     if samples > 0:
         indices = sensitivity(scenario, method=method, samples=samples, seed=seed, horizon=horizon, progress=stage("sensitivity"))  # type: ignore[arg-type]
@@ -122,7 +144,9 @@ def write_brief(
         sensitivity=None if indices is None else indices.to_dict(),
         discovery=None if found is None else found.to_dict(),
         backtest=backtest,
+        watch=None if ranked is None else ranked.to_dict(),
+        track_record=track_record,
         sources_dir=sources,
         allow=allow,
     )
-    return Brief(Path(written), results, indices, comparison, found, warnings)
+    return Brief(Path(written), results, indices, comparison, found, warnings, ranked)

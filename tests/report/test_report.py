@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 import realpolitik
-from realpolitik.report import build_report, write_report
+from realpolitik.report import build_report, track_record_path, write_report
 from realpolitik.report._format import percent
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,8 +25,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SECTIONS = ("header", "answers", "fan-charts", "events", "levels", "decisions", "sensitivity", "whatif", "discovery", "assumptions")
+SECTIONS = (
+    "header", "summary", "answers", "over-time", "fan-charts", "events", "levels", "decisions",
+    "sensitivity", "whatif", "discovery", "backtest", "assumptions",
+)  # fmt: skip
 ANALYSES = ("sensitivity", "whatif", "discovery")
+#: Sections whose numbers come from a command other than the run's (the analyses', the track record's).
+OWN_COMMAND = (*ANALYSES, "summary", "backtest")
 #: What would make a page fetch something from the network.
 EXTERNAL = ('src="http', "src='http", 'href="http', "href='http", "@import", "url(http", "url('http", 'url("http', "//cdn.")
 ATTACK = "<script>alert(1)</script>"
@@ -103,8 +109,11 @@ def default() -> tuple[realpolitik.Scenario, realpolitik.Results]:
 
 @pytest.fixture(scope="module")
 def analyses(default: tuple[realpolitik.Scenario, realpolitik.Results]) -> dict[str, dict[str, Any]]:
+    from realpolitik.inference import watch
+
     scenario, results = default
-    return {"whatif": _whatif(results), "sensitivity": _sensitivity(scenario), "discovery": _discovery(scenario)}
+    ranked = watch(scenario, [], now=scenario.spec.clock.start, runs=500, seed=1, horizon=60).to_dict()
+    return {"whatif": _whatif(results), "sensitivity": _sensitivity(scenario), "discovery": _discovery(scenario), "watch": ranked}
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +159,7 @@ def test_every_section_is_present(page: str, name: str) -> None:
     _section(page, name)
 
 
-@pytest.mark.parametrize("name", [s for s in SECTIONS if s not in ANALYSES])
+@pytest.mark.parametrize("name", [s for s in SECTIONS if s not in OWN_COMMAND])
 def test_each_section_shows_the_command_that_reproduces_it(page: str, default: tuple[realpolitik.Scenario, realpolitik.Results], name: str) -> None:
     results = default[1]
     body = _section(page, name)
@@ -167,10 +176,18 @@ def test_each_analysis_shows_its_own_command(page: str, analyses: dict[str, dict
     assert command in _section(page, name)
 
 
+def test_the_summary_and_the_track_record_show_their_commands(page: str, analyses: dict[str, dict[str, Any]], default: tuple[realpolitik.Scenario, realpolitik.Results]) -> None:
+    summary = _section(page, "summary")
+    assert default[1].info.command in summary and analyses["sensitivity"]["command"] in summary
+    assert f"{analyses['watch']['command']}\n<span class=\"comment\"># sha256:{default[1].info.sha256[:16]}…" in summary
+    assert "realpolitik backtest russia-iran-2026 --oil ../shared/data/oil/brent-daily.csv" in _section(page, "backtest")
+
+
 def test_the_analyses_appear_only_when_given(default: tuple[realpolitik.Scenario, realpolitik.Results]) -> None:
     page = build_report(default[1], default[0])
     for name in ANALYSES:
         assert f'id="{name}"' not in page
+    assert 'id="summary"' in page and 'id="backtest"' in page  # these always
 
 
 def test_numbers_are_rounded_and_dates_iso(page: str, default: tuple[realpolitik.Scenario, realpolitik.Results]) -> None:
@@ -303,3 +320,55 @@ def test_the_page_renders_in_headless_chromium(tmp_path: Path, page: str) -> Non
     assert requests == [report.as_uri()], "the page fetched something besides itself"
     assert shot.stat().st_size > 50_000
     shutil.copyfile(shot, "/tmp/realpolitik-report.png")
+
+
+def test_each_event_question_has_its_probability_over_time(page: str, default: tuple[realpolitik.Scenario, realpolitik.Results]) -> None:
+    results = default[1]
+    figures = json.loads(re.search(r'<script id="report-figures" type="application/json">(.*?)</script>', page, re.S).group(1))
+    section = _section(page, "over-time")
+    events = [a for a in results.answers if a.kind != "quantiles"]
+    assert events and all(a.over_time is not None for a in events)
+    for a in results.answers:
+        chart = f"chart-over-time-{a.question}"
+        if a.kind == "quantiles":
+            assert chart not in figures
+            continue
+        assert f'id="{chart}"' in section
+        low, high, value = figures[chart]["data"]
+        assert value["x"] == [d.isoformat() for d in a.over_time.dates]
+        assert value["y"] == pytest.approx(a.over_time.value.tolist(), rel=1e-3, abs=1e-9)
+        assert low["y"] == pytest.approx(a.over_time.low.tolist(), rel=1e-3, abs=1e-9)
+        assert high["y"] == pytest.approx(a.over_time.high.tolist(), rel=1e-3, abs=1e-9)
+        # the last day's probability is the answer's own
+        assert value["y"][-1] == pytest.approx(a.estimate.value, rel=1e-3, abs=1e-9)
+
+
+#: The style sheet's rules, for the checks that no command can be clipped.
+CSS = (Path(realpolitik.__file__).parent / "report" / "templates" / "report.css").read_text(encoding="utf-8")
+
+
+def _rules(selector: str) -> list[str]:
+    return [body for head, body in re.findall(r"([^{}]+)\{([^{}]*)\}", CSS) if selector in [h.strip() for h in head.split(",")]]
+
+
+def test_every_command_is_in_the_page_whole_and_styled_to_wrap(page: str, analyses: dict[str, dict[str, Any]], default: tuple[realpolitik.Scenario, realpolitik.Results]) -> None:
+    import html
+
+    results = default[1]
+    commands = [
+        results.info.command,
+        analyses["sensitivity"]["command"],
+        analyses["whatif"]["run"]["command"],
+        analyses["discovery"]["command"],
+        analyses["watch"]["command"],
+        "realpolitik check russia-iran-2026",
+        json.loads(track_record_path(default[0]).read_text(encoding="utf-8"))["track_record"]["command"],  # type: ignore[union-attr]
+    ]
+    blocks = [html.unescape(b) for b in re.findall(r'<pre class="command"[^>]*><code>(.*?)</code></pre>', page, re.S)]
+    lines = [html.unescape(b) for b in re.findall(r'<code class="command-line">(.*?)</code>', page, re.S)]
+    for command in commands:
+        assert any(b.split("\n")[0] == command for b in blocks) or command in lines, command
+    for element in ("pre.command", "code.command-line"):
+        style = " ".join(_rules(element))
+        assert "white-space: pre-wrap" in style and "overflow-wrap: anywhere" in style, element
+        assert not re.search(r"overflow(-x)?\s*:\s*(hidden|auto|scroll|clip)|text-overflow|white-space:\s*(pre|nowrap)\s*;", style), element

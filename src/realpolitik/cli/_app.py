@@ -606,14 +606,15 @@ def report_command(
     by: Annotated[Optional[int], typer.Option("--by", min=0, help="Day by which the --discover outcome must have held.")] = None,
     sources: Annotated[Optional[Path], typer.Option("--sources", help="Folder of the source files, for the passages in the assumption table.")] = None,
     allow_path: AllowPathOpt = None,
-    backtest: Annotated[Optional[Path], typer.Option("--backtest", help="A backtest's JSON (from 'realpolitik backtest --json') to include.")] = None,
+    backtest: Annotated[Optional[Path], typer.Option("--backtest", help="A backtest's JSON (from 'realpolitik backtest --json') to show as the track record instead of the scenario's own.")] = None,
+    track_record: Annotated[bool, typer.Option("--track-record/--no-track-record", help="Show the track record kept beside the scenario (default: on; a scenario without one gets a note).")] = True,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show progress (default: on a terminal).")] = None,
     as_of: AsOfOpt = None,
     db: NewsDbOpt = None,
     prices: PricesOpt = None,
     threshold: ThresholdOpt = 0.5,
 ) -> None:
-    """Write one self-contained HTML report: answers, charts, analyses, assumptions (as of a date, with --as-of)."""
+    """Write one self-contained HTML report: a summary, answers, charts, analyses, track record, assumptions (as of a date, with --as-of)."""
     if method not in ("sobol", "morris"):
         raise _Failure(2, [f"error: --method must be sobol or morris, not {method!r}"])
     _check_out(output, "--output")
@@ -634,7 +635,8 @@ def report_command(
     def work():  # type: ignore[no-untyped-def]
         options = dict(
             runs=runs, seed=seed, horizon=horizon, method=method, samples=samples, intervention=intervention,
-            outcome=outcome, by=by, sources=sources, allow=allow, backtest=scores, evidence=evidence, threshold=threshold,
+            outcome=outcome, by=by, sources=sources, allow=allow, backtest=scores, track_record=track_record,
+            evidence=evidence, threshold=threshold,
         )
         if not show:
             return write_brief(loaded, output, **options)

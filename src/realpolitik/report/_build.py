@@ -30,11 +30,15 @@ from realpolitik.report._inputs import (
     Discovery,
     Rule,
     Sensitivity,
+    WatchList,
     WhatIf,
     read_discovery,
     read_sensitivity,
+    read_watch,
     read_whatif,
 )
+from realpolitik.report._summary import KeyAnswer, key_answer, quantity_range, watch_sentences
+from realpolitik.report._track import Score, TrackRecord, load_track_record, no_track_record, read_track_record
 
 if TYPE_CHECKING:
     from realpolitik.engine import Answer, Results
@@ -42,8 +46,13 @@ if TYPE_CHECKING:
 
 __all__ = ["build_report", "write_report", "SECTIONS"]
 
-#: Section ids, in page order; the analyses' sections appear only when given.
-SECTIONS = ("header", "answers", "fan-charts", "events", "levels", "decisions", "sensitivity", "whatif", "discovery", "assumptions")
+#: Section ids, in page order; the analyses' sections (sensitivity, what-if,
+#: discovery) appear only when given; the track record (``backtest``) always, with a
+#: note when there is none.
+SECTIONS = (
+    "header", "summary", "answers", "over-time", "fan-charts", "events", "levels", "decisions",
+    "sensitivity", "whatif", "discovery", "backtest", "assumptions",
+)  # fmt: skip
 #: At most this many fan charts (the variables questions ask about come first).
 MAX_FAN_CHARTS = 8
 #: At most this many parameters per sensitivity chart.
@@ -87,6 +96,7 @@ class AnswerRow:
     estimate: str
     interval: str
     se: str
+    spread: str
     detail: str
     checkpoints: tuple[str, ...]
     status: str
@@ -100,6 +110,19 @@ class EventRow:
     cites: str
     fired: str
     count: str
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One headline score of the track record, formatted."""
+
+    metric: str
+    label: str
+    model: str
+    baseline: str
+    ratio: str
+    better: bool
+    n: int
 
 
 @dataclass(frozen=True)
@@ -146,26 +169,29 @@ def _answer_row(a: Answer) -> AnswerRow:
     when = f"{a.mode} {iso_date(a.date)}"
     if a.status != "ok":
         status = "beyond the horizon of this run" if a.status == "beyond_horizon" else a.status.replace("_", " ")
-        return AnswerRow(a.question, _cites(a.cites), a.text, kind, when, MISSING, MISSING, MISSING, "", (), status)
+        return AnswerRow(a.question, _cites(a.cites), a.text, kind, when, MISSING, MISSING, MISSING, "", "", (), status)
     e = a.estimate
     if a.kind == "quantiles":
         estimate = f"mean {number(e.value, a.unit)}"
         ci = interval(e.low, e.high)
         se = number(e.se)
-        detail = " · ".join(f"{_q(q)}: {number(v.value)}" for q, v in a.quantiles.items())
+        detail = "quantiles over the runs: " + " · ".join(f"{_q(q)}: {number(v.value)}" for q, v in a.quantiles.items())
+        found = quantity_range({q: v.value for q, v in a.quantiles.items()})
+        spread = f"{number(found[2])} to {number(found[3])} ({found[1]})" if found else MISSING
         checkpoints = tuple(
             f"{iso_date(c.date)}: mean {number(c.estimate.value)}" + (f", median {number(c.quantiles[0.5].value)}" if 0.5 in c.quantiles else "")
             for c in a.checkpoints
         )
     else:
         estimate = percent(e.value)
+        spread = ""
         ci = interval(e.low, e.high, as_percent=True)
         se = f"{percent(e.se)}"
         detail = ""
         if a.kind == "first_passage" and a.quantiles:
             detail = "first happens (runs where it does): " + " · ".join(f"{_q(q)}: day {number(v.value)}" for q, v in a.quantiles.items())
         checkpoints = tuple(f"{a.mode} {iso_date(c.date)}: {percent(c.estimate.value)} {interval(c.estimate.low, c.estimate.high, as_percent=True)}" for c in a.checkpoints)
-    return AnswerRow(a.question, _cites(a.cites), a.text, kind, when, estimate, ci, se, detail, checkpoints, "")
+    return AnswerRow(a.question, _cites(a.cites), a.text, kind, when, estimate, ci, se, spread, detail, checkpoints, "")
 
 
 def _q(q: float) -> str:
@@ -255,6 +281,25 @@ def _decision_charts(results: Results, scenario: Scenario, dates: list[str]) -> 
     return out
 
 
+def _over_time_charts(results: Results) -> tuple[list[Chart], list[str]]:
+    """A chart of each probability question's answer by day over the horizon, and the
+    event questions that have none (beyond the horizon, or not recorded by this run)."""
+    out, without = [], []
+    for a in results.answers:
+        if a.kind == "quantiles":
+            continue
+        over = a.over_time
+        if over is None or not over.days:
+            without.append(a.question)
+            continue
+        what = "has held by the day" if a.mode == "by" else "holds on the day"
+        note = " · ".join(x for x in (a.text, _cites(a.cites), f"P(it {what}), with its 95% interval") if x)
+        dates = [iso_date(d) for d in over.dates]
+        figure = figures.probability_over_time(dates, over.value, over.low, over.high, name=f"P({'by' if a.mode == 'by' else 'on'} day)")
+        out.append(Chart(f"chart-over-time-{_slug(a.question)}", a.question, note, figure))
+    return out, without
+
+
 def _sensitivity_charts(s: Sensitivity) -> list[Chart]:
     out = []
     for q in s.questions:
@@ -327,31 +372,20 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def read_backtest_summary(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The headline rows of a backtest's ``to_dict()``, formatted, as the report shows
-    them (callers check a saved backtest with it before any long work).
+def _track_record(
+    scenario: Scenario, sha256: str, backtest: Mapping[str, Any] | None, track_record: bool
+) -> TrackRecord:
+    """The track record the report shows: a given backtest, else the one kept beside
+    the scenario, else a note saying why there is none."""
+    if backtest is not None:
+        return read_track_record(backtest, status="given", scenario_label=scenario.label, scenario_sha256=sha256)
+    if not track_record:
+        return no_track_record("left_out", "The track record was left out of this report (--no-track-record).")
+    return load_track_record(scenario, sha256)
 
-    Raises:
-        ValueError: ``data`` is not a backtest's ``to_dict()`` output.
-    """
-    try:
-        run = data["run"]
-        rows = [
-            {
-                "metric": str(h["metric"]),
-                "model": number(h["model"]),
-                "baseline": number(h["baseline"]),
-                "ratio": number(h["ratio"]),
-                "better": h["ratio"] is not None and h["ratio"] < 1,
-                "n": int(h["n"]),
-            }
-            for h in data["headline"]
-        ]
-        return {"command": str(run["command"]), "version": run.get("version"), "runs": int(run["runs"]), "rows": rows}
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"not the output of 'realpolitik backtest --json' (missing or malformed {exc})") from None
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"not the output of 'realpolitik backtest --json' ({exc})") from None
+
+#: What the summary says of each answer's drivers when the sensitivity analysis was not run.
+SENSITIVITY_SKIPPED = "What moves it most is not shown: the sensitivity analysis was not run for this report (realpolitik report --samples 0 leaves it out)."
 
 
 def build_report(
@@ -362,11 +396,14 @@ def build_report(
     sensitivity: Mapping[str, Any] | None = None,
     discovery: Mapping[str, Any] | None = None,
     backtest: Mapping[str, Any] | None = None,
+    watch: Mapping[str, Any] | None = None,
+    track_record: bool = True,
     sources_dir: str | Path | None = None,
     allow: Sequence[str | Path] = (),
 ) -> str:
-    """One self-contained HTML page: the answers, charts over time, the analyses given,
-    and the assumption table, each section with the command that reproduces it.
+    """One self-contained HTML page: a summary that leads with the answers, the
+    answers over time, charts, the analyses given, the model's track record and the
+    assumption table, each section with the command that reproduces it.
 
     The page needs no network: Plotly's JavaScript, the style sheet and the data are
     inlined. All scenario and analysis text is escaped.
@@ -375,10 +412,16 @@ def build_report(
         results: an ensemble run of ``scenario``.
         scenario: the scenario that was run (its elements make the assumption table).
         whatif: a what-if comparison's ``to_dict()``.
-        sensitivity: a sensitivity analysis's ``to_dict()`` (Sobol or Morris).
+        sensitivity: a sensitivity analysis's ``to_dict()`` (Sobol or Morris); the
+            summary names the parameters that move each answer most from it.
         discovery: a scenario discovery's ``to_dict()``.
-        backtest: a backtest's ``to_dict()`` (``realpolitik backtest --json``): its
-            headline scores beside the naive baselines.
+        backtest: a backtest's ``to_dict()`` (``realpolitik backtest --json``) to show
+            as the track record instead of the one kept beside the scenario.
+        watch: the indicators ranked by ``realpolitik.inference.watch`` (its
+            ``to_dict()``), for the summary's list of what to watch.
+        track_record: show the track record kept beside the scenario's file
+            (``<name>.track-record.json``) when no ``backtest`` is given; a scenario
+            with none gets a note saying it has never been scored.
         sources_dir: where the source texts are, as for ``realpolitik check --sources``;
             by default they are looked for beside the scenario file.
         allow: further folders the source texts may be read from, as for
@@ -392,8 +435,8 @@ def build_report(
         >>> from realpolitik import load
         >>> scenario = load("default")
         >>> page = build_report(scenario.run(runs=50, seed=1, horizon=10), scenario)
-        >>> page.startswith("<!DOCTYPE html>"), 'id="answers"' in page
-        (True, True)
+        >>> page.startswith("<!DOCTYPE html>"), 'id="summary"' in page, 'id="backtest"' in page
+        (True, True, True)
     """
     info = results.info
     dates = [iso_date(d) for d in results.dates()]
@@ -401,6 +444,7 @@ def build_report(
     end = info.start + dt.timedelta(days=info.horizon_days)
     run_command = _command(info.command, info.sha256, info.version)
 
+    over_time, without_over_time = _over_time_charts(results)
     fans = _fan_charts(results, scenario, dates)
     event_charts, event_rows = _event_chart(results, scenario, dates)
     levels = _level_charts(results, scenario, dates)
@@ -409,28 +453,34 @@ def build_report(
     w = read_whatif(whatif) if whatif is not None else None
     s = read_sensitivity(sensitivity) if sensitivity is not None else None
     d = read_discovery(discovery) if discovery is not None else None
+    news: WatchList | None = read_watch(watch) if watch is not None else None
+    track = _track_record(scenario, info.sha256, backtest, track_record)
     sensitivity_charts = _sensitivity_charts(s) if s else []
     whatif_charts = []
     if w and any(q.is_probability for q in w.questions):
         whatif_charts = [Chart("chart-whatif", "Change in each probability under the intervention", "paired 95% intervals (common random numbers)", figures.whatif_deltas(w.questions))]
 
+    key_answers: list[KeyAnswer] = [
+        key_answer(a, start=info.start, end=end, sensitivity=s, watch=news, run_command=info.command, skipped=SENSITIVITY_SKIPPED) for a in results.answers
+    ]
+    to_watch = watch_sentences(news, results.answers) if news is not None else []
+
     files = scenario.read_sources(sources=sources_dir, allow=allow)
     table: list[Assumption] = assumptions(spec, files)
     reachable = sum(1 for a in table if a.status == "found")
 
-    charts = fans + event_charts + levels + decisions + sensitivity_charts + whatif_charts
+    charts = over_time + fans + event_charts + levels + decisions + sensitivity_charts + whatif_charts
     sections = [
+        ("summary", "Summary"),
         ("answers", "Answers"),
+        ("over-time", "Over time"),
         ("fan-charts", "Key variables"),
         ("events", "Events"),
         ("levels", "Levels and conditions"),
         ("decisions", "Decisions"),
     ]
     sections += [(k, t) for k, t, given in (("sensitivity", "Sensitivity", s), ("whatif", "What-if", w), ("discovery", "Scenario discovery", d)) if given]
-    b = read_backtest_summary(backtest) if backtest is not None else None
-    if b is not None:
-        sections.append(("backtest", "Backtest"))
-    sections.append(("assumptions", "Assumptions"))
+    sections += [("backtest", "Track record"), ("assumptions", "Assumptions")]
 
     template = _environment().get_template("report.html.j2")
     return template.render(
@@ -442,7 +492,14 @@ def build_report(
         end=iso_date(end),
         sections=sections,
         run_command=run_command,
+        key_answers=key_answers,
+        to_watch=to_watch,
+        watch=news,
+        watch_command=_command(news.command, info.sha256, info.version) if news else None,
         answers=[_answer_row(a) for a in results.answers],
+        over_time=over_time,
+        without_over_time=without_over_time,
+        has_event_questions=any(a.kind != "quantiles" for a in results.answers),
         fans=fans,
         fans_asked=_key_variables(results, scenario)[1],
         event_charts=event_charts,
@@ -460,8 +517,9 @@ def build_report(
         discovery_base_rate=percent(d.base_rate) if d else "",
         box_rows=_box_rows(d) if d else [],
         discovery_command=_command(d.command, d.sha256 or info.sha256, d.version or info.version) if d else None,
-        backtest=b,
-        backtest_command=_command(b["command"], info.sha256, b["version"] or info.version) if b else None,
+        track=track,
+        track_rows=[_score_row(x) for x in track.scores],
+        track_command=_command(track.command, track.sha256, track.version) if track.command else None,
         assumptions=table,
         sources=sources(spec, files),
         check_command=_command(_check_line(scenario.label, sources_dir, allow), info.sha256, info.version),
@@ -470,6 +528,10 @@ def build_report(
         plotly_js=_plotly_js(),
         font=figures.FONT,
     )
+
+
+def _score_row(x: Score) -> ScoreRow:
+    return ScoreRow(x.metric, x.label, number(x.model), number(x.baseline), number(x.ratio), x.better, x.n)
 
 
 def write_report(
@@ -481,6 +543,8 @@ def write_report(
     sensitivity: Mapping[str, Any] | None = None,
     discovery: Mapping[str, Any] | None = None,
     backtest: Mapping[str, Any] | None = None,
+    watch: Mapping[str, Any] | None = None,
+    track_record: bool = True,
     sources_dir: str | Path | None = None,
     allow: Sequence[str | Path] = (),
 ) -> Path:
@@ -498,8 +562,9 @@ def write_report(
         True
     """
     page = build_report(
-        results, scenario, whatif=whatif, sensitivity=sensitivity, discovery=discovery, backtest=backtest, sources_dir=sources_dir, allow=allow
-    )
+        results, scenario, whatif=whatif, sensitivity=sensitivity, discovery=discovery, backtest=backtest,
+        watch=watch, track_record=track_record, sources_dir=sources_dir, allow=allow,
+    )  # fmt: skip
     path = Path(path)
     with atomic_path(path) as tmp:
         tmp.write_text(page, encoding="utf-8")

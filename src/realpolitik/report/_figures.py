@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from realpolitik.report._inputs import SensitivityQuestion, WhatIfQuestion
 
-__all__ = ["FONT", "QUALITATIVE", "label", "sequential", "fan_chart", "stacked_probabilities", "probability_lines", "sensitivity_bars", "whatif_deltas"]
+__all__ = ["FONT", "QUALITATIVE", "label", "sequential", "fan_chart", "stacked_probabilities", "probability_lines", "sensitivity_bars", "whatif_deltas", "probability_over_time"]
 
 #: The font stack of the page and of the charts (no web fonts: the report is offline).
 FONT = "-apple-system, 'Segoe UI', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', sans-serif"
@@ -139,6 +139,33 @@ def probability_lines(dates: Sequence[str], series: dict[str, np.ndarray], *, he
         )
     fig = _layout(fig, height=height, percent=True)
     top = max((float(np.nanmax(v)) for v in series.values() if len(v) and np.isfinite(v).any()), default=1.0)
+    fig.update_yaxes(range=[0, min(1.0, max(0.05, top * 1.08))])
+    return fig
+
+
+def probability_over_time(dates: Sequence[str], value: np.ndarray, low: np.ndarray, high: np.ndarray, *, name: str = "probability") -> go.Figure:
+    """A probability question's answer on each recorded day, with its 95% interval as a band.
+
+    Args:
+        dates: ISO dates of the recorded days.
+        value: the probability on each day (that the condition has held by it, or
+            holds on it).
+        low, high: the 95% interval of each day's estimate.
+        name: the line's legend entry.
+    """
+    x = list(dates)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=_values(low), name="95% low", mode="lines", line={"width": 0, "color": _ACCENT}, showlegend=False, hovertemplate="%{y:.1%}"))
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=_values(high), name="95% interval", mode="lines", line={"width": 0, "color": _ACCENT},
+            fill="tonexty", fillcolor="rgba(29,78,137,0.18)", hovertemplate="%{y:.1%}",
+        )
+    )  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=_values(value), name=label(name), mode="lines", line={"width": 2.2, "color": _ACCENT}, hovertemplate="%{y:.1%}"))
+    fig = _layout(fig, height=240, percent=True)
+    finite = np.asarray(high, dtype=float)
+    top = float(np.nanmax(finite)) if finite.size and np.isfinite(finite).any() else 1.0
     fig.update_yaxes(range=[0, min(1.0, max(0.05, top * 1.08))])
     return fig
 

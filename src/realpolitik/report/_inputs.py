@@ -25,6 +25,9 @@ __all__ = [
     "read_whatif",
     "read_sensitivity",
     "read_discovery",
+    "Indicator",
+    "WatchList",
+    "read_watch",
 ]
 
 
@@ -325,3 +328,77 @@ def read_discovery(data: Mapping[str, Any]) -> Discovery:
         boxes=tuple(boxes),
         tree=None if tree is None else str(tree),
     )
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator not yet observed, and what watching it would do to the answers.
+
+    Attributes:
+        name: the indicator.
+        cites: the inventory IDs it observes.
+        signals: what a report of it means, in words, if the scenario says.
+        p_report: the chance it is reported on the next day.
+        value: its largest expected shift over the questions (what it is ranked by).
+        shifts: question -> expected absolute change of the answer from a day of
+            watching it, in units of the answer's spread over the runs.
+        if_reported: question -> the answer if it is reported.
+    """
+
+    name: str
+    cites: tuple[str, ...]
+    signals: str | None
+    p_report: float
+    value: float
+    shifts: dict[str, float]
+    if_reported: dict[str, float]
+
+
+@dataclass(frozen=True)
+class WatchList:
+    """The indicators ranked by how much watching them would move the answers
+    (``realpolitik watch``), best first."""
+
+    command: str
+    now: str
+    indicators: tuple[Indicator, ...]
+
+    def best_for(self, question: str) -> Indicator | None:
+        """The indicator whose watching moves ``question`` most, if any moves it at all."""
+        moving = [i for i in self.indicators if math.isfinite(i.shifts.get(question, math.nan)) and i.shifts.get(question, 0.0) > 0]
+        return max(moving, key=lambda i: i.shifts[question], default=None)
+
+
+def read_watch(data: Mapping[str, Any]) -> WatchList:
+    """Read a watch ranking's ``to_dict()`` (``realpolitik watch --json``).
+
+    Raises:
+        ValueError: a key is missing or has the wrong shape (the message names it).
+
+    Example:
+        >>> w = read_watch({"command": "realpolitik watch --as-of 2026-03-08", "now": "2026-03-08", "indicators": [
+        ...     {"indicator": "calls", "cites": ["I4"], "signals": "mediation", "p_report": 0.1, "value": 0.05,
+        ...      "shifts": {"q": 0.05}, "if_reported": {"q": 0.14}}]})
+        >>> w.best_for("q").name, w.best_for("other")
+        ('calls', None)
+    """
+    indicators = []
+    for i, item in enumerate(_list(_key(data, "indicators", "watch"), "watch.indicators")):
+        where = f"watch.indicators[{i}]"
+        shifts = _key(item, "shifts", where)
+        reported = item.get("if_reported") or {}
+        if not isinstance(shifts, Mapping) or not isinstance(reported, Mapping):
+            raise ValueError(f"{where}.shifts and .if_reported must be mappings of question to number")
+        signals = item.get("signals")
+        indicators.append(
+            Indicator(
+                name=str(_key(item, "indicator", where)),
+                cites=tuple(str(c) for c in item.get("cites") or ()),
+                signals=None if signals is None else str(signals),
+                p_report=_float(_key(item, "p_report", where)),
+                value=_float(_key(item, "value", where)),
+                shifts={str(k): _float(v) for k, v in shifts.items()},
+                if_reported={str(k): _float(v) for k, v in reported.items()},
+            )
+        )
+    return WatchList(command=str(_key(data, "command", "watch")), now=str(data.get("now") or ""), indicators=tuple(indicators))

@@ -32,6 +32,7 @@ from realpolitik.report._inputs import (
     Sensitivity,
     WatchList,
     WhatIf,
+    WhatIfPath,
     read_discovery,
     read_sensitivity,
     read_watch,
@@ -138,6 +139,8 @@ class WhatIfRow:
     interval: str
     se: str
     independent_se: str
+    #: the change at each checkpoint, one line each
+    checkpoints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -320,8 +323,37 @@ def _whatif_rows(w: WhatIf) -> list[WhatIfRow]:
             base, arm, delta = number(q.baseline.value, q.unit), number(q.intervention.value, q.unit), signed(q.delta.value, q.unit)
             ci = f"[{signed(q.delta.low)}, {signed(q.delta.high)}]" if math.isfinite(q.delta.low) and math.isfinite(q.delta.high) else MISSING
             se, ind = number(q.delta.se), number(q.independent_se)
-        rows.append(WhatIfRow(q.id, _cites(q.cites), q.text, base, arm, delta, ci, se, ind))
+        lines = []
+        for date, b, a, d in q.checkpoints:
+            if q.is_probability:
+                lines.append(f"on {date}: {percent(b.value)} → {percent(a.value)}, {points(d.value)} [{points(d.low)}, {points(d.high)}]")
+            else:
+                lines.append(f"on {date}: {number(b.value, q.unit)} → {number(a.value, q.unit)}, {signed(d.value, q.unit)} [{signed(d.low)}, {signed(d.high)}]")
+        rows.append(WhatIfRow(q.id, _cites(q.cites), q.text, base, arm, delta, ci, se, ind, tuple(lines)))
     return rows
+
+
+#: The most changed paths the report charts (the JSON of ``whatif`` holds them all).
+MAX_PATH_CHARTS = 6
+
+
+def _path_charts(w: WhatIf) -> list[Chart]:
+    """The paths whose paired interval excludes 0 on some day, the clearest changes
+    first: the largest ratio of a day's change to its interval's half-width (scale-free,
+    so a price and a probability compare)."""
+
+    def clarity(p: WhatIfPath) -> float:
+        ratios = [abs(d) / ((hi - lo) / 2) if hi > lo else (math.inf if d else 0.0) for d, lo, hi in zip(p.delta, p.low, p.high) if math.isfinite(d)]
+        return max(ratios, default=0.0)
+
+    changed = sorted((p for p in w.paths if p.changed), key=clarity, reverse=True)
+    charts = []
+    for p in changed[:MAX_PATH_CHARTS]:
+        what = f"{p.id}: {p.stat}"
+        note = " · ".join(x for x in (_cites(p.cites), f"paired 95% interval from the first {w.kept_runs:,} runs" if w.kept_runs else None) if x)
+        figure = figures.path_change(w.dates, p.delta, p.low, p.high, percent=p.stat.startswith("p_"))
+        charts.append(Chart(f"chart-path-{_slug(p.id)}-{_slug(p.stat)}", f"Change over time: {what}", note or None, figure))
+    return charts
 
 
 def _check_line(label: str, sources_dir: str | Path | None, allow: Sequence[str | Path] = ()) -> str:
@@ -459,6 +491,8 @@ def build_report(
     whatif_charts = []
     if w and any(q.is_probability for q in w.questions):
         whatif_charts = [Chart("chart-whatif", "Change in each probability under the intervention", "paired 95% intervals (common random numbers)", figures.whatif_deltas(w.questions))]
+    path_charts = _path_charts(w) if w else []
+    whatif_charts += path_charts
 
     key_answers: list[KeyAnswer] = [
         key_answer(a, start=info.start, end=end, sensitivity=s, watch=news, run_command=info.command, skipped=SENSITIVITY_SKIPPED) for a in results.answers

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from realpolitik.report._inputs import SensitivityQuestion, WhatIfQuestion
 
-__all__ = ["FONT", "QUALITATIVE", "label", "sequential", "fan_chart", "stacked_probabilities", "probability_lines", "sensitivity_bars", "whatif_deltas", "probability_over_time"]
+__all__ = ["FONT", "QUALITATIVE", "label", "sequential", "fan_chart", "stacked_probabilities", "probability_lines", "sensitivity_bars", "whatif_deltas", "probability_over_time", "path_change"]
 
 #: The font stack of the page and of the charts (no web fonts: the report is offline).
 FONT = "-apple-system, 'Segoe UI', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', sans-serif"
@@ -167,6 +167,27 @@ def probability_over_time(dates: Sequence[str], value: np.ndarray, low: np.ndarr
     finite = np.asarray(high, dtype=float)
     top = float(np.nanmax(finite)) if finite.size and np.isfinite(finite).any() else 1.0
     fig.update_yaxes(range=[0, min(1.0, max(0.05, top * 1.08))])
+    return fig
+
+
+def path_change(dates: Sequence[str], delta: Sequence[float], low: Sequence[float], high: Sequence[float], *, percent: bool) -> go.Figure:
+    """A path's change under a what-if on each recorded day, with its paired 95%
+    interval as a band and a line at no change."""
+    x = list(dates)
+    scale = 100.0 if percent else 1.0
+    fmt = "%{y:+.3g} pp" if percent else "%{y:+.3g}"
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=_values([v * scale for v in low]), name="95% low", mode="lines", line={"width": 0, "color": _ACCENT}, showlegend=False, hovertemplate=fmt))
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=_values([v * scale for v in high]), name="paired 95% interval", mode="lines", line={"width": 0, "color": _ACCENT},
+            fill="tonexty", fillcolor="rgba(29,78,137,0.18)", hovertemplate=fmt,
+        )
+    )  # fmt: skip
+    fig.add_trace(go.Scatter(x=x, y=_values([v * scale for v in delta]), name="change", mode="lines", line={"width": 2.2, "color": _ACCENT}, hovertemplate=fmt))
+    fig = _layout(fig, height=220)
+    fig.add_hline(y=0, line={"color": "#52606d", "width": 1})
+    fig.update_yaxes(title_text="change, percentage points" if percent else "change")
     return fig
 
 

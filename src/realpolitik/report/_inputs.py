@@ -95,6 +95,8 @@ class WhatIfQuestion:
     intervention: Interval
     delta: Interval
     independent_se: float
+    #: the same at each of the question's checkpoints: (date, baseline, intervention, delta)
+    checkpoints: tuple[tuple[str, Interval, Interval, Interval], ...] = ()
 
     @property
     def is_probability(self) -> bool:
@@ -103,8 +105,27 @@ class WhatIfQuestion:
 
 
 @dataclass(frozen=True)
+class WhatIfPath:
+    """One per-step statistic's change under a what-if, with its paired 95% interval
+    on each recorded day (``Comparison.paths``)."""
+
+    id: str
+    cites: tuple[str, ...]
+    stat: str
+    delta: tuple[float, ...]
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the interval excludes 0 on some day."""
+        return any(lo > 0 or hi < 0 for lo, hi in zip(self.low, self.high))
+
+
+@dataclass(frozen=True)
 class WhatIf:
-    """A what-if comparison: the intervention and every question's difference."""
+    """A what-if comparison: the intervention, every question's difference and every
+    path's change over time."""
 
     command: str
     intervention: str
@@ -113,6 +134,9 @@ class WhatIf:
     runs: int | None
     seed: int | None
     questions: tuple[WhatIfQuestion, ...]
+    dates: tuple[str, ...] = ()
+    paths: tuple[WhatIfPath, ...] = ()
+    kept_runs: int | None = None
 
 
 def read_whatif(data: Mapping[str, Any]) -> WhatIf:
@@ -145,6 +169,25 @@ def read_whatif(data: Mapping[str, Any]) -> WhatIf:
                 intervention=Interval.read(_key(q, "intervention", where), f"{where}.intervention"),
                 delta=Interval.read(_key(q, "delta", where), f"{where}.delta"),
                 independent_se=_float(q.get("independent_se")),
+                checkpoints=tuple(
+                    (
+                        str(_key(c, "date", f"{where}.checkpoints[{j}]")),
+                        *(Interval.read(_key(c, arm, f"{where}.checkpoints[{j}]"), f"{where}.checkpoints[{j}].{arm}") for arm in ("baseline", "intervention", "delta")),
+                    )
+                    for j, c in enumerate(_list(q.get("checkpoints") or [], f"{where}.checkpoints"))
+                ),
+            )
+        )
+    paths = data.get("paths") or {}
+    series = []
+    for i, p in enumerate(_list(paths.get("series") or [], "whatif.paths.series")):
+        where = f"whatif.paths.series[{i}]"
+        series.append(
+            WhatIfPath(
+                id=str(_key(p, "id", where)),
+                cites=tuple(str(c) for c in p.get("cites") or ()),
+                stat=str(_key(p, "stat", where)),
+                **{k: tuple(_float(v) for v in _list(_key(p, k, where), f"{where}.{k}")) for k in ("delta", "low", "high")},
             )
         )
     return WhatIf(
@@ -155,6 +198,9 @@ def read_whatif(data: Mapping[str, Any]) -> WhatIf:
         runs=run.get("runs"),
         seed=run.get("seed"),
         questions=tuple(questions),
+        dates=tuple(str(d) for d in paths.get("dates") or ()),
+        paths=tuple(series),
+        kept_runs=paths.get("kept_runs"),
     )
 
 

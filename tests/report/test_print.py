@@ -14,7 +14,7 @@ import pytest
 
 import realpolitik
 from realpolitik.brief import write_brief
-from tests.report.test_report import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import launch, playwright_api
 
 #: How far down the first printed page its last line of text must reach.
 FULL = 0.8
@@ -119,11 +119,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    sync_api = playwright_api()
     with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = launch(p)
         try:
             yield launched
         finally:

@@ -13,18 +13,8 @@ import pytest
 import realpolitik
 from realpolitik.report import build_report, track_record_path, write_report
 from realpolitik.report._format import percent
+from tests.browser import launch, playwright_api
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SECTIONS = (
     "header", "summary", "answers", "over-time", "fan-charts", "events", "levels", "decisions",
     "sensitivity", "whatif", "discovery", "backtest", "assumptions",
@@ -286,16 +276,14 @@ def test_write_report_replaces_the_file_atomically(tmp_path: Path, default: tupl
 
 
 def test_the_page_renders_in_headless_chromium(tmp_path: Path, page: str) -> None:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser test")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    sync_api = playwright_api()
     report = tmp_path / "report.html"
     report.write_text(page, encoding="utf-8")
     messages: list[tuple[str, str]] = []
     errors: list[str] = []
     requests: list[str] = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             tab = browser.new_page(viewport={"width": 1200, "height": 900})
             tab.on("console", lambda m: messages.append((m.type, m.text)))

@@ -15,36 +15,16 @@ import pytest
 from realpolitik.inference import evidence_as_of
 from realpolitik.scenario import load
 from realpolitik.serve import ServeApp, ServeSettings, start_server
+from tests.browser import launch, playwright_api
 from tests.serve.conftest import AS_OF
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: Where the screenshot goes: ``$REALPOLITIK_TEST_ARTIFACTS/serve.png``, else pytest's tmp_path.
 ARTIFACTS = "REALPOLITIK_TEST_ARTIFACTS"
 
 
 @pytest.fixture
 def browser_api():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser test")
-    if not _has_describe():
-        pytest.skip("realpolitik.scenario.describe is missing: the page's controls are built from it")
-    return pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-
-
-def _has_describe() -> bool:
-    import realpolitik.scenario
-
-    return hasattr(realpolitik.scenario, "describe")
+    return playwright_api()
 
 
 @contextlib.contextmanager
@@ -55,7 +35,7 @@ def _opened(sync_api, app: ServeApp) -> Iterator[tuple[Any, str]]:  # type: igno
     errors: list[str] = []
     requests: list[str] = []
     with start_server(app, port=0).start() as server, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             tab = browser.new_page(viewport={"width": 1280, "height": 1000})
             tab.on("console", lambda m: messages.append((m.type, m.text)))

@@ -92,6 +92,26 @@ def test_level_names_and_aliases_resolve_at_compile_time() -> None:
     assert out.tolist() == [True, False, False]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # every name read, even where a branch or a zero factor makes it moot
+        ("where(b, x, 0 * y)", {"b", "x", "y"}),
+        # functions, date(), level names and random draws are not names of the state
+        ("max(x, 1) + exp(normal()) + date(\"2026-01-01\") + high", {"x"}),
+        ("day > 3 and z", {"day", "z"}),
+        ("2 + 2", set()),
+    ],
+)
+def test_names_are_everything_an_expression_reads(text: str, names: set[str]) -> None:
+    # scenario.check traces what each element can change by these names (_reach.py):
+    # evaluating must need no other name
+    e = compile_expression(text, known=NAMES, constants={"high": 2})
+    assert e.names == names
+    env = {n: np.array([1.0, 0.0]) for n in e.names}
+    e.evaluate(env, lambda site: np.array([0.5, 0.5]))
+
+
 def test_multiline_expressions_keep_line_numbers() -> None:
     with pytest.raises(ExpressionError) as info:
         compile_expression("x +\n  y +\n  zz", known=NAMES)

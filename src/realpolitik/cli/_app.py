@@ -746,6 +746,12 @@ def _print_check(report: CheckReport) -> None:
     for p in report.problems:
         style = "red" if p.severity == "error" else "yellow"
         out.print(f"[{style}]{p.severity}[/]: " + escape(str(p)), soft_wrap=True)
+    # Decorative elements are information at the level of warnings, not problems: a
+    # scenario under construction may have them, and the file still runs.
+    for label, style, shown in (("decorative", "yellow", report.decorative), ("observed only", "blue", report.observed_only)):
+        for e in shown:
+            cites = f" ({', '.join(e.cites)})" if e.cites else ""
+            out.print(f"[{style}]{label}[/]: " + escape(f"{e.kind} {e.name}{cites}: {e.why}"), soft_wrap=True)
     if report.locators:
         found = sum(1 for c in report.locators if c.found)
         unread = sum(1 for c in report.locators if c.found is None)
@@ -756,13 +762,17 @@ def _print_check(report: CheckReport) -> None:
         table.add_column("element of the system")
         table.add_column("status", no_wrap=True)
         table.add_column("modelled by / reason")
-        colours = {"modelled": "green", "context": "cyan", "missing": "red"}
+        colours = {"modelled": "green", "observed": "blue", "context": "cyan", "decorative": "yellow", "missing": "red"}
         for row in report.coverage:
-            detail = ", ".join(row.elements) if row.elements else (row.reason or "")
-            table.add_row(row.id, escape(row.title), f"[{colours[row.status]}]{row.status}[/]", escape(detail))
+            marked = [p + (" (decorative)" if p in row.decorative else " (observed only)" if p in row.observed else "") for p in row.elements]
+            detail = "; ".join(x for x in (", ".join(marked), row.reason or "") if x)
+            table.add_row(row.id, escape(row.title), f"[{colours.get(row.status, 'white')}]{row.status}[/]", escape(detail))
         out.print(table)
-        counts = {s: sum(1 for r in report.coverage if r.status == s) for s in ("modelled", "context", "missing")}
-        out.print(f"{counts['modelled']} modelled, {counts['context']} context, {counts['missing']} missing" + (f": {', '.join(report.missing)}" if report.missing else ""))
+        counts = {s: sum(1 for r in report.coverage if r.status == s) for s in ("modelled", "observed", "decorative", "context", "missing")}
+        out.print(
+            f"{counts['modelled']} modelled, {counts['observed']} observed only, {counts['decorative']} decorative, "
+            f"{counts['context']} context, {counts['missing']} missing" + (f": {', '.join(report.missing)}" if report.missing else "")
+        )
     errors = sum(1 for p in report.problems if p.severity == "error")
     out.print(f"{report.file}: " + ("[green]ok[/]" if report.ok else f"[red]{errors} error{'s' if errors != 1 else ''}[/]"))
 

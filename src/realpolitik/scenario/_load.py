@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from realpolitik.errors import Problem, ScenarioError
 from realpolitik.scenario._model import Model
 from realpolitik.scenario._provenance import CoverageRow, LocatorCheck, SourceFile, coverage, find_locators, read_inventory, read_source, source_roots
+from realpolitik.scenario._reach import ElementReach, reach
 from realpolitik.scenario._resolve import compile_spec, resolve
 from realpolitik.scenario._schema import Question, ScenarioSpec
 from realpolitik.scenario._schema import Prior
@@ -219,12 +220,27 @@ class Scenario:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """Everything ``realpolitik check`` finds in a file."""
+    """Everything ``realpolitik check`` finds in a file.
+
+    Attributes:
+        file: the file checked.
+        problems: errors and warnings, with file, line, column and field path.
+        locators: whether each locator was found in its source.
+        coverage: how each inventory ID is accounted for.
+        decorative: the elements from which no path of reads leads to a question or
+            to an indicator that matters: whatever they hold, no answer changes. Not
+            problems (a scenario under construction may have them), but an inventory
+            ID cited only by them is not modelled.
+        observed_only: the elements that reach no question but can move answers
+            through an indicator when the runs are conditioned on news.
+    """
 
     file: str
     problems: tuple[Problem, ...]
     locators: tuple[LocatorCheck, ...]
     coverage: tuple[CoverageRow, ...]
+    decorative: tuple[ElementReach, ...] = ()
+    observed_only: tuple[ElementReach, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -247,10 +263,20 @@ class CheckReport:
                 for c in self.locators
             ],
             "coverage": [
-                {"id": r.id, "title": r.title, "status": r.status, "elements": list(r.elements), "reason": r.reason}
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "status": r.status,
+                    "elements": list(r.elements),
+                    "reason": r.reason,
+                    "decorative": list(r.decorative),
+                    "observed": list(r.observed),
+                }
                 for r in self.coverage
             ],
             "missing": self.missing,
+            "decorative": [e.to_dict() for e in self.decorative],
+            "observed_only": [e.to_dict() for e in self.observed_only],
         }
 
 
@@ -452,7 +478,15 @@ def check(
     inventory: str | FsPath | None = None,
     allow: Iterable[str | FsPath] = (),
 ) -> CheckReport:
-    """Check a scenario file: every problem, every locator, and inventory coverage.
+    """Check a scenario file: every problem, every locator, inventory coverage, and
+    the elements that can change no answer.
+
+    An inventory ID counts as modelled only when an element citing it reaches a
+    question through what the expressions read (the graph of
+    ``realpolitik.scenario._reach``); an ID cited only by elements that reach none is
+    ``decorative``, or ``observed`` when one of them can still move answers through
+    an indicator once the runs are conditioned on news. A file with errors has no
+    model to trace: there, every cited ID counts as modelled.
 
     Args:
         path: the scenario file (or a bundled name).
@@ -467,12 +501,18 @@ def check(
     Raises:
         ScenarioError: only when the file cannot be read at all or is not YAML;
             every other problem is in the report.
+
+    Example:
+        >>> report = check("default")
+        >>> {r.status for r in report.coverage} <= {"modelled", "observed", "context", "decorative", "missing"}
+        True
     """
     file = scenario_path(path)
-    located, spec, _model, problems, _digest = _parse(file)
+    located, spec, model, problems, _digest = _parse(file)
     problems = list(problems)
     locators: list[LocatorCheck] = []
     rows: list[CoverageRow] = []
+    traced = reach(spec, model) if spec is not None and model is not None and not any(p.severity == "error" for p in problems) else None
     if spec is not None:
         sources_dir = FsPath(sources) if sources is not None else None
         if sources_dir is not None and not sources_dir.is_dir():
@@ -490,12 +530,13 @@ def check(
                 keys = tuple(int(k) if k.isdigit() else k for k in c.path.split(".")) + ("locator",)
                 problems.append(_at(located, keys, file, f"locator {c.locator!r} not found verbatim in source {c.source!r} ({c.file})"))
         inv = read_inventory(FsPath(inventory)) if inventory is not None else None
-        rows = coverage(spec, inv)
+        rows = coverage(spec, inv, traced.by_path() if traced is not None else None)
         for row in rows:
             if row.status == "missing":
                 message = f"inventory ID {row.id} ({row.title}) is neither cited by an element nor listed under 'context' with a reason"
                 problems.append(_at(located, ("inventory", row.id), file, message, severity="warning"))
-    return CheckReport(str(file), tuple(problems), tuple(locators), tuple(rows))
+    decorative, observed = (traced.decorative, traced.observed_only) if traced is not None else ((), ())
+    return CheckReport(str(file), tuple(problems), tuple(locators), tuple(rows), decorative, observed)
 
 
 def _outside_problems(located: Located, file: FsPath | None, files: dict[str, SourceFile], severity: str = "error") -> list[Problem]:

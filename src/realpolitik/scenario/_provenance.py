@@ -68,13 +68,29 @@ class LocatorCheck:
 
 @dataclass(frozen=True)
 class CoverageRow:
-    """How the scenario accounts for one inventory ID."""
+    """How the scenario accounts for one inventory ID.
+
+    Attributes:
+        id: the inventory ID.
+        title: its title in the inventory.
+        status: ``modelled`` (an element citing it reaches a question), ``observed``
+            (observed only: the elements citing it reach no question, but one can move
+            answers through an indicator when the runs are conditioned on news),
+            ``context`` (a context note says why it is not modelled), ``decorative``
+            (elements cite it, but none can change any answer) or ``missing``.
+        elements: the field paths of the elements citing it.
+        reason: the context note's reason.
+        decorative: those of ``elements`` that can change no answer.
+        observed: those of ``elements`` that change answers only through indicators.
+    """
 
     id: str
     title: str
-    status: str  # "modelled", "context" or "missing"
+    status: str
     elements: tuple[str, ...]
     reason: str | None
+    decorative: tuple[str, ...] = ()
+    observed: tuple[str, ...] = ()
 
 
 def normalise_text(text: str) -> str:
@@ -257,8 +273,20 @@ def read_inventory(path: FsPath) -> dict[str, str]:
     return out
 
 
-def coverage(spec: ScenarioSpec, inventory: dict[str, str] | None = None) -> list[CoverageRow]:
-    """Each inventory ID: modelled (by which elements), context (why), or missing."""
+def coverage(spec: ScenarioSpec, inventory: dict[str, str] | None = None, reach: Mapping[str, str] | None = None) -> list[CoverageRow]:
+    """Each inventory ID: modelled (by which elements), observed only, context (why),
+    decorative, or missing.
+
+    Args:
+        spec: the scenario.
+        inventory: ID -> title to report on; the scenario's own ``inventory`` when ``None``.
+        reach: element path -> ``modelled``, ``observed`` or ``decorative``
+            (``_reach.reach(spec, model).by_path()``). An ID is modelled only when an
+            element citing it is; observed when the best of them is observed only;
+            else context when a context note explains it, else decorative. Without
+            ``reach`` (a file with errors has no model to trace) every cited ID counts
+            as modelled.
+    """
     inventory = dict(spec.inventory) if inventory is None else inventory
     by_id: dict[str, list[str]] = {}
     for path, element in elements(spec):
@@ -266,14 +294,23 @@ def coverage(spec: ScenarioSpec, inventory: dict[str, str] | None = None) -> lis
             by_id.setdefault(cid, []).append(format_path(path))
     rows = []
     for cid in sorted(inventory, key=_id_order):
-        if cid in by_id:
-            rows.append(CoverageRow(cid, inventory[cid], "modelled", tuple(by_id[cid]), None))
+        cited = tuple(by_id.get(cid, ()))
+        status_of = {p: (reach.get(p, "modelled") if reach is not None else "modelled") for p in cited}
+        decorative = tuple(p for p in cited if status_of[p] == "decorative")
+        observed = tuple(p for p in cited if status_of[p] == "observed")
+        note = spec.context.get(cid)
+        reason = note.reason if isinstance(note, ContextNote) else note
+        if any(s == "modelled" for s in status_of.values()):
+            status = "modelled"
+        elif observed:
+            status = "observed"
         elif cid in spec.context:
-            note = spec.context[cid]
-            reason = note.reason if isinstance(note, ContextNote) else note
-            rows.append(CoverageRow(cid, inventory[cid], "context", (), reason))
+            status = "context"
+        elif cited:
+            status = "decorative"
         else:
-            rows.append(CoverageRow(cid, inventory[cid], "missing", (), None))
+            status = "missing"
+        rows.append(CoverageRow(cid, inventory[cid], status, cited, reason if status == "context" else None, decorative, observed))
     return rows
 
 

@@ -971,7 +971,8 @@ def _proportion(hits: int, n: int) -> dict[str, float]:
     centre = (p + _Z**2 / (2 * n)) / (1 + _Z**2 / n)
     half = _Z * math.sqrt(p * (1 - p) / n + _Z**2 / (4 * n * n)) / (1 + _Z**2 / n)
     se = math.sqrt(p * (1 - p) / n)
-    return {"value": p, "se": se, "low": max(0.0, centre - half), "high": min(1.0, centre + half)}
+    # the interval holds p, as the engine's does (rounding put its end at 4e-19 at p = 0)
+    return {"value": p, "se": se, "low": min(max(centre - half, 0.0), p), "high": max(min(centre + half, 1.0), p)}
 
 
 def _quantile(ordered: np.ndarray, q: float) -> dict[str, float]:

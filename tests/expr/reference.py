@@ -99,12 +99,15 @@ def _eval(node: ast.AST, env: dict[str, float], sites) -> float | bool:  # type:
             x, lo, hi = (_num(a) for a in args)
             if math.isnan(x) or math.isnan(lo) or math.isnan(hi):
                 return math.nan
-            return min(max(x, lo), hi)
+            return _lesser(_greater(x, lo), hi)
         if name in ("min", "max"):
             values = [_num(a) for a in args]
             if any(math.isnan(v) for v in values):
                 return math.nan
-            return min(values) if name == "min" else max(values)
+            out = values[0]
+            for v in values[1:]:
+                out = _lesser(out, v) if name == "min" else _greater(out, v)
+            return out
         x = _num(args[0])
         if name == "abs":
             return abs(x)
@@ -120,3 +123,15 @@ def _eval(node: ast.AST, env: dict[str, float], sites) -> float | bool:  # type:
         if name == "log":
             return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
     raise NotImplementedError(ast.dump(node))
+
+
+def _greater(a: float, b: float) -> float:
+    """NumPy's ``maximum`` of two numbers: of two equal ones (0.0 and -0.0), the second,
+    as the engine's steps take it (Python's ``max`` takes the first, and the sign of a
+    zero decides what dividing by it gives)."""
+    return a if a > b else b
+
+
+def _lesser(a: float, b: float) -> float:
+    """NumPy's ``minimum`` of two numbers: of two equal ones, the second."""
+    return a if a < b else b

@@ -578,16 +578,18 @@ def _write_program(model: Model, streams: Streams) -> tuple[str, _Plan]:
     for k, name in enumerate(int_in):
         scope[name] = w.op("li", k)
 
-    # 1. Every decision from the state at the start of the step.
-    choices = [_choose(w, j, d, scope) for j, d in enumerate(model.decisions)]
-    # 2. The chosen options' effects, decision by decision.
-    for d, choice in zip(model.decisions, choices):
-        scope[d.name] = w.op("itof", choice)
-        for k, option in enumerate(d.options):
-            if option.effects:
-                chosen = w.op("ieq", choice, k)
-                for var, e in option.effects:
-                    w.write(scope, var, chosen, w.coerce(variables[var], w.expression(e, scope)))
+    for stage in model.stages:
+        # 1. Every decision of the stage from the same state (the start of the step for
+        # stage 0, else what the earlier stages left).
+        choices = [(model.decisions[j], _choose(w, j, model.decisions[j], scope)) for j in stage]
+        # 2. The chosen options' effects, decision by decision.
+        for d, choice in choices:
+            scope[d.name] = w.op("itof", choice)
+            for k, option in enumerate(d.options):
+                if option.effects:
+                    chosen = w.op("ieq", choice, k)
+                    for var, e in option.effects:
+                        w.write(scope, var, chosen, w.coerce(variables[var], w.expression(e, scope)))
     # 3. Events.
     for j, ev in enumerate(model.events):
         hazard = w.op("max", w.expression(ev.hazard, scope), 0.0)

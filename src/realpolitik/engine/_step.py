@@ -1,9 +1,11 @@
 """The ensemble state and one step of the model, vectorised over runs.
 
 A step, for a slice of runs: every actor chooses from the state at the start of the
-step (quantal response), the chosen options' effects apply, events fire, then the
-mechanisms update the variables in order. All randomness comes from counter-based
-streams keyed by (seed, element, step, run index), see ``_random``.
+step (quantal response) and the chosen options' effects apply — stage by stage when
+decisions are taken ``after`` others: a later stage chooses from the state the earlier
+ones left — then events fire, then the mechanisms update the variables in order. All
+randomness comes from counter-based streams keyed by (seed, element, step, run
+index), see ``_random``.
 """
 
 from __future__ import annotations
@@ -186,26 +188,28 @@ def advance(
         state[var] = new
         env[var] = new
 
-    # 1. Actors choose, all from the state at the start of the step.
-    choices: list[tuple[object, np.ndarray]] = []
-    for d in model.decisions:
-        forced = intervention.forced_option(d.name, day)
-        if forced is not None:
-            choices.append((d, np.full(n, forced, dtype=np.int64)))
-        else:
-            choices.append((d, _choose(d, env, ev, seed, streams.decisions[d.name], step, runs)))
-    # 2. The chosen options take effect, in declaration order.
-    for d, choice in choices:
-        state[d.name] = choice  # type: ignore[attr-defined]
-        env[d.name] = choice  # type: ignore[attr-defined]
-        for k, option in enumerate(d.options):  # type: ignore[attr-defined]
-            if not option.effects:
-                continue
-            chosen = choice == k
-            if not chosen.any():
-                continue
-            for var, e in option.effects:
-                write(var, ev(e), chosen, f"effect on {var!r} of option {option.name!r}")
+    for stage in model.stages:
+        # 1. Actors choose, every decision of the stage from the same state: the start
+        # of the step for stage 0, else what the earlier stages left.
+        deciding = [model.decisions[k] for k in stage]
+        choices = [
+            np.full(n, forced, dtype=np.int64)
+            if (forced := intervention.forced_option(d.name, day)) is not None
+            else _choose(d, env, ev, seed, streams.decisions[d.name], step, runs)
+            for d in deciding
+        ]
+        # 2. The chosen options take effect, in declaration order.
+        for d, choice in zip(deciding, choices):
+            state[d.name] = choice
+            env[d.name] = choice
+            for k, option in enumerate(d.options):
+                if not option.effects:
+                    continue
+                chosen = choice == k
+                if not chosen.any():
+                    continue
+                for var, e in option.effects:
+                    write(var, ev(e), chosen, f"effect on {var!r} of option {option.name!r}")
     # 3. Events fire.
     for e in model.events:
         hazard = np.maximum(_full(ev(e.hazard), n, np.float64), 0.0)

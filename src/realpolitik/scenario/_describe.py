@@ -106,6 +106,7 @@ class DecisionEntry:
         example: a ``--force`` flag the scenario accepts (an option other than the
             one in force at the start, from day 1).
         initial: the option in force before the first step.
+        after: the decisions this one is taken after on the same step (``after:``).
     """
 
     name: str
@@ -116,6 +117,7 @@ class DecisionEntry:
     example: str
     initial: str
     description: str | None
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,7 @@ def describe(scenario: Scenario) -> Description:
             decisions.append(DecisionEntry(
                 name, actor_name, tuple(decision.cites), options,
                 f"--force {name}=OPTION[@DAY]", f"--force {name}={other}", initial, decision.description,
+                tuple(decision.after),
             ))
     parameters = [_parameter(scenario, p.name, p.prior) for p in model.parameters]
     variables = [_variable(scenario, v) for v in model.variables]

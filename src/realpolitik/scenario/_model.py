@@ -7,6 +7,8 @@ in the order the step applies them. They are built by ``_resolve`` from a valida
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from realpolitik.expr import Expression
@@ -24,6 +26,7 @@ __all__ = [
     "IndicatorModel",
     "QuestionModel",
     "Model",
+    "decision_stages",
 ]
 
 
@@ -98,6 +101,9 @@ class DecisionModel:
     rationality: Expression
     interests: tuple[InterestModel, ...]
     initial: int
+    #: the decisions this one is taken after on the same step (``after:``): it chooses
+    #: from the state their chosen options leave; empty: from the start of the step
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,16 @@ class Model:
     level_codes: dict[str, int]
     aliases: dict[str, str]
 
+    @functools.cached_property
+    def stages(self) -> tuple[tuple[int, ...], ...]:
+        """The decisions (positions in ``decisions``) grouped into the stages of a step.
+
+        A decision with no ``after`` is in stage 0; any other is one stage after the
+        latest of the decisions it names. Within a stage, the file's order. Without
+        any ``after``, one stage holds every decision (an empty model: no stage).
+        """
+        return decision_stages(self.decisions)
+
     def variable(self, name: str) -> VariableModel:
         """The variable called ``name`` (or aliased by an inventory ID)."""
         name = self.aliases.get(name, name)
@@ -180,3 +196,38 @@ class Model:
             if v.name == name:
                 return v
         raise KeyError(name)
+
+
+def decision_stages(decisions: Sequence[DecisionModel]) -> tuple[tuple[int, ...], ...]:
+    """Positions of ``decisions`` grouped into stages by their ``after`` (see :attr:`Model.stages`).
+
+    Raises:
+        ValueError: an ``after`` names a decision not in ``decisions``, or the
+            decisions come after one another in a circle (``_resolve`` reports
+            both, with their place in the file, before a model is built).
+
+    Example:
+        >>> from types import SimpleNamespace as D
+        >>> decision_stages([D(name="a", after=()), D(name="b", after=("c",)), D(name="c", after=("a",))])
+        ((0,), (2,), (1,))
+    """
+    index = {d.name: k for k, d in enumerate(decisions)}
+    stage: dict[int, int] = {}
+
+    def place(k: int, trail: tuple[int, ...]) -> int:
+        if k in stage:
+            return stage[k]
+        if k in trail:
+            raise ValueError("decisions come after one another in a circle: " + " -> ".join(decisions[j].name for j in trail + (k,)))
+        earlier = []
+        for name in decisions[k].after:
+            if name not in index:
+                raise ValueError(f"decision {decisions[k].name!r} comes after {name!r}, which is not a decision")
+            earlier.append(place(index[name], trail + (k,)))
+        stage[k] = 1 + max(earlier) if earlier else 0
+        return stage[k]
+
+    for k in range(len(decisions)):
+        place(k, ())
+    count = 1 + max(stage.values()) if stage else 0
+    return tuple(tuple(k for k in range(len(decisions)) if stage[k] == s) for s in range(count))

@@ -538,9 +538,55 @@ class _Semantics:
                         self.c.add(dpath + ("initial",), f"{d.initial!r} is not an option of {dname!r}{hint}")
                     else:
                         initial = list(d.options).index(d.initial)
+                after = self.after(dname, d.after, dpath + ("after",))
                 if rationality is not None:
-                    out.append(DecisionModel(dname, actor, tuple(options), rationality, tuple(interests), initial))
+                    out.append(DecisionModel(dname, actor, tuple(options), rationality, tuple(interests), initial, after))
+        self.after_cycles()
         return out
+
+    def after(self, name: str, after: list[str], path: Path) -> tuple[str, ...]:
+        """The decisions ``name`` is taken after, each checked to be another decision."""
+        decisions = sorted(self.known("decision"))
+        out: list[str] = []
+        for i, other in enumerate(after):
+            if other == name:
+                self.c.add(path + (i,), f"decision {name!r} cannot come after itself; a decision reads its own previous choice by its name")
+            elif other in out:
+                self.c.add(path + (i,), f"{other!r} is named twice", severity="warning")
+            elif self.kinds.get(other) != "decision":
+                what = f"a {self.kinds[other]}, not a decision" if other in self.kinds else "not a decision"
+                close = difflib.get_close_matches(other, decisions, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (decisions: {', '.join(decisions) or 'none'})"
+                self.c.add(path + (i,), f"{other!r} is {what}{hint}")
+            else:
+                out.append(other)
+        return tuple(out)
+
+    def after_cycles(self) -> None:
+        """Decisions that come after one another in a circle: one error per circle, at
+        the ``after`` entry that closes it."""
+        paths: dict[str, Path] = {}
+        edges: dict[str, list[str]] = {}
+        for actor, a in self.spec.actors.items():
+            for dname, d in a.decisions.items():
+                paths[dname] = ("actors", actor, "decisions", dname, "after")
+                edges[dname] = [o for o in d.after if o != dname and self.kinds.get(o) == "decision"]
+        state: dict[str, int] = {}
+
+        def visit(name: str, trail: list[str]) -> None:
+            state[name] = 1
+            for other in dict.fromkeys(edges.get(name, ())):
+                if state.get(other) == 1:
+                    circle = trail[trail.index(other):] + [name, other]
+                    index = self.element(paths[name][:-1]).after.index(other)
+                    self.c.add(paths[name] + (index,), "decisions come after one another in a circle: " + " -> ".join(circle))
+                elif state.get(other) is None:
+                    visit(other, trail + [name])
+            state[name] = 2
+
+        for name in edges:
+            if state.get(name) is None:
+                visit(name, [])
 
     def events(self) -> list[EventModel]:
         out = []

@@ -269,6 +269,10 @@ class Decision(Provenance):
     options: dict[str, Option] = Field(min_length=1)
     rationality: Expr | None = Field(None, description="Logit rationality for this decision; defaults to the actor's.")
     initial: str | None = Field(None, description="The option in force before the first step (default: the first).")
+    after: list[str] = Field(
+        default_factory=list,
+        description="Decisions (names) this one is taken after on the same step: it chooses from the state their chosen options leave.",
+    )
     description: str | None = None
 
 

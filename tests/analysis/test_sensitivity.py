@@ -1,20 +1,39 @@
 """Global sensitivity: Sobol' indices of the Ishigami function, Morris screening,
-which parameters and questions are analysed, reproducibility and the exports."""
+which parameters and questions are analysed, reproducibility and the exports; on a
+random model, the noise kept out of the ranking (runs per point, common random
+numbers, the Sobol' correction, the noise floor), and on the bundled scenario."""
 
 from __future__ import annotations
 
 import json
 import math
+import time
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import realpolitik
-from realpolitik.analysis.sensitivity import MorrisIndices, SobolIndices, sensitivity, sobol_indices
+from realpolitik.analysis import what_if
+from realpolitik.analysis.sensitivity import (
+    AUTO_MAX_RUNS_PER_POINT,
+    NOISE,
+    PILOT_POINTS,
+    PILOT_RUNS,
+    MorrisIndices,
+    SobolIndices,
+    runs_per_point_needed,
+    sensitivity,
+    sobol_indices,
+)
+from realpolitik.cli import main
+from realpolitik.engine import Intervention, numba_available
 from realpolitik.errors import ScenarioError
 from realpolitik.expr import FUNCTIONS
+from realpolitik.scenario._reach import dependency_graph
 
 # The Ishigami function with a = 7, b = 0.1 and x1, x2, x3 uniform on [-pi, pi]:
 # V = a^2/8 + b pi^4/5 + b^2 pi^8/18 + 1/2, V1 = (1 + b pi^4/5)^2 / 2, V2 = a^2/8,
@@ -87,7 +106,10 @@ def sobol(ishigami: realpolitik.Scenario):
 
 def test_sobol_reproduces_the_ishigami_indices(sobol) -> None:
     q = sobol.question("ishigami")
-    assert sobol.info.runs == N * 5
+    # A, B, three AB_i and the dummy's copy of A; the function is not random, so the
+    # pilot asks for one run per point
+    assert sobol.info.runs == N * 6
+    assert (sobol.runs_per_point, sobol.auto, sobol.pilot_runs) == (1, True, PILOT_POINTS * PILOT_RUNS)
     for name in ("x1", "x2", "x3"):
         row = q.parameter(name)
         assert isinstance(row, SobolIndices)
@@ -97,6 +119,9 @@ def test_sobol_reproduces_the_ishigami_indices(sobol) -> None:
         assert abs(row.S1 - S1[name]) <= 2 * row.S1_conf, name
         assert abs(row.ST - ST[name]) <= 2 * row.ST_conf, name
     assert [r.name for r in q.parameters] == ["x1", "x2", "x3"]  # ranked by ST
+    # nothing is random: the floor is 0 and every parameter that matters clears it
+    assert q.noise_floor == 0.0 and q.noise == SobolIndices(NOISE, 0.0, 0.0, 0.0, 0.0)
+    assert all(r.distinguishable for r in q.parameters)
 
 
 def test_morris_ranks_x2_above_x3(ishigami: realpolitik.Scenario) -> None:
@@ -104,7 +129,7 @@ def test_morris_ranks_x2_above_x3(ishigami: realpolitik.Scenario) -> None:
     rows = {r.name: r for r in result.question("ishigami").parameters}
     assert all(isinstance(r, MorrisIndices) for r in rows.values())
     assert rows["x2"].mu_star > rows["x3"].mu_star > 0
-    assert result.info.runs == 50 * 4
+    assert result.info.runs == 50 * 5  # trajectories of 4 points, and the dummy's copy of the last
     mu = [r.mu_star for r in result.question("ishigami").parameters]
     assert mu == sorted(mu, reverse=True)
 
@@ -169,7 +194,7 @@ def test_seed_zero_is_reproducible_too(ishigami: realpolitik.Scenario) -> None:
 
 
 def test_runs_per_point_replicates_each_design_point(ishigami: realpolitik.Scenario) -> None:
-    one = sensitivity(ishigami, samples=16, seed=1, questions=["ishigami"])
+    one = sensitivity(ishigami, samples=16, seed=1, questions=["ishigami"])  # auto: 1, the function is not random
     three = sensitivity(ishigami, samples=16, seed=1, questions=["ishigami"], runs_per_point=3)
     assert three.info.runs == 3 * one.info.runs
     # a deterministic outcome averages to itself
@@ -181,24 +206,27 @@ def test_runs_per_point_replicates_each_design_point(ishigami: realpolitik.Scena
 
 def test_exports(sobol, tmp_path: Path) -> None:
     data = sobol.to_dict()
-    assert list(data) == ["method", "command", "runs", "seed", "samples", "questions"]
-    assert data["method"] == "sobol" and data["samples"] == N and data["runs"] == 5 * N and data["seed"] == 0
+    assert list(data) == ["method", "command", "runs", "seed", "samples", "runs_per_point", "pilot_runs", "questions"]
+    assert data["method"] == "sobol" and data["samples"] == N and data["runs"] == 6 * N and data["seed"] == 0
+    assert data["runs_per_point"] == 1 and data["pilot_runs"] == PILOT_POINTS * PILOT_RUNS
     q = data["questions"][0]
-    assert list(q) == ["id", "cites", "text", "parameters"]
-    assert q["id"] == "ishigami" and q["cites"] == ["Q1"]
-    assert list(q["parameters"][0]) == ["name", "S1", "S1_conf", "ST", "ST_conf"]
+    assert list(q) == ["id", "cites", "text", "noise_floor", "noise_share", "noise", "parameters"]
+    assert q["id"] == "ishigami" and q["cites"] == ["Q1"] and q["noise"]["name"] == NOISE
+    assert list(q["parameters"][0]) == ["name", "S1", "S1_conf", "ST", "ST_conf", "distinguishable"]
+    # the default (auto) runs per point is not in the command: the pilot picks the same again
     assert sobol.command == f"realpolitik sensitivity {sobol.info.scenario} --method sobol --samples {N} --seed 0"
     table = pq.read_table(sobol.write_parquet(tmp_path / "s.parquet"))
-    assert table.num_rows == 3 * 3
-    assert table.column_names == ["id", "cites", "parameter", "rank", "S1", "S1_conf", "ST", "ST_conf"]
+    assert table.num_rows == 3 * 3  # the dummy is not a parameter
+    assert table.column_names == ["id", "cites", "parameter", "rank", "distinguishable", "S1", "S1_conf", "ST", "ST_conf", "noise_floor"]
+    assert table.column("rank").to_pylist()[:3] == [1, 2, 3]
     assert table.schema.metadata[b"realpolitik.command"].decode() == sobol.command
 
 
 def test_morris_exports(ishigami: realpolitik.Scenario) -> None:
     result = sensitivity(ishigami, method="morris", samples=8, seed=2, horizon=1, questions=["Q1"])
-    assert list(result.to_dict()["questions"][0]["parameters"][0]) == ["name", "mu_star", "mu_star_conf", "sigma"]
+    assert list(result.to_dict()["questions"][0]["parameters"][0]) == ["name", "mu_star", "mu_star_conf", "sigma", "distinguishable"]
     assert result.command.endswith("--method morris --samples 8 --seed 2 --horizon 1 --question Q1")
-    assert result.to_arrow().column_names == ["id", "cites", "parameter", "rank", "mu_star", "mu_star_conf", "sigma"]
+    assert result.to_arrow().column_names == ["id", "cites", "parameter", "rank", "distinguishable", "mu_star", "mu_star_conf", "sigma", "noise_floor"]
 
 
 def test_morris_keeps_unbounded_priors_finite(write_scenario) -> None:
@@ -224,9 +252,202 @@ def test_bad_settings_and_no_uncertainty_are_refused(ishigami, write_scenario) -
         sensitivity(ishigami, method="fast")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="samples"):
         sensitivity(ishigami, samples=1)
+    with pytest.raises(ValueError, match="runs_per_point"):
+        sensitivity(ishigami, samples=8, runs_per_point=0)
     certain = write_scenario(
         "name: certain\nclock: {start: 2026-01-01, horizon_days: 1}\nparameters:\n  k: {value: 1}\n"
         "variables:\n  y: {initial: k}\nquestions:\n  y: {kind: quantiles, text: y, value: y}\n"
     )
     with pytest.raises(ScenarioError, match="no uncertain parameter"):
         sensitivity(realpolitik.load(certain), samples=8)
+
+
+# --- noise: a random model ----------------------------------------------------------
+#
+# ``rate`` is the daily hazard of ``hit``, so it moves the probability. ``switch`` picks
+# which of two like events counts: it changes which runs come out yes, never how
+# many, so it has no effect on the probability, yet a run's outcome depends on it.
+# ``unread`` is read by nothing.
+COIN = """\
+name: coin
+clock: {start: 2026-01-01, step_days: 1, horizon_days: 10}
+parameters:
+  rate: {prior: {dist: uniform, low: 0.0, high: 0.1}}
+  switch: {prior: {dist: uniform, low: 0, high: 1}}
+  unread: {prior: {dist: uniform, low: 0, high: 1}}
+events:
+  hit: {hazard: rate}
+  left: {hazard: 0.05}
+  right: {hazard: 0.05}
+questions:
+  hit_or_side:
+    kind: probability
+    text: Did the hit happen, or the event on the side the switch picks?
+    condition: "hit > 0 or (switch < 0.5 and left > 0) or (switch >= 0.5 and right > 0)"
+"""
+
+
+@pytest.fixture(scope="module")
+def coin(tmp_path_factory: pytest.TempPathFactory) -> realpolitik.Scenario:
+    path = tmp_path_factory.mktemp("coin") / "coin.yaml"
+    path.write_text(COIN, encoding="utf-8")
+    return realpolitik.load(path)
+
+
+@pytest.fixture(scope="module")
+def coin_sobol(coin: realpolitik.Scenario):
+    return sensitivity(coin, method="sobol", samples=256, seed=0, backend="numpy")
+
+
+@pytest.fixture(scope="module")
+def coin_morris(coin: realpolitik.Scenario):
+    return sensitivity(coin, method="morris", samples=50, seed=0, backend="numpy")
+
+
+def _index(row) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    return (row.ST, row.ST_conf) if isinstance(row, SobolIndices) else (row.mu_star, row.mu_star_conf)
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_a_parameter_nothing_reads_gets_exactly_zero_and_no_rank(method: str, coin_sobol, coin_morris) -> None:
+    q = (coin_sobol if method == "sobol" else coin_morris).questions[0]
+    unread = q.parameter("unread")
+    # its points share their random numbers with the points they are compared with
+    assert _index(unread) == (0.0, 0.0)
+    assert not unread.distinguishable
+    assert q.noise_floor > 0.0  # the runs are random: noise reaches some way
+    # it is never ranked above a parameter that is distinguishable
+    position = q.parameters.index(unread)
+    assert all(not r.distinguishable for r in q.parameters[position:])
+    assert q.ranked == (q.parameter("rate"),)
+    assert q.indistinguishable[-1].name in ("unread", "switch")
+
+
+def test_the_sobol_indices_are_corrected_for_the_noise_of_each_point(coin_sobol) -> None:
+    q = coin_sobol.questions[0]
+    assert coin_sobol.runs_per_point >= 2 and coin_sobol.auto
+    # switch decides which runs come out yes but not how many: with the noise of the
+    # paired differences taken off, its interval holds 0 (uncorrected it is ST
+    # 0.13 +- 0.04 on these runs)
+    switch = q.parameter("switch")
+    assert isinstance(switch, SobolIndices)
+    assert abs(switch.ST) <= switch.ST_conf and abs(switch.S1) <= switch.S1_conf
+    assert not switch.distinguishable
+    # the dummy's index, corrected too, holds 0 as well: where it falls is noise, and
+    # its interval's half-width is the floor
+    assert q.noise is not None and q.noise.name == NOISE
+    assert abs(q.noise.ST) <= q.noise.ST_conf and q.noise_floor == q.noise.ST_conf
+    # the probability is all rate's: its interval holds 1 and clears the floor
+    rate = q.parameter("rate")
+    assert rate.distinguishable and rate.ST - rate.ST_conf <= 1.0 <= rate.ST + rate.ST_conf
+    assert 0.05 < q.noise_share < 0.9
+
+
+def test_morris_ranks_only_what_clears_the_noise_of_a_dummy(coin_morris) -> None:
+    q = coin_morris.questions[0]
+    assert [r.name for r in q.ranked] == ["rate"]
+    switch = q.parameter("switch")
+    assert isinstance(switch, MorrisIndices) and switch.mu_star > 0  # mu* keeps some noise ...
+    assert switch.mu_star + switch.mu_star_conf <= q.noise_floor  # ... below what noise alone reaches
+    assert q.noise_floor == pytest.approx(q.noise.mu_star + q.noise.mu_star_conf)  # type: ignore[union-attr]
+
+
+def test_with_one_run_per_point_noise_shows_as_an_index_and_nothing_is_ranked(coin: realpolitik.Scenario) -> None:
+    result = sensitivity(coin, method="sobol", samples=256, seed=0, runs_per_point=1, backend="numpy")
+    q = result.questions[0]
+    assert not result.auto and result.pilot_runs == 0 and "--runs-per-point 1" in result.command
+    # nothing can be taken off a single run: switch's flips read as influence ...
+    assert q.parameter("switch").ST > 0.1  # type: ignore[union-attr]
+    # ... and the floor, the top of the dummy's interval (about the noise share), says
+    # so: no parameter is ranked
+    assert q.noise_floor == pytest.approx(q.noise.ST + q.noise.ST_conf)  # type: ignore[union-attr]
+    assert q.noise_floor > 0.5 and q.ranked == ()
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "expected"),
+    [
+        ([np.tile(np.linspace(0, 1, 16)[:, None], (1, 4))], 1),  # no run is random
+        ([np.full((16, 4), np.nan)], 1),  # beyond the horizon
+        ([np.tile([[0.0, 1.0]], (16, 2))], AUTO_MAX_RUNS_PER_POINT),  # noise and no spread at all
+        # probabilities 7/8 and 1/8 by turns: s2 = 0.125 (7/8 * 1/8 * 8/7), the means'
+        # variance 0.15, of which 0.125 / 8 noise: r = 4 * 0.125 / 0.134 = 3.7
+        ([np.tile([[1.0] * 7 + [0.0], [0.0] * 7 + [1.0]], (8, 1))], 4),
+        ([np.ones((16, 4)), np.tile([[1.0] * 7 + [0.0], [0.0] * 7 + [1.0]], (8, 1))], 4),  # the largest of the questions
+        ([np.tile([[1.0, 1.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]], (8, 1))], AUTO_MAX_RUNS_PER_POINT),  # 250, capped
+    ],
+)
+def test_runs_per_point_needed(outcomes: list[np.ndarray], expected: int) -> None:
+    assert runs_per_point_needed(outcomes) == expected
+
+
+def test_runs_per_point_needed_refuses_a_pilot_without_replicates() -> None:
+    with pytest.raises(ValueError, match="at least two runs"):
+        runs_per_point_needed([np.ones(16)])
+
+
+@settings(max_examples=4, deadline=None)
+@given(method=st.sampled_from(["sobol", "morris"]), batch_size=st.integers(min_value=7, max_value=3000), seed=st.integers(0, 3))
+def test_the_result_is_identical_for_any_batch_size(coin: realpolitik.Scenario, method: str, batch_size: int, seed: int) -> None:
+    samples = 16 if method == "sobol" else 8
+    default = sensitivity(coin, method=method, samples=samples, seed=seed, backend="numpy")
+    split = sensitivity(coin, method=method, samples=samples, seed=seed, backend="numpy", batch_size=batch_size)
+    assert split.to_dict() == default.to_dict()
+
+
+def test_the_table_shows_what_cannot_be_told_from_noise(coin: realpolitik.Scenario, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = str(coin.path)
+    code = main(["sensitivity", path, "--samples", "64", "--backend", "numpy", "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0
+    head, _, tail = out.partition("not distinguishable from noise")
+    assert tail, out
+    assert "│    1 │ rate" in head and "switch" in tail and "unread" in tail
+    assert "2 parameters cannot be told apart from noise at this budget; raise --samples or --runs-per-point" in out
+    assert "noise floor: ST " in out and "runs per design point (auto: from a pilot of 512 runs)" in out
+    code = main(["sensitivity", path, "--samples", "8", "--runs-per-point", "2", "--json", "--no-progress"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["runs_per_point"] == 2 and data["command"].endswith("--runs-per-point 2")
+    assert {"noise_floor", "noise_share", "noise"} <= set(data["questions"][0])
+    assert main(["sensitivity", path, "--runs-per-point", "none"]) == 2
+    assert "--runs-per-point must be a whole number of at least 1, or auto" in capsys.readouterr().err
+
+
+# --- the bundled scenario -------------------------------------------------------------
+
+
+def _reaches(scenario: realpolitik.Scenario, parameter: str, question: str) -> bool:
+    """Whether a path leads from the parameter to the question in the scenario's graph."""
+    graph = dependency_graph(scenario.spec, scenario.model)
+    seen, todo = set(), [("parameter", parameter)]
+    while todo:
+        node = todo.pop()
+        for nxt in graph.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return ("question", question) in seen
+
+
+@pytest.mark.slow
+def test_on_the_bundled_scenario_only_what_reaches_q2_is_ranked() -> None:
+    scenario = realpolitik.load("default")
+    q2 = "red_line_crossed"
+    # the premises: nothing leads from divert_cost to Q2 ...
+    unreached = [p.name for p in scenario.model.parameters if p.prior.dist != "fixed" and not _reaches(scenario, p.name, q2)]
+    assert "divert_cost" in unreached and "spiral_rate" not in unreached
+    # ... so fixing it changes no run's answer, while spiral_rate, the hazard of the
+    # escalation spiral to the red line, drives it (paired what-ifs)
+    assert what_if(scenario, Intervention.parse(set=["divert_cost=8"]), runs=500, seed=1).delta("Q2").delta.value == 0.0
+    assert what_if(scenario, Intervention.parse(set=["spiral_rate=0.003"]), runs=500, seed=1).delta("Q2").delta.low > 0.2
+
+    started = time.perf_counter()
+    result = sensitivity(scenario, method="sobol", samples=64, seed=0, questions=["Q2"], backend="numba" if numba_available() else "numpy")
+    took = time.perf_counter() - started
+    q = result.question("Q2")
+    assert q.ranked and q.ranked[0].name == "spiral_rate"
+    for name in unreached:  # divert_cost among them
+        row = q.parameter(name)
+        assert (row.ST, row.ST_conf, row.distinguishable) == (0.0, 0.0, False), row
+    assert 0.0 < q.noise_floor < 0.5
+    print(f"Q2: {result.runs_per_point} runs per point, {result.info.runs:,} runs in {took:.0f} s; floor {q.noise_floor:.3f}")

@@ -498,7 +498,14 @@ def sensitivity_command(
     method: Annotated[str, typer.Option("--method", help="sobol (variance shares, needs many samples) or morris (screening).")] = "sobol",
     question: Annotated[Optional[list[str]], typer.Option("--question", help="A question (name or inventory ID); repeatable; default all.")] = None,
     samples: Annotated[int, typer.Option("--samples", min=2, help="Base sample size (Sobol) or number of trajectories (Morris).")] = 256,
-    runs_per_point: Annotated[int, typer.Option("--runs-per-point", min=1, help="Runs averaged at each design point (tames noise).")] = 1,
+    runs_per_point: Annotated[
+        str,
+        typer.Option(
+            "--runs-per-point",
+            metavar="N|auto",
+            help="Runs averaged at each design point; auto: a pilot picks enough that a point's noise is small against the answer's spread (at most 32).",
+        ),
+    ] = "auto",
     seed: SeedOpt = 0,
     horizon: HorizonOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the indices as JSON.")] = False,
@@ -508,23 +515,35 @@ def sensitivity_command(
     workers: WorkersOpt = None,
     address: AddressOpt = None,
 ) -> None:
-    """Rank the uncertain parameters by how much each moves each answer (SALib)."""
+    """Rank the uncertain parameters by how much each moves each answer, apart from noise (SALib)."""
     if method not in ("sobol", "morris"):
         raise _Failure(2, [f"error: --method must be sobol or morris, not {method!r}"])
+    per_point: int | None = None
+    if runs_per_point != "auto":
+        try:
+            per_point = int(runs_per_point)
+        except ValueError:
+            per_point = 0
+        if per_point < 1:
+            raise _Failure(2, [f"error: --runs-per-point must be a whole number of at least 1, or auto, not {runs_per_point[:40]!r}"])
     _check_out(out_file)
     loaded = _load_or_fail(scenario)
     result = _job(
         (backend, workers, address), progress, runs=0,
         work=lambda chosen, show: _run_with_progress(
             loaded, job=sensitivity, method=method, questions=question, samples=samples,
-            seed=seed, runs_per_point=runs_per_point, horizon=horizon, backend=chosen, show=show
+            seed=seed, runs_per_point=per_point, horizon=horizon, backend=chosen, show=show
         ),
     )
     _guarded(runs=0, work=lambda: _write_outputs(result, as_json, out_file, _print_sensitivity))
 
 
 def _print_sensitivity(result: SensitivityResult) -> None:
+    """Per question: the parameters distinguishable from noise, ranked; under a line,
+    the ones that are not (unranked); the noise floor and what to do about it."""
     sobol = result.method == "sobol"
+    index = "ST" if sobol else "mu*"
+    shown = 12
     for q in result.questions:
         ids = f"{q.id}" + (f" ({', '.join(q.cites)})" if q.cites else "")
         table = Table(title=escape(f"{ids}: {q.text}"), title_justify="left")
@@ -536,17 +555,38 @@ def _print_sensitivity(result: SensitivityResult) -> None:
         else:
             for col in ("mu*", "± 95%", "sigma"):
                 table.add_column(col, justify="right")
-        for rank, row in enumerate(q.parameters[:12], start=1):
-            if sobol:
-                cells = [row.ST, row.ST_conf, row.S1, row.S1_conf]
-            else:
-                cells = [row.mu_star, row.mu_star_conf, row.sigma]
-            table.add_row(str(rank), escape(row.name), *(_fmt(c) for c in cells))
+
+        def cells(row) -> list[str]:  # type: ignore[no-untyped-def]
+            values = [row.ST, row.ST_conf, row.S1, row.S1_conf] if sobol else [row.mu_star, row.mu_star_conf, row.sigma]
+            return [_fmt(v) for v in values]
+
+        ranked, rest = q.ranked, q.indistinguishable
+        for rank, row in enumerate(ranked[:shown], start=1):
+            table.add_row(str(rank), escape(row.name), *cells(row))
+        room = max(shown - len(ranked), 3)
+        if rest:
+            table.add_section()
+            table.add_row("", "[dim]not distinguishable from noise[/]", *([""] * (4 if sobol else 3)))
+            for row in rest[:room]:
+                table.add_row("", f"[dim]{escape(row.name)}[/]", *(f"[dim]{c}[/]" for c in cells(row)))
         out.print(table)
-        if len(q.parameters) > 12:
-            out.print(f"[dim]… {len(q.parameters) - 12} more parameters (--json lists them all)[/]")
+        hidden = max(len(ranked) - shown, 0) + max(len(rest) - room, 0)
+        if hidden:
+            out.print(f"[dim]… {hidden} more parameters (--json lists them all)[/]")
+        if all(math.isnan(getattr(r, "ST" if sobol else "mu_star")) for r in q.parameters):
+            out.print("no indices: the answer does not vary over the design beyond Monte Carlo noise (or its date is beyond the horizon)")
+            continue
+        out.print(f"noise floor: {index} {_fmt(q.noise_floor)} (how far noise alone takes a dummy parameter nothing reads, at 95%)")
+        if math.isfinite(q.noise_share):
+            out.print(f"Monte Carlo noise: {_pct(q.noise_share)} of the variance of the design points' means")
+        if rest:
+            many = f"{len(rest)} parameters cannot" if len(rest) > 1 else "1 parameter cannot"
+            out.print(f"{many} be told apart from noise at this budget; raise --samples or --runs-per-point")
+    how = f"auto: from a pilot of {result.pilot_runs:,} runs" if result.auto else "as given"
+    per = "1 run" if result.runs_per_point == 1 else f"{result.runs_per_point} runs"
+    out.print(escape(f"{per} per design point ({how}); {result.info.runs:,} runs"))
     out.print(escape(f"reproduce: {result.command}"), soft_wrap=True)
-    out.print(escape(f"{result.info.runs:,} runs; scenario sha256:{result.info.sha256}  realpolitik {result.info.version}"))
+    out.print(escape(f"scenario sha256:{result.info.sha256}  realpolitik {result.info.version}"))
 
 
 @app.command("discover")

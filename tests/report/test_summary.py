@@ -164,3 +164,20 @@ def test_the_brief_ranks_what_to_watch_on_the_answers_own_runs(tmp_path) -> None
     assert later.watch is not None and later.watch.now == as_of and "--as-of 2026-03-12" in later.watch.command
     skipped = write_brief(scenario, tmp_path / "none.html", runs=200, seed=4, horizon=30, samples=0, rank_watch=False)
     assert skipped.watch is None and "Not ranked for this report" in (tmp_path / "none.html").read_text(encoding="utf-8")
+
+
+def test_drivers_name_only_parameters_that_clear_the_noise_floor() -> None:
+    from realpolitik.report._inputs import read_sensitivity
+    from realpolitik.report._summary import drivers_sentence
+
+    def analysis(told: bool) -> object:
+        return read_sensitivity({"method": "sobol", "command": "realpolitik sensitivity x", "questions": [
+            {"id": "q", "text": "?", "noise_floor": 0.1, "parameters": [
+                {"name": "noisy", "S1": 0.3, "S1_conf": 0.2, "ST": 0.5, "ST_conf": 0.45, "distinguishable": False},
+                {"name": "real", "S1": 0.2, "S1_conf": 0.02, "ST": 0.3, "ST_conf": 0.03, "distinguishable": told}]}]})  # fmt: skip
+
+    ranked = analysis(True)
+    assert [i.name for i in ranked.questions[0].indices] == ["real", "noisy"]  # the one that clears the floor first
+    sentence = drivers_sentence("q", ranked, skipped="")
+    assert "real" in sentence and "noisy" not in sentence
+    assert "told apart from Monte Carlo noise" in drivers_sentence("q", analysis(False), skipped="")

@@ -307,7 +307,8 @@ def _sensitivity_charts(s: Sensitivity) -> list[Chart]:
     out = []
     for q in s.questions:
         more = len(q.indices) - MAX_SENSITIVITY_BARS
-        note = " · ".join(x for x in (q.text, _cites(q.cites), f"top {MAX_SENSITIVITY_BARS} of {len(q.indices)} parameters" if more > 0 else None) if x)
+        clear = f"{len(q.ranked)} of {len(q.indices)} parameters clear the noise floor" if len(q.ranked) < len(q.indices) else None
+        note = " · ".join(x for x in (q.text, _cites(q.cites), clear, f"top {MAX_SENSITIVITY_BARS} of {len(q.indices)} parameters" if more > 0 else None) if x)
         out.append(Chart(f"chart-sensitivity-{_slug(q.id)}", q.id, note or None, figures.sensitivity_bars(q, s.labels, top=MAX_SENSITIVITY_BARS)))
     return out
 

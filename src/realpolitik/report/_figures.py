@@ -193,17 +193,22 @@ def path_change(dates: Sequence[str], delta: Sequence[float], low: Sequence[floa
 
 def sensitivity_bars(question: SensitivityQuestion, labels: tuple[str, str], *, top: int) -> go.Figure:
     """Horizontal bars of the ``top`` most influential parameters, highest first, with
-    95% error bars: the main index (ST or μ*) and the second (S1 or σ)."""
+    95% error bars: the main index (ST or μ*) and the second (S1 or σ). Parameters
+    whose index does not clear the noise floor come after the others, greyed and
+    marked "(noise)"; the floor is a dashed line."""
     shown = question.indices[:top]
-    names = [label(i.name) for i in shown]
+    names = [label(i.name) if i.distinguishable else f"{label(i.name)} (noise)" for i in shown]
 
     def errors(values: list[float]) -> dict[str, object]:
         return {"type": "data", "array": [v if math.isfinite(v) else None for v in values], "visible": any(math.isfinite(v) for v in values), "thickness": 1, "color": "#52606d"}
 
     fig = go.Figure()
     fig.add_trace(
-        go.Bar(y=names, x=_values([i.main for i in shown]), error_x=errors([i.main_conf for i in shown]), name=label(labels[0]), orientation="h", marker_color=_ACCENT, hovertemplate="%{x:.3g}")
-    )
+        go.Bar(
+            y=names, x=_values([i.main for i in shown]), error_x=errors([i.main_conf for i in shown]), name=label(labels[0]), orientation="h",
+            marker_color=[_ACCENT if i.distinguishable else "#cbd2d9" for i in shown], hovertemplate="%{x:.3g}",
+        )
+    )  # fmt: skip
     fig.add_trace(
         go.Bar(y=names, x=_values([i.second for i in shown]), error_x=errors([i.second_conf for i in shown]), name=label(labels[1]), orientation="h", marker_color="#9fb3c8", hovertemplate="%{x:.3g}")
     )
@@ -211,6 +216,8 @@ def sensitivity_bars(question: SensitivityQuestion, labels: tuple[str, str], *, 
     fig.update_layout(barmode="group", bargap=0.25, hovermode="y unified", margin={"l": 8})
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig.update_xaxes(rangemode="tozero")
+    if math.isfinite(question.noise_floor) and question.noise_floor > 0:
+        fig.add_vline(x=question.noise_floor, line={"color": "#9b2c2c", "width": 1, "dash": "dash"}, annotation_text="noise floor", annotation_position="top")
     return fig
 
 

@@ -214,6 +214,8 @@ class SensitivityIndex:
             effect) or Morris ``mu_star``; what the bars are ranked by.
         second, second_conf: Sobol ``S1`` (first order) or Morris ``sigma`` (no
             half-width).
+        distinguishable: whether the index clears the analysis's noise floor (an
+            analysis that does not say counts every index as distinguishable).
     """
 
     name: str
@@ -221,6 +223,7 @@ class SensitivityIndex:
     main_conf: float
     second: float
     second_conf: float
+    distinguishable: bool = True
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,13 @@ class SensitivityQuestion:
     cites: tuple[str, ...]
     text: str
     indices: tuple[SensitivityIndex, ...]
+    #: the index a parameter that nothing reads would reach (NaN when not given)
+    noise_floor: float = math.nan
+
+    @property
+    def ranked(self) -> tuple[SensitivityIndex, ...]:
+        """The indices that clear the noise floor, highest first."""
+        return tuple(i for i in self.indices if i.distinguishable)
 
 
 @dataclass(frozen=True)
@@ -273,17 +283,23 @@ def read_sensitivity(data: Mapping[str, Any]) -> Sensitivity:
         indices = []
         for j, p in enumerate(_list(_key(q, "parameters", where), f"{where}.parameters")):
             pwhere = f"{where}.parameters[{j}]"
+            told = bool(p.get("distinguishable", True))
             if morris:
                 index = SensitivityIndex(
-                    str(_key(p, "name", pwhere)), _float(_key(p, "mu_star", pwhere)), _float(p.get("mu_star_conf")), _float(p.get("sigma")), math.nan
+                    str(_key(p, "name", pwhere)), _float(_key(p, "mu_star", pwhere)), _float(p.get("mu_star_conf")), _float(p.get("sigma")), math.nan, told
                 )
             else:
                 index = SensitivityIndex(
-                    str(_key(p, "name", pwhere)), _float(_key(p, "ST", pwhere)), _float(p.get("ST_conf")), _float(p.get("S1")), _float(p.get("S1_conf"))
+                    str(_key(p, "name", pwhere)), _float(_key(p, "ST", pwhere)), _float(p.get("ST_conf")), _float(p.get("S1")), _float(p.get("S1_conf")), told
                 )
             indices.append(index)
-        indices.sort(key=lambda x: -x.main if math.isfinite(x.main) else math.inf)
-        questions.append(SensitivityQuestion(str(_key(q, "id", where)), tuple(str(c) for c in q.get("cites") or ()), str(q.get("text") or ""), tuple(indices)))
+        # those that clear the noise floor first, each group by its index
+        indices.sort(key=lambda x: (not x.distinguishable, -x.main if math.isfinite(x.main) else math.inf))
+        questions.append(
+            SensitivityQuestion(
+                str(_key(q, "id", where)), tuple(str(c) for c in q.get("cites") or ()), str(q.get("text") or ""), tuple(indices), _float(q.get("noise_floor"))
+            )
+        )
     return Sensitivity(
         method=method,
         command=str(_key(data, "command", "sensitivity")),

@@ -126,8 +126,10 @@ def drivers_sentence(question: str, sensitivity: Sensitivity | None, *, skipped:
     found = next((q for q in sensitivity.questions if q.id == question), None)
     if found is None:
         return "The sensitivity analysis did not include this question."
-    ranked = [i for i in found.indices if math.isfinite(i.main) and i.main > 0][:TOP_DRIVERS]
+    ranked = [i for i in found.ranked if math.isfinite(i.main) and i.main > 0][:TOP_DRIVERS]
     if not ranked:
+        if any(math.isfinite(i.main) and i.main > 0 for i in found.indices):
+            return "No parameter's effect on it could be told apart from Monte Carlo noise at this budget (raise --samples or --runs-per-point)."
         return "No parameter moved it in the sensitivity analysis (every index is 0)."
     label = sensitivity.labels[0]
     how = "Morris screening, mean absolute effect μ*" if sensitivity.method == "morris" else "Sobol, total-effect share ST"

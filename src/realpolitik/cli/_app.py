@@ -121,7 +121,14 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 OutOpt = Annotated[Optional[Path], typer.Option("--out", help="Write the result to a .parquet, .csv or .xlsx file (by its extension).")]
 ProgressOpt = Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Show a progress bar (default: on a terminal).")]
 # answers as of a date: what was observed by then (news store, price series)
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD): the runs are filtered on everything observed by then, and the horizon and questions' days count from it.")]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--as-of",
+        help="Answer as of this date (YYYY-MM-DD): the runs are filtered on everything observed by then (the scenario's log, --db, --prices), "
+        "and the horizon and questions' days count from it. Default: the scenario's clock.as_of, if it has one; 'start': from its start, on nothing observed.",
+    ),
+]
 NewsDbOpt = Annotated[Optional[Path], typer.Option("--db", help="A news store (from `realpolitik ingest`) whose observations up to --as-of condition the runs.")]
 PricesOpt = Annotated[Optional[list[str]], typer.Option("--prices", help="NAME=CSV: a Date,Price series (e.g. brent=brent-daily.csv) observing the variable whose observed_by names it; repeatable.")]
 AllowPathOpt = Annotated[
@@ -156,7 +163,11 @@ def _evidence_or_none(scenario, as_of: str | None, db: Path | None, prices: list
     """The evidence the options name (None: no --as-of, an unconditioned run)."""
     from realpolitik.inference import check_threshold, evidence_as_of
 
-    date = _as_of_date(as_of)
+    if as_of == "start":  # from the scenario's start, on nothing observed
+        if db is not None or prices:
+            raise _Failure(2, ["error: --as-of start runs from the scenario's start on nothing observed: leave out --db and --prices"])
+        return None
+    date = _as_of_date(as_of) or scenario.spec.clock.as_of  # by default, the scenario's own as-of date and log
     if date is None:
         if db is not None or prices:
             raise _Failure(2, ["error: --db and --prices condition the runs on what was known by a date: give --as-of YYYY-MM-DD too"])

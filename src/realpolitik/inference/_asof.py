@@ -23,7 +23,7 @@ from realpolitik.inference._likelihood import Observation
 from realpolitik.scenario import Scenario
 from realpolitik.store import Store
 
-__all__ = ["evidence_as_of", "run_as_of", "conditioned_run"]
+__all__ = ["evidence_as_of", "run_as_of", "conditioned_run", "scenario_log"]
 
 
 def evidence_as_of(
@@ -59,9 +59,14 @@ def evidence_as_of(
     if len(set(names)) != len(names):
         raise DataError(Problem(f"--prices: the series {next(n for n in names if names.count(n) > 1)!r} is given twice"))
     series: list[PriceSeries] = [read_prices(path, name, as_of=as_of) for name, path in pairs]
+    logged, logged_series, logged_days = scenario_log(scenario, exclude=names)
+    reports = (*logged, *reports)
+    series += logged_series
     given = tuple(o for o in reports if o.date <= as_of)
-    future = len(reports) - len(given) + sum(s.future for s in series)
-    days = set(covered) | {o.date for o in given}
+    kept = [PriceSeries(s.name, *_until(s, as_of), s.source, s.future) for s in series]
+    future = len(reports) - len(given) + sum(s.future for s in series) + sum(len(s.dates) - len(k.dates) for s, k in zip(series, kept))
+    series = kept
+    days = set(covered) | {o.date for o in given} | {d for d in logged_days if d <= as_of}
     options = [f"--prices {shlex.quote(f'{n}={p}')}" for n, p in pairs]
     notes: list[str] = []
     if db is not None:
@@ -80,6 +85,38 @@ def evidence_as_of(
     # the news reports the indicators with event terms; reports given here, their own
     silent = frozenset(i.name for i in scenario.model.indicators if i.event is not None) | {o.indicator for o in given}
     return Evidence(as_of, given, frozenset(d for d in days if d <= as_of), tuple(series), future, " ".join(options), silent, tuple(notes))
+
+
+def scenario_log(scenario: Scenario, *, exclude: Iterable[str] = ()) -> tuple[tuple[Observation, ...], list[PriceSeries], frozenset[dt.date]]:
+    """The scenario's own log (``log:`` in its file): its reports, its series (but
+    those named in ``exclude``, given from a file instead) and the days it covers.
+
+    Example:
+        >>> from realpolitik.scenario import load
+        >>> scenario_log(load("default"))
+        ((), [], frozenset())
+    """
+    log = scenario.spec.log
+    if log is None:
+        return (), [], frozenset()
+    reports = tuple(Observation(r.indicator, r.date, float(r.confidence), f"log: {r.source or 'scenario'} {r.locator or r.rationale or ''}".strip()) for r in log.reports)
+    skip = set(exclude)
+    series = [
+        PriceSeries(name, tuple(sorted(s.values)), tuple(float(s.values[d]) for d in sorted(s.values)), f"{scenario.label} log")
+        for name, s in log.series.items()
+        if name not in skip
+    ]
+    days: frozenset[dt.date] = frozenset()
+    if log.covered is not None:
+        first, last = log.covered
+        days = frozenset(first + dt.timedelta(days=k) for k in range((last - first).days + 1))
+    return reports, series, days
+
+
+def _until(series: PriceSeries, as_of: dt.date) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
+    """A series' dates and values up to ``as_of``."""
+    keep = [i for i, d in enumerate(series.dates) if d <= as_of]
+    return tuple(series.dates[i] for i in keep), tuple(series.values[i] for i in keep)
 
 
 def conditioned_run(

@@ -240,6 +240,7 @@ class _Semantics:
         mechanisms = self.mechanisms()
         indicators = self.indicators()
         questions = self.questions()
+        self.log(variables)
         if any(p.severity == "error" for p in self.c.problems):
             return None
         return Model(
@@ -345,6 +346,46 @@ class _Semantics:
                 f"the run would end after {dt.date.max.isoformat()}, the last date of the calendar ({clock.start.isoformat()} + "
                 f"{clock.horizon_days:,} days); start earlier or give clock.horizon_days of at most {last:,}",
             )
+
+    def log(self, variables: list[VariableModel]) -> None:
+        """The as-of date within the clock; the log's reports name indicators, its
+        series name a variable's ``observed_by``, and nothing in it is dated after
+        the as-of date (what was known by then) or before the start."""
+        clock, log = self.spec.clock, self.spec.log
+        end = _end(clock)
+        if clock.as_of is not None and end is not None and not clock.start <= clock.as_of <= end:
+            self.c.add(("clock", "as_of"), f"the as-of date {clock.as_of.isoformat()} is outside the clock ({clock.start.isoformat()} to {end.isoformat()})")
+        if log is None:
+            return
+        if clock.as_of is None:
+            self.c.add(("log",), "a log needs clock.as_of: the date by which what it holds was known")
+            return
+
+        def dated(path: Path, day: dt.date) -> None:
+            if day > clock.as_of:  # type: ignore[operator]
+                self.c.add(path, f"{day.isoformat()} is after clock.as_of ({clock.as_of.isoformat()}): the log holds what was known by then")  # type: ignore[union-attr]
+            elif day < clock.start:
+                self.c.add(path, f"{day.isoformat()} is before the scenario's start ({clock.start.isoformat()}): the runs cannot see it", severity="warning")
+
+        indicators = set(self.spec.indicators)
+        for i, r in enumerate(log.reports):
+            if r.indicator not in indicators:
+                close = difflib.get_close_matches(r.indicator, sorted(indicators), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (indicators: {', '.join(sorted(indicators)) or 'none'})"
+                self.c.add(("log", "reports", i, "indicator"), f"no indicator {r.indicator!r}{hint}")
+            dated(("log", "reports", i, "date"), r.date)
+        observed = {v.observed_by[0] for v in variables if v.observed_by is not None}
+        for name, series in log.series.items():
+            if name not in observed:
+                known = ", ".join(sorted(observed)) or "none: give a continuous variable observed_by"
+                self.c.add(("log", "series", name), f"no variable is observed by a series {name!r} (series: {known})", key=True)
+            for day in series.values:
+                dated(("log", "series", name, "values", day.isoformat()), day)
+        if log.covered is not None:
+            first, last = log.covered
+            if first > last:
+                self.c.add(("log", "covered"), f"the first day ({first.isoformat()}) is after the last ({last.isoformat()})")
+            dated(("log", "covered", 1), last)
 
     def element(self, path: Path) -> Any:
         node: Any = self.spec
@@ -713,4 +754,7 @@ def elements(spec: ScenarioSpec) -> list[tuple[Path, Any]]:
             out.append((("actors", actor, "decisions", dname), d))
             for oname, o in d.options.items():
                 out.append((("actors", actor, "decisions", dname, "options", oname), o))
+    if spec.log is not None:
+        out += [(("log", "reports", i), r) for i, r in enumerate(spec.log.reports)]
+        out += [(("log", "series", name), series) for name, series in spec.log.series.items()]
     return out

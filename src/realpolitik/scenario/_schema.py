@@ -149,6 +149,10 @@ class Clock(_Strict):
         strict=True,
         description="How far the simulation runs, in days (a whole number, at most 36,500: a century of daily steps; a run keeps arrays for every step).",
     )
+    as_of: Date | None = Field(
+        None,
+        description="The date the answers are given from by default: the runs are filtered from the start on the scenario's log up to it (from the start to the end of the clock).",
+    )
 
 
 class Prior(_Strict):
@@ -333,6 +337,33 @@ class Question(Provenance):
     unit: str | None = None
 
 
+class LoggedReport(Provenance):
+    """One dated report of an indicator in the scenario's own log: a fact with its
+    date and source (the source and locator, or a rationale naming the data)."""
+
+    indicator: str = Field(description="The indicator reported (its name).")
+    date: Date = Field(description="The day the report is about.")
+    confidence: Number = Field(1.0, gt=0, le=1, description="How sure the log is that the report is real, in (0, 1].")
+
+
+class LoggedSeries(Provenance):
+    """Dated values of a data series (e.g. Brent closes) in the scenario's own log."""
+
+    values: dict[Date, Number] = Field(description="Date (YYYY-MM-DD) -> the value on that day.")
+
+
+class Log(_Strict):
+    """What was observed by the scenario's as-of date, carried in the file: dated,
+    sourced reports of indicators and values of data series, so that the answers as
+    of that date need no news store or price file."""
+
+    covered: tuple[Date, Date] | None = Field(
+        None, description="[first, last] day the log's sources cover: on those days a news indicator not reported counts as not seen."
+    )
+    reports: list[LoggedReport] = Field(default_factory=list, description="Dated reports of indicators.")
+    series: dict[str, LoggedSeries] = Field(default_factory=dict, description="Series name (as a variable's observed_by names it) -> dated values.")
+
+
 class ContextNote(_Strict):
     """An inventory element that is deliberately not part of the dynamics."""
 
@@ -358,6 +389,7 @@ class ScenarioSpec(_Strict):
     description: str | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
     clock: Clock
+    log: Log | None = Field(None, description="The scenario's own dated, sourced log of what was observed by clock.as_of.")
     inventory: dict[str, str] = Field(default_factory=dict, description="Inventory ID -> short title: what coverage is checked against.")
     context: dict[str, Union[str, ContextNote]] = Field(default_factory=dict, description="Inventory ID -> why it is context only.")
     parameters: dict[str, Parameter] = Field(default_factory=dict)

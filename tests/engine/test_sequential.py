@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 import realpolitik
 from realpolitik.engine import Intervention, run
 from realpolitik.engine._step import Streams, advance, initial_state
-from realpolitik.errors import SimulationError
 from realpolitik.scenario import describe
 from tests.engine.strategies import scenario_texts
 
@@ -249,44 +248,13 @@ def test_describe_lists_what_a_decision_comes_after(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- both steps alike
 
 
-def _step_both(scenario: realpolitik.Scenario, *, runs: int, seed: int, intervention: Intervention | None = None) -> tuple[str | None, str | None]:
-    """Step NumPy and the kernel from one initial state, comparing after every step
-    (discrete values identical, continuous within 1e-9); the two errors, if any."""
-    from realpolitik.engine._numba import CompiledStep
+def _step_both(scenario: realpolitik.Scenario, **options: object) -> tuple[str | None, str | None]:
+    """``test_numba``'s side-by-side stepping of NumPy and the kernel (imported when
+    called: that module needs Numba)."""
+    pytest.importorskip("numba")
+    from tests.engine.test_numba import _step_both as step_both
 
-    model, streams = scenario.model, Streams.of(scenario.model)
-    compiled = (intervention or Intervention()).compile(model)
-    clock = scenario.spec.clock
-    ids = np.arange(runs, dtype=np.uint64)
-    try:
-        expected = initial_state(model, streams, seed, ids, clock.start.toordinal(), compiled)
-    except SimulationError as exc:
-        return str(exc), str(exc)
-    actual = {k: v.copy() for k, v in expected.items()}
-    kernel = CompiledStep.build(model, streams, compiled, threads=1)
-    with np.errstate(all="ignore"):
-        for step in range(1, clock.horizon_days // clock.step_days + 1):
-            day = step * clock.step_days
-            kw = dict(seed=seed, step=step, day=day, step_days=clock.step_days, today=clock.start.toordinal() + day, runs=ids)
-            errors: list[str | None] = [None, None]
-            try:
-                advance(model, streams, expected, intervention=compiled, **kw)
-            except SimulationError as exc:
-                errors[0] = str(exc)
-            try:
-                kernel.advance(actual, **kw)
-            except SimulationError as exc:
-                errors[1] = str(exc)
-            if errors != [None, None]:
-                return errors[0], errors[1]
-            for name, x in expected.items():
-                y = actual[name]
-                assert x.dtype == y.dtype, (name, step)
-                if x.dtype == np.float64:
-                    np.testing.assert_allclose(y, x, rtol=1e-9, atol=1e-12, err_msg=f"{name} at step {step}")
-                else:
-                    np.testing.assert_array_equal(y, x, err_msg=f"{name} at step {step}")
-    return None, None
+    return step_both(scenario, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from realpolitik.scenario import check_locators, elements
-from realpolitik.scenario import ContextNote, ScenarioSpec
+from realpolitik.scenario import SECTION_KINDS, ContextNote, ScenarioSpec
 from realpolitik.scenario import format_path
 from realpolitik.scenario import normalise_text
 
@@ -108,14 +108,7 @@ def _kind(path: tuple[Any, ...], element: Any) -> str:
         if len(path) == 4:
             return "interest" if path[2] == "interests" else "decision"
         return "option" if len(path) == 6 else "actor"
-    kind = {
-        "parameters": "parameter",
-        "variables": "variable",
-        "mechanisms": "mechanism",
-        "events": "event",
-        "indicators": "indicator",
-        "questions": "question",
-    }.get(section, section)
+    kind = SECTION_KINDS.get(section, section)
     detail = getattr(element, "type", None) if section == "variables" else getattr(element, "kind", None) if section == "questions" else None
     return f"{kind} ({detail})" if detail else kind
 

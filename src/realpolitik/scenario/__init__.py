@@ -1,6 +1,7 @@
 """Scenario files: the schema, loading with positions, validation and provenance checks."""
 
 from realpolitik.scenario._describe import Description, describe, write_starter
+from realpolitik.scenario._reach import SECTION_KINDS
 from realpolitik.scenario._jsonschema import scenario_json_schema, shipped_json_schema
 from realpolitik.scenario._load import (
     DEFAULT_SCENARIO,
@@ -29,6 +30,7 @@ from realpolitik.scenario._yaml import format_path, read_text_file, read_yaml
 __all__ = [
     "DEFAULT_SCENARIO",
     "PLOVER_TYPES",
+    "SECTION_KINDS",
     "CheckReport",
     "ContextNote",
     "CoverageRow",

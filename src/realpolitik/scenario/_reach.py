@@ -60,7 +60,8 @@ Node = tuple[str, ...]
 #: The statuses of an element, from the one that matters most.
 STATUSES = ("modelled", "observed", "decorative")
 
-_SECTIONS = {
+#: The kind of element each named section of a scenario file holds.
+SECTION_KINDS = {
     "parameters": "parameter",
     "variables": "variable",
     "mechanisms": "mechanism",
@@ -237,8 +238,8 @@ def _upstream(back: Mapping[Node, list[Node]], starts: Iterable[Node]) -> set[No
 
 
 def _node_of(path: tuple[object, ...]) -> Node | None:
-    if len(path) == 2 and path[0] in _SECTIONS:
-        return (_SECTIONS[str(path[0])], str(path[1]))
+    if len(path) == 2 and path[0] in SECTION_KINDS:
+        return (SECTION_KINDS[str(path[0])], str(path[1]))
     if path[:1] != ("actors",):
         return None
     if len(path) == 2:

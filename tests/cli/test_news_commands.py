@@ -55,6 +55,8 @@ def test_ingest_stores_articles_events_and_only_present_observations(capsys, tmp
     assert f"{news}:3" in err and "skipped" in err  # the empty record: a one-line reason, the rest goes on
     first = records[0]
     assert set(first["article"]) >= {"id", "path", "title", "published"}
+    assert (first["stored"], first["undated"], first["unplaced"]) == ("added", False, 0)
+    assert all(e["main"] for e in first["events"][:1]) and "warning:" not in err
     [event] = [e for e in first["events"] if "mfa_condemnation" in e["indicators"]]
     assert event["modality"] == "asserted" and event["source"] == "russia" and event["type"] == "ACCUSE"
     assert CONDEMNATION[event["start"] : event["end"]] == event["text"]
@@ -64,6 +66,35 @@ def test_ingest_stores_articles_events_and_only_present_observations(capsys, tmp
         rows = con.execute("SELECT indicator, happened, reported, ingested_at FROM observations").fetchall()
     assert [(r[0], str(r[1]), str(r[2])) for r in rows] == [("mfa_condemnation", "2026-03-10", "2026-03-10")]
     assert rows[0][3] is not None  # the third clock: when it was ingested
+
+
+def test_an_undated_article_is_said_on_stderr_and_placed_with_assume_date(capsys, tmp_path: Path) -> None:
+    undated = tmp_path / "undated.txt"
+    undated.write_text(CONDEMNATION.replace("On March 10, 2026, ", ""), encoding="utf-8")
+    db = tmp_path / "news.duckdb"
+    code, out, err = _cli(capsys, "ingest", str(undated), "--db", str(db), "--json", "--no-progress")
+    assert code == 0, err
+    record = json.loads(out)
+    assert (record["stored"], record["undated"], record["unplaced"]) == ("added", True, 1)
+    [warning] = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert str(undated) in warning and "could not be placed" in warning and "--assume-date" in warning
+    code, out, err = _cli(capsys, "ingest", str(undated), "--db", str(db), "--no-progress")
+    assert code == 0 and "observations not placed (undated)" in out and "warning:" in err  # said again while still unplaced
+    code, _, err = _cli(capsys, "update", "--db", str(db), "--runs", "500", "--horizon", "20", "--no-progress")
+    assert code == 1 and "no dated article" in err  # what could not be placed is not used
+    code, out, err = _cli(capsys, "ingest", str(undated), "--db", str(db), "--json", "--no-progress", "--assume-date", "2026-03-11")
+    assert code == 0 and "warning:" not in err, err
+    record = json.loads(out)
+    assert (record["stored"], record["undated"], record["unplaced"]) == ("new_version", True, 0)
+    assert (record["article"]["published"], record["article"]["published_from"]) == ("2026-03-11", "assumed")
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT indicator, happened, happened_precision FROM observations").fetchall()
+    assert [(r[0], str(r[1]), r[2]) for r in rows] == [("mfa_condemnation", "2026-03-11", "assumed")]
+    code, out, err = _cli(capsys, "update", "--db", str(db), "--runs", "500", "--horizon", "20", "--json", "--no-progress")
+    assert code == 0, err
+    assert [o["indicator"] for o in json.loads(out)["observations"]] == ["mfa_condemnation"]  # placed: used
+    code, _, err = _cli(capsys, "ingest", str(undated), "--db", str(db), "--assume-date", "March 11")
+    assert code == 2 and "--assume-date: give a date as YYYY-MM-DD" in err
 
 
 def test_ingesting_twice_adds_nothing_and_a_changed_text_is_a_new_version(capsys, tmp_path: Path, news: Path) -> None:

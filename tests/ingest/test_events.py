@@ -67,7 +67,8 @@ def test_one_event_per_source_and_target_pair(annotate) -> None:
     [
         ("Russia condemned the strikes on Iran.", "condemned", "asserted", None),
         ("Officials said that Israel attacked Iran.", "attacked", "reported", "Officials"),
-        ("The West alleges that Russia and Iran signed a deal.", "signed", "reported", "The West"),
+        ("The West alleges that Russia and Iran signed a deal.", "signed", "claimed", "The West"),
+        ("Israel allegedly attacked the base.", "attacked", "claimed", None),
         ("According to Iran, Israel attacked the base.", "attacked", "reported", "Iran"),
         ("Israel reportedly attacked the base.", "attacked", "reported", None),
         ("Russia will veto the resolution.", "veto", "predicted", None),
@@ -169,3 +170,73 @@ def test_every_offset_is_within_the_text_and_slices_to_its_span(annotate, text: 
     for e in result.events:
         assert 0 <= e.start <= e.trigger_start < e.trigger_end <= e.end <= len(text)
         assert text[e.start : e.end] == e.text
+
+
+# -- the main event of each sentence -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "main"),
+    [
+        # the trigger nearest the root, not the most confident one ("bomb" is more certain than "urge")
+        ("Egypt urged Israel to stop bombing Gaza.", ("REQUEST", "Egypt")),
+        ("After Israel bombed its embassy in Damascus, Iran vowed revenge.", ("THREATEN", "Iran")),
+        ("Iran threatened to close the Strait of Hormuz if the United States attacked.", ("THREATEN", "Iran")),
+        ("The ministry said Russia had sent aid to Iran.", ("AID", "Russia")),
+    ],
+)
+def test_each_sentence_flags_its_main_event(annotate, text: str, main: tuple[str, str]) -> None:
+    result = annotate(text)
+    flagged = [e for e in result.events if e.main]
+    assert flagged and {(e.type, e.source) for e in flagged} == {main}
+    assert len({e.trigger_start for e in flagged}) == 1  # one trigger: every source-target pair of it
+
+
+def test_each_sentences_main_event_comes_first_in_the_json(annotate) -> None:
+    text = "After Israel bombed its embassy in Damascus, Iran vowed revenge and recalled its ambassador. Egypt called for calm, Qatar said."
+    result = annotate(text)
+    events = result.to_dict()["events"]
+    assert [e["type"] for e in events if e["sentence"] == 0][:2] == ["THREATEN", "ASSAULT"]  # the main one, then the text's order
+    sentences = [e["sentence"] for e in events]
+    assert sentences == sorted(sentences) and set(sentences) == {0, 1}
+    for n in (0, 1):
+        flags = [e["main"] for e in events if e["sentence"] == n]
+        assert flags[0] and flags == sorted(flags, reverse=True)  # main first, then the others
+        others = [e["start"] for e in events if e["sentence"] == n and not e["main"]]
+        assert others == sorted(others)  # the others in text order
+    assert [e.main for e in result.events] == [e["main"] for e in events]
+
+
+# -- attributions: who says so, and the reported act's own source and target -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "target", "modality", "claimant"),
+    [
+        ("Iranian media reported that Israeli aircraft struck a weapons depot near Damascus.", "ASSAULT", "Israel", None, "reported", "Iranian media"),
+        ("Israeli aircraft struck a weapons depot near Damascus, Syrian state media reported.", "ASSAULT", "Israel", None, "reported", "Syrian state media"),
+        ("According to CENTCOM, Iran fired missiles at a US base in Iraq.", "ASSAULT", "Iran", "United States", "reported", "CENTCOM"),
+        ("Iran fired missiles at a US base in Iraq, according to CENTCOM.", "ASSAULT", "Iran", "United States", "reported", "CENTCOM"),
+        ("Israel said its jets struck Hezbollah targets in Lebanon.", "ASSAULT", "Israel", "Lebanon", "reported", "Israel"),
+        ("Israel said it had struck Hezbollah targets in Lebanon.", "ASSAULT", "Israel", "Lebanon", "reported", "Israel"),
+        ("Lavrov said Russia condemned the strikes on Iran.", "ACCUSE", "Russia", "Iran", "reported", "Lavrov"),
+        ("Iran's Revolutionary Guards claimed they had shot down an Israeli drone.", "ASSAULT", "Iran", "Israel", "claimed", "Iran's Revolutionary Guards"),
+        ("The IRGC claimed it shot down an Israeli drone over Isfahan.", "ASSAULT", None, "Israel", "claimed", "The IRGC"),
+        ("Iran alleged that Israel had attacked its nuclear facility.", "ASSAULT", "Israel", None, "claimed", "Iran"),
+        ("Israel reportedly struck a depot in Syria.", "ASSAULT", "Israel", "Syria", "reported", None),
+    ],
+)
+def test_an_attributed_event_keeps_its_own_source_and_target_and_names_who_says_so(annotate, text, kind, source, target, modality, claimant) -> None:
+    [event] = [e for e in annotate(text, published="2026-03-08").events if e.main]
+    assert (event.type, event.source, event.target, event.modality, event.claimant) == (kind, source, target, modality, claimant)
+
+
+def test_a_speaker_pronoun_outside_reported_speech_is_not_the_speaker(annotate) -> None:
+    # "it" with no reporting verb above it stays unresolved (no neighbour is guessed)
+    [event] = [e for e in annotate("It struck a depot in Syria.").events if e.main]
+    assert event.source is None
+
+
+def test_a_dateline_agency_is_not_a_claimant(annotate) -> None:
+    [event] = [e for e in annotate("BEIRUT (Reuters) - Israeli jets struck a depot in Syria.").events if e.main]
+    assert (event.source, event.modality, event.claimant) == ("Israel", "asserted", None)

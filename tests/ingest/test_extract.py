@@ -9,14 +9,14 @@ import pytest
 
 from realpolitik.ingest import Article, ArticleResult, EventPattern, Skipped, analyse, extract, read_articles
 
-EVENT_KEYS = ["type", "source", "target", "modality", "claimant", "date", "date_precision", "start", "end", "text", "indicators", "decision", "confidence"]
+EVENT_KEYS = ["type", "source", "target", "modality", "claimant", "date", "date_precision", "start", "end", "text", "indicators", "decision", "confidence", "sentence", "main"]
 
 
 def test_the_json_shape_is_the_issues(annotate) -> None:
     pattern = EventPattern("mfa_condemnation", types={"ACCUSE"}, sources={"Russia"}, keywords=("strike",))
     result = annotate("On Monday, Russia's foreign ministry condemned the strikes on Iran.", published="2026-03-10", patterns=[pattern])
     data = json.loads(json.dumps(result.to_dict()))
-    assert list(data) == ["article", "mentions", "events"]
+    assert list(data) == ["article", "datelines", "bylines", "mentions", "events"]
     assert {"id", "path", "title", "published"} <= set(data["article"])
     assert data["article"]["published"] == "2026-03-10"
     assert [list(m) for m in data["mentions"]] == [["start", "end", "text", "actor", "metonymy"]] * 2
@@ -24,6 +24,7 @@ def test_the_json_shape_is_the_issues(annotate) -> None:
     assert list(event) == EVENT_KEYS
     assert (event["type"], event["source"], event["modality"], event["date"], event["date_precision"]) == ("ACCUSE", "Russia", "asserted", "2026-03-09", "day")
     assert event["indicators"] == ["mfa_condemnation"] and event["decision"] is None
+    assert (event["sentence"], event["main"]) == (0, True)
 
 
 def test_results_and_skips_come_out_in_input_order(tmp_path: Path, nlp) -> None:

@@ -105,22 +105,24 @@ def ingest_command(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per article (its mentions and events).")] = False,
+    assume_date: Annotated[Optional[str], typer.Option("--assume-date", metavar="DATE", help="The publication date (YYYY-MM-DD) of articles that give none: their undated events are placed on it, flagged as assumed.")] = None,
     progress: ProgressOpt = None,
 ) -> None:
     """Read articles, find actors and events (with modality and dates), store them and the observations of indicators."""
+    assumed = _date(assume_date, "--assume-date")
     for p in paths:
         if not p.exists():
             raise _Failure(2, [f"error: no such file or folder {str(p)!r}"])
     opened: list[Store] = []  # the store once it is open: what an interruption reports
     try:
-        loaded, summary, counts = _ingest(paths, scenario, db, as_json=as_json, progress=progress, opened=opened)
+        loaded, summary, counts = _ingest(paths, scenario, db, as_json=as_json, progress=progress, opened=opened, assumed=assumed)
         if not as_json:
             _print_ingest(loaded, summary, counts, db)
     except KeyboardInterrupt:
         raise _Failure(130, [_interrupted_ingest(opened)]) from None
 
 
-def _ingest(paths: list[Path], scenario: str, db: Path | None, *, as_json: bool, progress: bool | None, opened: list[Store]):  # type: ignore[no-untyped-def]
+def _ingest(paths: list[Path], scenario: str, db: Path | None, *, as_json: bool, progress: bool | None, opened: list[Store], assumed: dt.date | None):  # type: ignore[no-untyped-def]
     """``ingest``'s work: load, open the store, ingest; the loaded scenario, the
     summary and the store's counts. A Ctrl-C comes out as ``KeyboardInterrupt``."""
     from realpolitik.ingest import ingest, load_pipeline
@@ -139,17 +141,18 @@ def _ingest(paths: list[Path], scenario: str, db: Path | None, *, as_json: bool,
         opened.append(store)
         bar = Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.completed} articles"), console=err, transient=True, disable=not show)
 
-        def stored(result, outcome: str) -> None:  # type: ignore[no-untyped-def]
+        def stored(article) -> None:  # type: ignore[no-untyped-def]
             bar.advance(task)
+            if article.warning:
+                err.print(escape(f"warning: {article.warning}"), soft_wrap=True)
             if as_json:
-                record = result.to_dict()
-                record["stored"] = outcome
-                sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+                sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False, default=str) + "\n")
 
         with bar:
             task = bar.add_task("ingest", total=None)
             try:
-                summary = ingest([str(p) for p in paths], store=store, nlp=nlp, scenario=loaded, on_article=stored, on_skip=skipped, today=dt.date.today())
+                # an undated article's dates are read against --assume-date, never the clock
+                summary = ingest([str(p) for p in paths], store=store, nlp=nlp, scenario=loaded, on_article=stored, on_skip=skipped, assumed_date=assumed)
                 counts = store.counts()
             except MemoryError:
                 raise _Failure(1, [f"error: not enough memory ({_stored_so_far(store)})"]) from None
@@ -186,9 +189,13 @@ def _print_ingest(loaded, summary, counts: dict[str, int], db: Path | None) -> N
     for label, value in (("added", summary.added), ("already stored", summary.duplicate), ("new versions", summary.new_version), ("skipped", len(summary.skipped))):
         table.add_row(label, str(value))
     table.add_row("events found", str(summary.events))
+    if summary.undated:
+        table.add_row("undated", str(summary.undated))
+    if summary.unplaced:
+        table.add_row("observations not placed (undated)", str(summary.unplaced))
     out.print(table)
     if summary.observations:
-        obs = Table(title=f"observations of {loaded.name}'s indicators (asserted or reported, in the present)")
+        obs = Table(title=f"observations of {loaded.name}'s indicators (asserted, reported or claimed, in the present)")
         obs.add_column("indicator")
         obs.add_column("new", justify="right")
         for name, n in sorted(summary.observations.items()):

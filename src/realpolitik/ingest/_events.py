@@ -6,10 +6,15 @@ the target (indirect or direct object, passive subject, or the object of "agains
 "on", "to", "with" ...), each resolved to actors through the mentions. The path from
 the verb up to the sentence's root gives the modality: a "not" or "failed to"
 (negated), an "if" clause (conditional), "could", "fears that", "wants to"
-(hypothetical_or_feared), "will", "plans to", "offered to" (predicted), "X said that",
-"according to X", "reportedly" (reported, with X as the claimant). A date attached to
-the clause is normalised against the article's date; an event dated more than a
-month before the article is historical.
+(hypothetical_or_feared), "will", "plans to", "offered to" (predicted), "X claimed
+that", "X alleges", "allegedly" (claimed), "X said that", "according to X",
+"reportedly" (reported, with X as the claimant). A date attached to the clause is
+normalised against the article's date; an event dated more than a month before the
+article is historical.
+
+Each sentence has one main event: the trigger nearest the root of its parse (the
+more confident on a tie, then the first), flagged ``main`` and listed first among the
+sentence's events. An event coder records a sentence by it.
 
 All of it reads a spaCy ``Doc``; nothing here loads a model.
 """
@@ -24,6 +29,7 @@ from typing import TYPE_CHECKING
 from realpolitik.ingest._actors import ActorVocabulary, Mention
 from realpolitik.ingest._dates import DateValue, normalise_date, period_bounds
 from realpolitik.ingest._lexicon import (
+    CLAIMING_VERBS,
     COMMISSIVE_HEADS,
     COOPERATIVE_TYPES,
     COPULAR_NOUNS,
@@ -51,9 +57,10 @@ if TYPE_CHECKING:
 __all__ = ["MODALITIES", "OBSERVING_MODALITIES", "Event", "date_of_span", "events_in_doc", "plover_type", "visible_mentions"]
 
 #: How a text holds an event, strongest first when several apply.
-MODALITIES: tuple[str, ...] = ("negated", "conditional", "hypothetical_or_feared", "predicted", "historical", "reported", "asserted")
-#: The modalities whose present-time events observe an indicator.
-OBSERVING_MODALITIES: tuple[str, ...] = ("asserted", "reported")
+MODALITIES: tuple[str, ...] = ("negated", "conditional", "hypothetical_or_feared", "predicted", "historical", "claimed", "reported", "asserted")
+#: The modalities whose present-time events observe an indicator (a party's claim was
+#: a report before ``claimed`` was told apart, and still counts as one).
+OBSERVING_MODALITIES: tuple[str, ...] = ("asserted", "reported", "claimed")
 
 #: An event dated this many days or more before the article is historical.
 HISTORICAL_DAYS = 31
@@ -63,11 +70,16 @@ _MAX_SOURCES, _MAX_TARGETS = 3, 4
 
 _MODALS_HYPOTHETICAL = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought", "'d"})
 _MODALS_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
-_REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly"})
+_REPORTED_ADVERBS = frozenset({"reportedly", "apparently"})
+_CLAIMED_ADVERBS = frozenset({"allegedly", "purportedly", "supposedly", "ostensibly"})
 _CONDITION_MARKS = frozenset({"if", "unless", "provided", "providing", "once"})
 # Only "they" is resolved (to the previous sentence's subject): "he", "she" are mostly
 # persons outside any vocabulary, "it" mostly a thing.
 _PRONOUNS = frozenset({"they"})
+# Inside what a speaker says, a pronoun subject or possessor is the speaker: "Israel
+# said its jets struck ...", "the Revolutionary Guards claimed they had shot down ...".
+_SPEAKER_PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
+_SPEAKER_POSSESSIVES = frozenset({"its", "their", "our", "his", "her"})
 _UNNAMED_PERSONS = frozenset("general official minister spokesman spokeswoman spokesperson commander diplomat envoy ambassador source officer representative delegate negotiator aide adviser advisor".split())
 _ACCUSING_REPORTERS = frozenset({"allege", "charge", "accuse", "complain"})
 _REVEALING = frozenset({"reveal", "show", "report", "describe", "indicate", "disclose", "expose", "accuse", "charge", "allege"})
@@ -102,8 +114,9 @@ class Event:
         source: the actor who acts (canonical name), or ``None`` when the text does not say.
         target: the actor acted upon, or ``None``.
         modality: how the text holds the event, one of :data:`MODALITIES`.
-        claimant: who says so, for reported events ("the West" in "the West alleges"),
-            also kept when a stronger modality wins; else ``None``.
+        claimant: who says so, for reported and claimed events ("the West" in "the
+            West alleges", "CENTCOM" in "according to CENTCOM"), also kept when a
+            stronger modality wins; else ``None``.
         date: the event's date as a normalised value (see :class:`~._dates.DateValue`),
             or ``None`` when the text gives none.
         date_precision: ``"day"``, ``"week"``, ``"month"``, ... or ``"unknown"``.
@@ -117,6 +130,10 @@ class Event:
         trigger_end: offset just past the trigger word.
         indicators: names of the indicator patterns the event matches.
         decision: name of the decision pattern the event matches, or ``None``.
+        sentence: the index of the event's sentence in the article (from 0).
+        main: whether this is its sentence's main event (the trigger nearest the
+            root of the parse; every source-target pair of that trigger): the event
+            an event coder records the sentence by.
     """
 
     type: str
@@ -135,6 +152,8 @@ class Event:
     trigger_end: int
     indicators: tuple[str, ...] = ()
     decision: str | None = None
+    sentence: int = 0
+    main: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """The issue's JSON shape for one event."""
@@ -152,6 +171,8 @@ class Event:
             "indicators": list(self.indicators),
             "decision": self.decision,
             "confidence": self.confidence,
+            "sentence": self.sentence,
+            "main": self.main,
         }
 
 
@@ -196,10 +217,13 @@ def events_in_doc(
     anchor: dt.date | None = None,
     text: str | None = None,
 ) -> list[Event]:
-    """Every event in a parsed text, in text order.
+    """Every event in a parsed text, sentence by sentence: each sentence's main event
+    first (flagged ``main``), then its others in text order.
 
     One event per (source, target) pair of a trigger, as event coders do ("Lavrov
     called Qatar, Egypt and Jordan" gives three CONSULT events on the same span).
+    The main event is the trigger nearest the root of the sentence's parse; on a tie,
+    the more confident, then the first.
 
     Args:
         doc: the text parsed by the pipeline of :func:`~._nlp.load_pipeline`.
@@ -212,14 +236,26 @@ def events_in_doc(
     context = _Context(doc, at, anchor, doc.text if text is None else text)
     events: list[Event] = []
     date_ents = [e for e in doc.ents if e.label_ == "DATE"]
-    for sent in doc.sents:
+    for n, sent in enumerate(doc.sents):
         triggers = _triggers(sent)
         context.trigger_tokens = {t.token.i for t in triggers}
         context.dates = _attach_dates([e for e in date_ents if sent.start <= e.start < sent.end], context.trigger_tokens)
-        for trigger in triggers:
-            events.extend(_events_of(trigger, context))
+        found = [(trigger, list(_events_of(trigger, context))) for trigger in triggers]
+        if found:
+            main = min(found, key=lambda f: (_depth(f[0].token), -f[1][0].confidence, f[0].token.i))[0]
+            events.extend(replace(e, sentence=n, main=True) for t, group in found if t is main for e in group)
+            events.extend(replace(e, sentence=n) for t, group in found if t is not main for e in group)
         context.remember_subject(sent)
     return events
+
+
+def _depth(token: Token) -> int:
+    """How many heads are above ``token`` in its sentence's parse (0: the root)."""
+    depth = 0
+    while token.head.i != token.i:
+        token = token.head
+        depth += 1
+    return depth
 
 
 class _Context:
@@ -494,9 +530,17 @@ def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
     subject = _subject_token(trigger.token)
     if subject is None:
         return [], False
+    if subject.pos_ == "PRON" and subject.lower_ in _SPEAKER_PRONOUNS:
+        speaker = _speaker(trigger.token, ctx)
+        if speaker:
+            return speaker, True
     if subject.lower_ in _PRONOUNS and subject.pos_ == "PRON":
         return list(ctx.last_subject), True
     actors = _actors_of(subject, ctx, target=False)
+    if not actors and any(c.dep_ == "poss" and c.lower_ in _SPEAKER_POSSESSIVES for c in subject.children):
+        actors = _speaker(trigger.token, ctx)
+        if actors:
+            return actors, True
     if not actors and subject.head.i == trigger.token.i and _small_clause_verb(trigger.token):
         # the misparsed subject's own modifiers ("Iranian") hang on the verb
         actors = [a for c in trigger.token.children if c.dep_ in ("amod", "nmod", "compound") for a in _actors_of(c, ctx, target=False)]
@@ -512,6 +556,21 @@ def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
             if m is not None and m.actor not in targets:
                 return [m.actor], True
     return [], False
+
+
+def _speaker(token: Token, ctx: _Context) -> list[str]:
+    """The actors of whoever says the clause ``token`` is in ("Israel" in "Israel said
+    its jets struck ..."): the subject of the nearest reporting verb whose complement
+    holds it; none outside reported speech."""
+    child = token
+    for node in token.ancestors:
+        if child.dep_ not in ("ccomp", "parataxis", "conj", "xcomp", "advcl"):
+            break
+        if node.lemma_.lower() in REPORTING_VERBS and node.pos_ in ("VERB", "AUX") and child.dep_ in ("ccomp", "parataxis"):
+            subject = _subject_token(node)
+            return _actors_of(subject, ctx, target=False) if subject is not None and subject.pos_ != "PRON" else []
+        child = node
+    return []
 
 
 def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[str]:
@@ -531,8 +590,13 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
     for candidate in candidates:
         if candidate.pos_ == "PRON":
             continue
-        actors = [a for a in _actors_of(candidate, ctx, target=True) if a not in sources]
-        if actors:
+        actors = _actors_of(candidate, ctx, target=True)
+        others = [a for a in actors if a not in sources]
+        if others:
+            return others
+        if actors and ctx.at.get(candidate.i) is not None:
+            # named outright, the source's own country is the target ("French farmers
+            # would blockade Paris"); through a possessor ("Egypt's support") it is not
             return actors
     return []
 
@@ -628,11 +692,13 @@ def _modality(trigger: _Trigger, ctx: _Context) -> tuple[set[str], str | None]:
                 flags.add("hypothetical_or_feared")
             if lemma in REPORTING_VERBS and node.pos_ in ("VERB", "AUX") and claimant is None and (rel in ("ccomp", "parataxis", "xcomp") or (lemma in _REVEALING and rel in ("dobj", "prep", "pobj"))):
                 subject = _subject_token(node)
-                flags.add("reported")
+                flags.add("claimed" if lemma in CLAIMING_VERBS else "reported")
                 claimant = _claimant_text(subject, ctx) if subject is not None else None
         for c in kids:
             if c.dep_ == "advmod" and c.lower_ in _REPORTED_ADVERBS:
                 flags.add("reported")
+            if c.dep_ == "advmod" and c.lower_ in _CLAIMED_ADVERBS:
+                flags.add("claimed")
             if c.dep_ == "prep" and c.lower_ == "according":
                 obj = next((g for p in c.children for g in [p, *p.children] if g.dep_ == "pobj"), None)
                 flags.add("reported")
@@ -702,7 +768,14 @@ def _historical(value: DateValue, anchor: dt.date | None) -> bool:
 
 
 def _clause_span(token: Token, text: str) -> tuple[int, int]:
+    """The clause's offsets; a blanked dateline or byline at its edge (a whitespace token
+    in the parse, the furniture itself in ``text``) is left out."""
     left, right = token.left_edge, token.right_edge
+    doc = token.doc
+    while left.is_space and left.i < token.i:
+        left = doc[left.i + 1]
+    while right.is_space and right.i > token.i:
+        right = doc[right.i - 1]
     start, end = left.idx, right.idx + len(right.text)
     while end > start and text[end - 1] in " \n\t":
         end -= 1
@@ -738,4 +811,4 @@ def _events_of(trigger: _Trigger, ctx: _Context) -> Iterable[Event]:
     )
     for source in sources[:_MAX_SOURCES] or [None]:
         for target in targets[:_MAX_TARGETS] or [None]:
-            yield replace(base, source=source, target=target if target != source else None)
+            yield replace(base, source=source, target=target)

@@ -1,4 +1,10 @@
-"""From articles to results: parse in batches, find mentions and events, match patterns."""
+"""From articles to results: parse in batches, find mentions and events, match patterns.
+
+What is parsed is the article's text with its datelines and bylines blanked
+(:func:`~._datelines.text_to_parse`): the same length, so every offset refers to the
+article's own text, and "TEHRAN, March 14, 2026 — Israeli aircraft struck ..." parses
+as the sentence does without its dateline.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from realpolitik.ingest._actors import ActorVocabulary, Mention, default_vocabulary, find_mentions
+from realpolitik.ingest._datelines import Byline, Dateline, find_bylines, find_datelines, text_to_parse
 from realpolitik.ingest._events import Event, events_in_doc, visible_mentions
 from realpolitik.ingest._patterns import EventPattern, apply_patterns
 from realpolitik.ingest._read import Article, Skipped
@@ -29,18 +36,26 @@ class ArticleResult:
 
     Attributes:
         article: the article (its text is what every offset refers to).
-        mentions: actor mentions, in text order.
-        events: events, in text order, with the patterns they match.
+        mentions: actor mentions, in text order (none inside a dateline or a byline).
+        events: events, sentence by sentence, each sentence's main event first, with
+            the patterns they match.
+        datelines: the datelines at the head of the article or of its paragraphs (the
+            place and date it was filed from), left out of the parse.
+        bylines: the bylines and credit lines, left out of the parse.
     """
 
     article: Article
     mentions: tuple[Mention, ...]
     events: tuple[Event, ...]
+    datelines: tuple[Dateline, ...] = ()
+    bylines: tuple[Byline, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The JSON shape of ``realpolitik ingest --json``: one object per article."""
         return {
             "article": self.article.to_dict(),
+            "datelines": [d.to_dict() for d in self.datelines],
+            "bylines": [b.to_dict() for b in self.bylines],
             "mentions": [m.to_dict() for m in self.mentions],
             "events": [e.to_dict() for e in self.events],
         }
@@ -58,21 +73,26 @@ def analyse(
 
     Args:
         article: the article.
-        doc: ``nlp(article.text)``.
+        doc: ``nlp(text_to_parse(article.text))``: the article's text with its
+            datelines and bylines blanked (the same as ``article.text`` without them).
         vocabulary: actors to resolve mentions to (default: :func:`default_vocabulary`).
         patterns: indicator and decision patterns to match events against.
         today: the date relative dates are read against when the article has none.
 
     Raises:
-        ValueError: ``doc`` is not the parse of ``article.text``.
+        ValueError: ``doc`` is not the parse of ``text_to_parse(article.text)``.
     """
-    if doc.text != article.text:  # built once here; the extraction below reuses the article's
-        raise ValueError(f"article {article.id}: the parsed text is not the article's text")
     vocabulary = vocabulary or default_vocabulary()
-    mentions = visible_mentions(doc, find_mentions(article.text, vocabulary), vocabulary)
+    datelines = find_datelines(article.text, vocabulary)
+    bylines = find_bylines(article.text)
+    parsed = text_to_parse(article.text, datelines, bylines)
+    if doc.text != parsed:  # built once here; the extraction below reuses the article's
+        what = "the article's text with its datelines and bylines blanked (text_to_parse)" if parsed != article.text else "the article's text"
+        raise ValueError(f"article {article.id}: the parsed text is not {what}")
+    mentions = visible_mentions(doc, find_mentions(parsed, vocabulary), vocabulary)
     anchor = article.published or today
     events = [apply_patterns(e, patterns) for e in events_in_doc(doc, mentions, vocabulary, anchor=anchor, text=article.text)]
-    return ArticleResult(article, tuple(mentions), tuple(events))
+    return ArticleResult(article, tuple(mentions), tuple(events), tuple(datelines), tuple(bylines))
 
 
 def extract(
@@ -117,7 +137,7 @@ def extract(
                 item = Skipped(item.path or item.id, f"text too long to parse ({len(item.text):,} characters, the limit is {limit:,})", item.line)
             pending.append(item)
             if isinstance(item, Article):
-                yield item.text
+                yield text_to_parse(item.text, find_datelines(item.text, vocabulary), find_bylines(item.text))
 
     for doc in nlp.pipe(texts(), batch_size=batch_size):
         while pending and isinstance(pending[0], Skipped):

@@ -16,6 +16,7 @@ text, by judgment; it is the base of the event's confidence.
 from __future__ import annotations
 
 __all__ = [
+    "CLAIMING_VERBS",
     "COMMISSIVE_HEADS",
     "COOPERATIVE_TYPES",
     "COPULAR_NOUNS",
@@ -390,6 +391,9 @@ REPORTING_VERBS = frozenset(
     conclude disclose testify post inform stress emphasise emphasize reiterate predict hint signal imply charge
     accuse""".split()
 )
+#: Reporting verbs whose speaker asserts what others may contest (claimed, not reported):
+#: "the IRGC claimed it had shot down a drone", "the West alleges that ...".
+CLAIMING_VERBS = frozenset("claim allege insist assert contend maintain purport charge accuse".split())
 #: Heads under which an event did not happen (negated): "failed to", "refused to", "denied that".
 NEGATING_HEADS = frozenset("fail refuse decline deny avoid stop cease neglect forgo forego abandon halt".split())
 #: Heads of fear or worry (hypothetical_or_feared): "Ukraine fears that ...".

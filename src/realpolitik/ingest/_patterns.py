@@ -3,7 +3,7 @@
 A scenario declares an indicator as who does what to whom (sources, PLOVER types,
 targets) and, optionally, words the event's text must contain. An empty set means
 "any". The modality is not part of matching: whether a matched event counts as an
-observation (asserted or reported, in the present) is the caller's decision.
+observation (asserted, reported or claimed, in the present) is the caller's decision.
 """
 
 from __future__ import annotations

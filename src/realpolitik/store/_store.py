@@ -3,10 +3,11 @@
 Every article goes in with one transaction, so a store is never half-written: an
 ingest killed mid-batch leaves the articles it committed and nothing of the one it
 was writing, and running it again adds only what is missing. An article whose
-content hash is already stored (under its id or URL) adds nothing; a changed text
-under a stored URL (or id) becomes a new version (unless both carry ids of their own
-and different publication days: the daily sections of one timeline page are distinct
-articles).
+content hash is already stored (under its id or URL) adds nothing, unless it now has
+a publication date the stored one lacked (an undated article read again with
+``ingest --assume-date``): then, as a changed text under a stored URL (or id), it
+becomes a new version (unless both carry ids of their own and different publication
+days: the daily sections of one timeline page are distinct articles).
 
 Three clocks are kept for every observation: when it happened (the event's date),
 when it was reported (the article's publication date) and when it was ingested.
@@ -105,8 +106,10 @@ class NewObservation:
         indicator: the name of the indicator the event observes.
         happened: the day the event happened.
         happened_precision: how that day was found: the event's date precision
-            (``"day"``, ``"week"``, ``"month"``, ...), or ``"published"`` when the
-            event is undated and the publication day stands in.
+            (``"day"``, ``"week"``, ``"month"``, ...), ``"published"`` when the
+            event is undated and the publication day stands in, or ``"assumed"``
+            when that publication day was assumed (``ingest --assume-date``; the
+            article's ``published_from`` is ``"assumed"`` too).
 
     Example:
         >>> import datetime as dt
@@ -327,13 +330,14 @@ class Store:
         rows = self._run(
             # one article: the same id, or the same URL unless both have ids of their own
             # and different publication days (a timeline's daily sections under one page)
-            """SELECT version, content_hash FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ? AND (
+            """SELECT version, content_hash, published FROM articles WHERE id = ? OR (url IS NOT NULL AND url = ? AND (
                    ? LIKE 'sha1:%' OR id LIKE 'sha1:%' OR published IS NULL OR ? IS NULL OR published = ?)) ORDER BY version""",
             [a.id, a.url, a.id, a.published, a.published],
         )
-        if any(h == a.content_hash for _, h in rows):
+        # the same content again adds nothing, unless it now has the date it lacked
+        if any(h == a.content_hash and (day is not None or a.published is None) for _, h, day in rows):
             return "duplicate"
-        version = max((int(v) for v, _ in rows), default=0) + 1
+        version = max((int(v) for v, _, _ in rows), default=0) + 1
         key = f"{a.id}#{version}"
         self._run(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

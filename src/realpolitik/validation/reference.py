@@ -591,18 +591,10 @@ def read_gml(folder: str | Path) -> tuple[Dispute, ...]:
     parts.check()
     out: list[Dispute] = []
     for line, row in disps.rows:
-        number = disps.integer(line, row, "dispnum")
-        styear = disps.integer(line, row, "styear")
-        hostlev = disps.integer(line, row, "hostlev")
-        fatality = disps.integer(line, row, "fatality", missing_ok=True)
-        mindur = disps.integer(line, row, "mindur")
-        maxdur = disps.integer(line, row, "maxdur")
-        if None in (number, styear, hostlev, mindur, maxdur):
+        fields = _dispute_fields(disps, line, row)
+        if fields is None:
             continue
-        assert number is not None and styear is not None and hostlev is not None and mindur is not None and maxdur is not None
-        if mindur < 1 or maxdur < mindur:
-            disps.bad(line, "maxdur", f"mindur {mindur} and maxdur {maxdur}: need 1 <= mindur <= maxdur")
-            continue
+        number, styear, hostlev, fatality, mindur, maxdur = fields
         ps = tuple(participations.get(number, ()))
         if not ps:
             disps.bad(line, "dispnum", f"dispute {number} has no participants in gml_part.csv")
@@ -613,6 +605,27 @@ def read_gml(folder: str | Path) -> tuple[Dispute, ...]:
         ))  # fmt: skip
     disps.check()
     return tuple(out)
+
+
+def _dispute_fields(disps: _Table, line: int, row: dict[str, str], *, zero_is_one: bool = False) -> tuple[int, int, int, int | None, int, int] | None:
+    """A dispute row's number, start year, hostility level, fatality level (None when
+    missing) and least and most duration in days; None when a field is missing or the
+    durations are impossible (said through ``disps.bad``). ``zero_is_one``: a least
+    duration of 0 is read as 1 day."""
+    number = disps.integer(line, row, "dispnum")
+    styear = disps.integer(line, row, "styear")
+    hostlev = disps.integer(line, row, "hostlev")
+    fatality = disps.integer(line, row, "fatality", missing_ok=True)
+    mindur = disps.integer(line, row, "mindur")
+    maxdur = disps.integer(line, row, "maxdur")
+    if number is None or styear is None or hostlev is None or mindur is None or maxdur is None:
+        return None
+    if zero_is_one and mindur == 0 and maxdur >= 1:
+        mindur = 1
+    if mindur < 1 or maxdur < mindur:
+        disps.bad(line, "maxdur", f"mindur {mindur} and maxdur {maxdur}: need 1 <= mindur <= maxdur")
+        return None
+    return number, styear, hostlev, fatality, mindur, maxdur
 
 
 def read_mid5(folder: str | Path) -> tuple[Dispute, ...]:
@@ -637,20 +650,11 @@ def read_mid5(folder: str | Path) -> tuple[Dispute, ...]:
     dyads.check()
     out: list[Dispute] = []
     for line, row in disps.rows:
-        number = disps.integer(line, row, "dispnum")
-        styear = disps.integer(line, row, "styear")
-        hostlev = disps.integer(line, row, "hostlev")
-        fatality = disps.integer(line, row, "fatality", missing_ok=True)
-        mindur = disps.integer(line, row, "mindur")
-        maxdur = disps.integer(line, row, "maxdur")
-        if None in (number, styear, hostlev, mindur, maxdur):
+        # one dispute (4659) has mindur 0 where its start day is missing: it lasted at least a day
+        fields = _dispute_fields(disps, line, row, zero_is_one=True)
+        if fields is None:
             continue
-        assert number is not None and styear is not None and hostlev is not None and mindur is not None and maxdur is not None
-        if mindur == 0 and maxdur >= 1:
-            mindur = 1  # one dispute (4659) has mindur 0 where its start day is missing: it lasted at least a day
-        if mindur < 1 or maxdur < mindur:
-            disps.bad(line, "maxdur", f"mindur {mindur} and maxdur {maxdur}: need 1 <= mindur <= maxdur")
-            continue
+        number, styear, hostlev, fatality, mindur, maxdur = fields
         a, b = sides.get(number, (set(), set()))
         out.append(Dispute("mid5", number, styear, hostlev, None if fatality is None or fatality < 0 else fatality, mindur, maxdur, False, frozenset(a), frozenset(b)))
     disps.check()

@@ -1,6 +1,6 @@
 """Evaluate ingest on ../shared/data: event types, source and target actors, dates.
 
-    .venv/bin/python benchmarks/eval_ingest.py [--data DIR] [--subset] [--json] [--check]
+    .venv/bin/python benchmarks/eval_ingest.py [--data DIR] [--subset | --timeline] [--json] [--check]
 
 What is measured (each on data the lexicon and the rules were not fitted to, see below):
 
@@ -23,6 +23,13 @@ What is measured (each on data the lexicon and the rules were not fitted to, see
   against the document creation time with the tense of the clause it belongs to.
   A value matches if equal after dropping a time of day and trailing ``-XX``; where the
   gold value leaves a part unspecified (``1998-WXX``), the parts it does give must match.
+
+- ``timeline`` (``--timeline``, on its own): our hand labels (``gold/iran-2026-timeline.jsonl``,
+  see ``gold/README.md``) of the daily 2026 Iran war summaries in
+  ``news/iran-2026-timeline``, ingested with the ``russia-iran-2026`` scenario; each gold
+  event against the main event of the sentence overlapping it most: type, source,
+  target, modality and placed day, and the precision and recall of the (indicator, day)
+  observations. Writes ``results/ingest-eval-timeline.json``; floors: ``timeline``.
 
 ``--subset`` evaluates a fixed, smaller sample (the quality-gate test uses it; about
 20 s, against about 3 minutes for the whole). Prints a table, or JSON with ``--json``; writes ``results/ingest-eval.json``
@@ -47,8 +54,22 @@ from importlib.metadata import version
 from pathlib import Path
 
 from realpolitik._atomic import atomic_path
-from realpolitik.ingest import Article, ArticleResult, Event, default_vocabulary, extract, find_mentions, load_pipeline
+from realpolitik.ingest import (
+    Article,
+    ArticleResult,
+    Event,
+    default_vocabulary,
+    extract,
+    find_mentions,
+    load_pipeline,
+    observations_of,
+    period_bounds,
+    read_articles,
+    scenario_patterns,
+    scenario_vocabulary,
+)
 from realpolitik.ingest._events import date_of_span, plover_type
+from realpolitik.scenario import load as load_scenario
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data"
@@ -285,6 +306,153 @@ def score_temporal(nlp, files: Sequence[Path]) -> list[Timex]:
     return out
 
 
+# -- the 2026 Iran war timeline ----------------------------------------------------------------
+
+#: The daily summaries of ``../shared/data/news/iran-2026-timeline`` and our own labels for them.
+TIMELINE_SOURCE = Path("news") / "iran-2026-timeline" / "before-2026-03-08.jsonl"
+TIMELINE_GOLD = HERE / "gold" / "iran-2026-timeline.jsonl"
+
+
+@dataclass(frozen=True)
+class TimelineGold:
+    """One labelled event of ``gold/iran-2026-timeline.jsonl`` (see ``gold/README.md``).
+
+    ``sources`` and ``targets`` hold every actor the sentence names jointly in that
+    role (``()``: none named); ``indicators`` the scenario indicators the event observes.
+    """
+
+    record: str
+    start: int
+    end: int
+    type: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    modality: str
+    date: dt.date | None
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimelineScored:
+    """A gold event and the main event of the sentence ingest found at its span (``None``: no event there)."""
+
+    gold: TimelineGold
+    predicted: Event | None
+    placed: dt.date | None  # the day ingest would place the predicted event on (as ``observations_of`` does)
+
+
+def _as_tuple(value) -> tuple[str, ...]:
+    return () if value is None else (value,) if isinstance(value, str) else tuple(value)
+
+
+def read_timeline_gold(path: Path = TIMELINE_GOLD) -> list[TimelineGold]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        TimelineGold(
+            record=r["record"],
+            start=r["start"],
+            end=r["end"],
+            type=r["type"],
+            sources=_as_tuple(r["source"]),
+            targets=_as_tuple(r["target"]),
+            modality=r["modality"],
+            date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
+            indicators=_as_tuple(r["indicator"]),
+        )
+        for r in rows
+    ]
+
+
+def _placed_day(event: Event, published: dt.date | None) -> dt.date | None:
+    """The day an event's observation would be placed on: its date when a day, else the
+    publication day inside a coarser date (else the period's last day), else the publication day."""
+    bounds = period_bounds(event.date)
+    if bounds is None:
+        return published
+    if bounds[0] == bounds[1]:
+        return bounds[0]
+    return published if published is not None and bounds[0] <= published <= bounds[1] else bounds[1]
+
+
+def _sentence_main(result: ArticleResult, start: int, end: int) -> Event | None:
+    """The main event of the sentence that overlaps ``start:end`` most (the parser may split or join sentences)."""
+    overlap: Counter[int] = Counter()
+    for e in result.events:
+        overlap[e.sentence] = max(overlap[e.sentence], min(end, e.end) - max(start, e.start))
+    best = [s for s, n in overlap.most_common() if n > 0]
+    return next((e for e in result.events if e.main and e.sentence == best[0]), None) if best else None
+
+
+def score_timeline(nlp, source: Path, gold: Sequence[TimelineGold]) -> tuple[list[TimelineScored], set, set]:
+    """Ingest every record as ``realpolitik ingest --scenario russia-iran-2026`` does (the
+    library: the scenario's vocabulary and patterns), then pair each gold event with its
+    sentence's main event. Returns the pairs, and the (indicator, day) observations of
+    ingest and of the gold in the labelled records."""
+    scenario = load_scenario("russia-iran-2026")
+    articles = [a for a in read_articles([source]) if isinstance(a, Article)]
+    results = {r.article.id: r for r in extract(articles, nlp, scenario_vocabulary(scenario), scenario_patterns(scenario)) if isinstance(r, ArticleResult)}
+    labelled = {g.record for g in gold}
+    missing = labelled - results.keys()
+    assert not missing, f"gold records not in {source}: {sorted(missing)}"
+    scored = []
+    for g in gold:
+        result = results[g.record]
+        main = _sentence_main(result, g.start, g.end)
+        scored.append(TimelineScored(g, main, _placed_day(main, result.article.published) if main else None))
+    predicted = {(o.indicator, o.happened) for record in labelled for o in observations_of(results[record])}
+    expected = {(i, g.date) for g in gold if g.date for i in g.indicators}
+    return scored, predicted, expected
+
+
+def _timeline_errors(found: Sequence[TimelineScored], field: str) -> dict[str, int]:
+    """The commonest ``gold->predicted`` disagreements on one field (roles: where the gold names an actor)."""
+    wrong: Counter[str] = Counter()
+    for s in found:
+        got = getattr(s.predicted, field)
+        if field in ("source", "target"):
+            gold = getattr(s.gold, field + "s")
+            if gold and got not in gold:
+                wrong[f"{'|'.join(gold)}->{got}"] += 1
+        elif got != getattr(s.gold, field):
+            wrong[f"{getattr(s.gold, field)}->{got}"] += 1
+    return dict(wrong.most_common(10))
+
+
+def evaluate_timeline(data: Path, *, nlp=None, gold_path: Path = TIMELINE_GOLD) -> dict[str, object]:
+    """The timeline's scores (``timeline.type_accuracy``, ...), counts and where ingest misses."""
+    nlp = nlp or load_pipeline()
+    started = time.perf_counter()
+    gold = read_timeline_gold(gold_path)
+    scored, predicted, expected = score_timeline(nlp, data / TIMELINE_SOURCE, gold)
+    found = [s for s in scored if s.predicted is not None]
+    scores: dict[str, float] = {"timeline.coverage": len(found) / len(scored)}
+    counts: dict[str, int] = {"timeline": len(scored), "timeline.coverage": len(scored)}
+    scores["timeline.type_accuracy"] = sum(s.predicted is not None and s.predicted.type == s.gold.type for s in scored) / len(scored)
+    for role in ("source", "target"):
+        rows = [s for s in scored if getattr(s.gold, f"{role}s")]
+        hits = sum(s.predicted is not None and getattr(s.predicted, role) in getattr(s.gold, f"{role}s") for s in rows)
+        scores[f"timeline.{role}_accuracy"], counts[f"timeline.{role}"] = hits / len(rows), len(rows)
+    scores["timeline.modality_accuracy"] = sum(s.predicted is not None and s.predicted.modality == s.gold.modality for s in scored) / len(scored)
+    dated = [s for s in scored if s.gold.date is not None]
+    scores["timeline.date_accuracy"], counts["timeline.date"] = sum(s.placed == s.gold.date for s in dated) / len(dated), len(dated)
+    hits = len(predicted & expected)
+    scores["timeline.indicator_precision"], counts["timeline.indicator_precision"] = hits / len(predicted) if predicted else float("nan"), len(predicted)
+    scores["timeline.indicator_recall"], counts["timeline.indicator_recall"] = hits / len(expected) if expected else float("nan"), len(expected)
+
+    return {
+        "scores": {k: round(v, 4) for k, v in scores.items()},
+        "counts": counts,
+        "seconds": round(time.perf_counter() - started, 1),
+        "errors": {
+            "no_event_in_sentence": len(scored) - len(found),
+            **{field: _timeline_errors(found, field) for field in ("type", "source", "target", "modality")},
+            "date": dict(Counter(f"{s.gold.date}->{s.placed}" for s in dated if s.placed != s.gold.date).most_common(10)),
+            "observations_missed": sorted(f"{i}@{d}" for i, d in expected - predicted),
+            "observations_extra": sorted(f"{i}@{d}" for i, d in predicted - expected),
+        },
+    }
+
+
 # -- the whole evaluation ----------------------------------------------------------------------
 
 
@@ -362,13 +530,39 @@ def _table(result: dict[str, object], floors: dict[str, float]) -> None:
     print(f"{result['seconds']} s")
 
 
+def _main_timeline(args: argparse.Namespace) -> int:
+    if not (args.data / TIMELINE_SOURCE).is_file():
+        print(f"{args.data / TIMELINE_SOURCE}: not found; pass --data", file=sys.stderr)
+        return 2
+    result = evaluate_timeline(args.data)
+    result["machine"] = {"platform": platform.platform(), "python": platform.python_version(), "spacy": version("spacy"), "date": dt.date.today().isoformat()}
+    pinned = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.is_file() else {}
+    floors = pinned.get("timeline", {})
+    out = HERE / "results" / "ingest-eval-timeline.json"
+    out.parent.mkdir(exist_ok=True)
+    with atomic_path(out) as tmp:
+        tmp.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        _table({**result, "subset": None}, floors)
+        print(json.dumps(result["errors"], indent=2))
+    failures = below_floors(result["scores"], floors)  # type: ignore[arg-type]
+    for line in failures:
+        print("below floor:", line, file=sys.stderr)
+    return 1 if args.check and failures else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (default: ../shared/data)")
     parser.add_argument("--subset", action="store_true", help="evaluate the fixed sample the quality-gate test uses")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--check", action="store_true", help="exit 1 if a score is below its pinned floor")
+    parser.add_argument("--timeline", action="store_true", help="evaluate only the labelled 2026 Iran war timeline (gold/iran-2026-timeline.jsonl)")
     args = parser.parse_args(argv)
+    if args.timeline:
+        return _main_timeline(args)
     if not (args.data / "events" / "plv").is_dir():
         print(f"{args.data}: no events/plv here; pass --data", file=sys.stderr)
         return 2

@@ -4,6 +4,8 @@ Evaluates the fixed subset of ``benchmarks/eval_ingest.py --subset`` (every 4th 
 sentence, the whole PLOVER manual, the first TimeBank and AQUAINT files: about 20 s)
 against ``benchmarks/ingest-floors.json``; the whole evaluation (about 3 minutes) is
 ``benchmarks/eval_ingest.py --check``. Skips when ../shared/data is absent.
+The labelled 2026 Iran war timeline (``eval_ingest.py --timeline``, a few seconds) is
+checked against the ``timeline`` floors; it skips when its source file is absent.
 """
 
 from __future__ import annotations
@@ -35,6 +37,18 @@ def test_ingest_scores_do_not_fall_below_their_floors(shared_data: Path, nlp) ->
     result = evaluation.evaluate(shared_data, subset=True, nlp=nlp)
     failures = evaluation.below_floors(result["scores"], FLOORS["subset"])
     assert not failures, "below the pinned floors (benchmarks/ingest-floors.json): " + "; ".join(failures)
+
+
+@pytest.mark.slow
+def test_timeline_scores_do_not_fall_below_their_floors(nlp) -> None:
+    evaluation = _eval_module()
+    data = ROOT.parent / "shared" / "data"
+    if not (data / evaluation.TIMELINE_SOURCE).is_file():
+        pytest.skip(f"../shared/data/{evaluation.TIMELINE_SOURCE} is absent (a fresh clone has no shared data)")
+    result = evaluation.evaluate_timeline(data, nlp=nlp)
+    assert result["counts"]["timeline"] >= 80, "the timeline gold set shrank"
+    failures = evaluation.below_floors(result["scores"], FLOORS["timeline"])
+    assert not failures, "below the pinned timeline floors (benchmarks/ingest-floors.json): " + "; ".join(failures)
 
 
 def test_the_floors_meet_the_issues_targets() -> None:

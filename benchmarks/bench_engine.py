@@ -44,7 +44,7 @@ import realpolitik.engine
 from realpolitik._atomic import atomic_path
 from realpolitik.engine._summaries import QUANTILE_SAMPLE
 from peers import mesa_model, plain_loop
-from peers._common import QUESTIONS
+from peers._common import MODEL, QUESTIONS
 
 try:
     from peers import numba_kernel
@@ -70,7 +70,7 @@ Answers = dict[str, dict[str, float]]
 Simulate = Callable[[int, int, int], Answers]
 
 #: Loaded once, like the peers' priors: timings are of the runs, not of parsing the file.
-SCENARIO = realpolitik.load("default")
+SCENARIO = realpolitik.load(MODEL)
 
 # Measured in a fresh interpreter, which reports its own peak resident set size:
 # VmHWM of /proc/self/status on Linux. Not ru_maxrss: Linux carries the forking
@@ -82,7 +82,7 @@ _MEMORY_CHILD = """
 import json, resource, sys, time
 import realpolitik
 runs, steps = int(sys.argv[1]), int(sys.argv[2])
-scenario = realpolitik.load("default")
+scenario = realpolitik.load(sys.argv[3])
 start = time.perf_counter()
 if runs:
     scenario.run(runs=runs, seed=0, horizon=steps, keep_trajectories=50)
@@ -234,7 +234,7 @@ def max_relative_difference(a: Answers, b: Answers) -> float:
 
 def measure_memory(runs: int, steps: int) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-c", _MEMORY_CHILD, str(runs), str(steps)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _MEMORY_CHILD, str(runs), str(steps), MODEL], capture_output=True, text=True, check=True
     )
     child = json.loads(out.stdout.strip().splitlines()[-1])
     return {"runs": runs, "steps": steps, "peak_mib": child["peak_kib"] / 1024, "seconds": child["seconds"]}

@@ -34,13 +34,14 @@ if str(BENCHMARKS) not in sys.path:
 
 pytest.importorskip("numba", reason="the Numba kernel needs numba (pip install 'realpolitik[fast]')")
 from peers import numba_kernel  # noqa: E402
+from peers._common import MODEL  # noqa: E402
 
 RUNS, SEED, STEPS = 300, 11, 100
 
 
 def _engine(runs: int, seed: int, steps: int) -> realpolitik.Results:
     """The engine on its NumPy step (the one the kernel follows bit for bit)."""
-    return realpolitik.load("default").run(runs=runs, seed=seed, horizon=steps, keep_trajectories=20, backend="numpy")
+    return realpolitik.load(MODEL).run(runs=runs, seed=seed, horizon=steps, keep_trajectories=20, backend="numpy")
 
 
 @pytest.fixture(scope="module")

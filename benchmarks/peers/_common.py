@@ -9,15 +9,20 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 
 from realpolitik.scenario import load, prior_ppf
 
-__all__ = ["PARAMETERS", "PRIORS", "draw_parameters", "quantal_choice", "proportion", "mean", "QUESTIONS"]
+__all__ = ["MODEL", "PARAMETERS", "PRIORS", "draw_parameters", "quantal_choice", "proportion", "mean", "QUESTIONS"]
 
-_PRIORS = {name: p.prior for name, p in load("default").spec.parameters.items()}
+#: The model the peers transcribe and the benchmarks run on the engine: the bundled
+#: scenario as it was before its rebuild (issue 18), frozen beside the peers.
+MODEL = str(Path(__file__).with_name("reference-model.yaml"))
+
+_PRIORS = {name: p.prior for name, p in load(MODEL).spec.parameters.items()}
 
 #: The scenario's parameter names, in declaration order.
 PARAMETERS: tuple[str, ...] = tuple(_PRIORS)

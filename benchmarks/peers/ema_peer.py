@@ -1,4 +1,4 @@
-"""The bundled scenario (russia-iran-2026) run by the EMA Workbench, on the plain loop's model.
+"""The benchmarks' reference model (peers/reference-model.yaml, the bundled scenario before its rebuild) run by the EMA Workbench, on the plain loop's model.
 
 As an EMA user would set it up: the model is a Python function (the plain loop's
 per-run model, ``plain_loop.run_once``) wrapped in an ``ema_workbench.Model``, with

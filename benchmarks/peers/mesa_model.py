@@ -1,4 +1,4 @@
-"""The bundled scenario (russia-iran-2026) as a Mesa 3 model.
+"""The benchmarks' reference model (peers/reference-model.yaml, the bundled scenario before its rebuild) as a Mesa 3 model.
 
 As a Mesa user would write it: each Monte Carlo run is a ``CrisisModel`` whose five
 deciding actors are agents. A step is staged as in Mesa's simultaneous activation:
@@ -9,7 +9,7 @@ scenario's declaration order (the agents' insertion order), then the model fires
 events and runs the mechanisms. The world's variables are attributes of the model.
 
 The dynamics are transcribed by hand from
-``src/realpolitik/scenarios/russia-iran-2026.yaml``; only the priors are read from
+``benchmarks/peers/reference-model.yaml``; only the priors are read from
 the scenario. Codes: escalation calm=0, military_sites=1, tit_for_tat=2,
 red_line=3; hormuz open=0, disrupted=1, closed=2; options are numbered in the order
 the scenario lists them. Every write is clipped to the variable's bounds.

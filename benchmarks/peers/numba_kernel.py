@@ -1,4 +1,4 @@
-"""The bundled scenario (russia-iran-2026) as a hand-written Numba kernel: the CPU's speed limit.
+"""The benchmarks' reference model (peers/reference-model.yaml, the bundled scenario before its rebuild) as a hand-written Numba kernel: the CPU's speed limit.
 
 What a performance engineer would write for this one model: the dynamics as scalar
 code per run, compiled by Numba (``@njit(parallel=True, cache=True)``) and spread
@@ -26,7 +26,7 @@ with the engine's operations in the engine's order, so for the same seed the ker
 reproduces the engine's runs exactly (``tests/test_bench_peers.py`` checks it).
 
 The dynamics are transcribed by hand from
-``src/realpolitik/scenarios/russia-iran-2026.yaml``. Codes as in the other peers:
+``benchmarks/peers/reference-model.yaml``. Codes as in the other peers:
 escalation calm=0, military_sites=1, tit_for_tat=2, red_line=3; hormuz open=0,
 disrupted=1, closed=2; decision options numbered in the order the scenario lists
 them.

@@ -1,8 +1,8 @@
-"""The bundled scenario (russia-iran-2026) hand-written as a plain per-run Python loop.
+"""The benchmarks' reference model (peers/reference-model.yaml, the bundled scenario before its rebuild) hand-written as a plain per-run Python loop.
 
 This is what an analyst would write without realpolitik: one run at a time, one day
 at a time, Python floats and the ``random``/``math`` modules. The dynamics are
-transcribed by hand from ``src/realpolitik/scenarios/russia-iran-2026.yaml``; only
+transcribed by hand from ``benchmarks/peers/reference-model.yaml``; only
 the priors are read from the scenario. Codes: escalation calm=0, military_sites=1,
 tit_for_tat=2, red_line=3; hormuz open=0, disrupted=1, closed=2; decision options
 are numbered in the order the scenario lists them.

@@ -1,6 +1,6 @@
 """Evaluate ingest on ../shared/data: event types, source and target actors, dates.
 
-    .venv/bin/python benchmarks/eval_ingest.py [--data DIR] [--subset | --timeline] [--json] [--check]
+    .venv/bin/python benchmarks/eval_ingest.py [--data DIR] [--subset | --timeline | --history] [--json] [--check]
 
 What is measured (each on data the lexicon and the rules were not fitted to, see below):
 
@@ -29,7 +29,16 @@ What is measured (each on data the lexicon and the rules were not fitted to, see
   ``news/iran-2026-timeline``, ingested with the ``russia-iran-2026`` scenario; each gold
   event against the main event of the sentence overlapping it most: type, source,
   target, modality and placed day, and the precision and recall of the (indicator, day)
-  observations. Writes ``results/ingest-eval-timeline.json``; floors: ``timeline``.
+  observations (of the indicators labelled, ``TIMELINE_INDICATORS``). Writes ``results/ingest-eval-timeline.json``; floors: ``timeline``.
+
+- ``history`` (``--history``, on its own): 174 news sentences we labelled ``present`` or
+  ``historical`` (``gold/history.jsonl``, see ``gold/README.md``): is the sentence's main
+  event in the article's present, or does it recall something from before? Each is
+  ingested with the built-in vocabulary (the BBC articles have no date; the timeline's
+  records do); a sentence counts as historical when its main event's modality is
+  ``historical``. The gate is the precision of ``present`` (what ingest lets observe an
+  indicator must be news, not history). Writes ``results/ingest-eval-history.json``;
+  floors: ``history``.
 
 ``--subset`` evaluates a fixed, smaller sample (the quality-gate test uses it; about
 20 s, against about 3 minutes for the whole). Prints a table, or JSON with ``--json``; writes ``results/ingest-eval.json``
@@ -311,6 +320,13 @@ def score_temporal(nlp, files: Sequence[Path]) -> list[Timex]:
 #: The daily summaries of ``../shared/data/news/iran-2026-timeline`` and our own labels for them.
 TIMELINE_SOURCE = Path("news") / "iran-2026-timeline" / "before-2026-03-08.jsonl"
 TIMELINE_GOLD = HERE / "gold" / "iran-2026-timeline.jsonl"
+#: The indicators the timeline was labelled for (those of ``russia-iran-2026`` on
+#: 2026-12-07): observations of indicators added to the scenario later have no labels,
+#: so they are not scored (neither right nor wrong) until the gold set labels them.
+TIMELINE_INDICATORS = frozenset(
+    {"delegation_in_moscow", "transport_planes_to_tehran", "russian_veto", "lavrov_calls", "mfa_condemnation", "oil_spike",
+     "tit_for_tat_round", "red_line_strikes", "hormuz_disruption", "patriots_redirected", "irgc_frustration", "advanced_arms_to_iran"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -399,7 +415,7 @@ def score_timeline(nlp, source: Path, gold: Sequence[TimelineGold]) -> tuple[lis
         result = results[g.record]
         main = _sentence_main(result, g.start, g.end)
         scored.append(TimelineScored(g, main, _placed_day(main, result.article.published) if main else None))
-    predicted = {(o.indicator, o.happened) for record in labelled for o in observations_of(results[record])}
+    predicted = {(o.indicator, o.happened) for record in labelled for o in observations_of(results[record]) if o.indicator in TIMELINE_INDICATORS}
     expected = {(i, g.date) for g in gold if g.date for i in g.indicators}
     return scored, predicted, expected
 
@@ -449,6 +465,66 @@ def evaluate_timeline(data: Path, *, nlp=None, gold_path: Path = TIMELINE_GOLD) 
             "date": dict(Counter(f"{s.gold.date}->{s.placed}" for s in dated if s.placed != s.gold.date).most_common(10)),
             "observations_missed": sorted(f"{i}@{d}" for i, d in expected - predicted),
             "observations_extra": sorted(f"{i}@{d}" for i, d in predicted - expected),
+        },
+    }
+
+
+# -- present or historical ------------------------------------------------------------------------
+
+HISTORY_GOLD = HERE / "gold" / "history.jsonl"
+
+
+@dataclass(frozen=True)
+class HistoryGold:
+    """One labelled sentence of ``gold/history.jsonl``: where it is and whether its main event is ``present`` or ``historical``."""
+
+    source: str
+    record: str
+    start: int
+    end: int
+    label: str
+
+
+def read_history_gold(path: Path = HISTORY_GOLD) -> list[HistoryGold]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [HistoryGold(r["source"], r["record"], r["start"], r["end"], r["label"]) for r in rows]
+
+
+def evaluate_history(data: Path, *, nlp=None, gold_path: Path = HISTORY_GOLD) -> dict[str, object]:
+    """Precision of ``present`` and recall of ``historical`` on the labelled sentences, as ingest decides them."""
+    nlp = nlp or load_pipeline()
+    started = time.perf_counter()
+    gold = read_history_gold(gold_path)
+    results: dict[tuple[str, str], ArticleResult] = {}
+    for source in sorted({g.source for g in gold}):
+        wanted = {g.record for g in gold if g.source == source}
+        articles = [a for a in read_articles([data / source]) if isinstance(a, Article) and a.id in wanted]
+        for result in extract(articles, nlp, default_vocabulary()):
+            if isinstance(result, ArticleResult):
+                results[(source, result.article.id)] = result
+    missing = {(g.source, g.record) for g in gold} - results.keys()
+    assert not missing, f"gold records not found: {sorted(missing)[:5]}"
+    pairs = []
+    for g in gold:
+        main = _sentence_main(results[(g.source, g.record)], g.start, g.end)
+        pairs.append((g, None if main is None else ("historical" if main.modality == "historical" else "present")))
+    found = [(g, p) for g, p in pairs if p is not None]
+    said_present = [g for g, p in found if p == "present"]
+    historical = [(g, p) for g, p in found if g.label == "historical"]
+    scores = {
+        "history.coverage": len(found) / len(pairs),
+        "history.present_precision": sum(g.label == "present" for g in said_present) / len(said_present) if said_present else float("nan"),
+        "history.historical_recall": sum(p == "historical" for _, p in historical) / len(historical) if historical else float("nan"),
+        "history.accuracy": sum(g.label == p for g, p in found) / len(found) if found else float("nan"),
+    }
+    counts = {"history": len(pairs), "history.coverage": len(pairs), "history.present_precision": len(said_present), "history.historical_recall": len(historical), "history.accuracy": len(found)}
+    return {
+        "scores": {k: round(v, 4) for k, v in scores.items()},
+        "counts": counts,
+        "seconds": round(time.perf_counter() - started, 1),
+        "errors": {
+            "historical_said_present": [f"{g.record}:{g.start}" for g, p in found if g.label == "historical" and p == "present"],
+            "present_said_historical": [f"{g.record}:{g.start}" for g, p in found if g.label == "present" and p == "historical"],
         },
     }
 
@@ -530,15 +606,16 @@ def _table(result: dict[str, object], floors: dict[str, float]) -> None:
     print(f"{result['seconds']} s")
 
 
-def _main_timeline(args: argparse.Namespace) -> int:
-    if not (args.data / TIMELINE_SOURCE).is_file():
-        print(f"{args.data / TIMELINE_SOURCE}: not found; pass --data", file=sys.stderr)
+def _main_timeline(args: argparse.Namespace, kind: str = "timeline") -> int:
+    needed = TIMELINE_SOURCE if kind == "timeline" else Path("news")
+    if not (args.data / needed).exists():
+        print(f"{args.data / needed}: not found; pass --data", file=sys.stderr)
         return 2
-    result = evaluate_timeline(args.data)
+    result = evaluate_timeline(args.data) if kind == "timeline" else evaluate_history(args.data)
     result["machine"] = {"platform": platform.platform(), "python": platform.python_version(), "spacy": version("spacy"), "date": dt.date.today().isoformat()}
     pinned = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.is_file() else {}
-    floors = pinned.get("timeline", {})
-    out = HERE / "results" / "ingest-eval-timeline.json"
+    floors = pinned.get(kind, {})
+    out = HERE / "results" / f"ingest-eval-{kind}.json"
     out.parent.mkdir(exist_ok=True)
     with atomic_path(out) as tmp:
         tmp.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -560,9 +637,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--check", action="store_true", help="exit 1 if a score is below its pinned floor")
     parser.add_argument("--timeline", action="store_true", help="evaluate only the labelled 2026 Iran war timeline (gold/iran-2026-timeline.jsonl)")
+    parser.add_argument("--history", action="store_true", help="evaluate only present against historical on labelled news sentences (gold/history.jsonl)")
     args = parser.parse_args(argv)
     if args.timeline:
         return _main_timeline(args)
+    if args.history:
+        return _main_timeline(args, "history")
     if not (args.data / "events" / "plv").is_dir():
         print(f"{args.data}: no events/plv here; pass --data", file=sys.stderr)
         return 2

@@ -10,7 +10,7 @@ from realpolitik.ingest import Article, default_vocabulary, find_bylines, find_d
 
 # sentences that parse right on their own, each with its main event's (type, source, target)
 SENTENCES = [
-    ("Israeli aircraft struck a weapons depot near Damascus.", ("ASSAULT", "Israel", None)),
+    ("Israeli aircraft struck a weapons depot near Damascus.", ("ASSAULT", "Israel", "Syria")),
     ("Russia condemned the strikes on Iran.", ("ACCUSE", "Russia", "Iran")),
     ("China imposed sanctions on five American firms.", ("COERCE", "China", "United States")),
     ("Egypt called for an immediate ceasefire.", ("REQUEST", "Egypt", None)),
@@ -80,7 +80,7 @@ def test_a_dateline_leaves_type_source_and_target_as_without_it(annotate, head: 
 def test_a_dateline_never_swallows_an_actor_nor_becomes_one(annotate) -> None:
     # before: "TEHRAN" was taken as a second subject of "struck" and the event had no source
     result = annotate("TEHRAN, March 14, 2026 — Israeli aircraft struck a weapons depot near Damascus.")
-    assert _main(result) == ("ASSAULT", "Israel", None)
+    assert _main(result) == ("ASSAULT", "Israel", "Syria")  # a place near which it happened, never the dateline's
     assert result.article.published == dt.date(2026, 3, 14)  # the dateline's full date is the article's
     # a capital in title case is a metonym (Israel), but in a dateline it is only the place filed from
     result = annotate("Jerusalem, March 3 (Reuters) - Iran condemned the strikes.")

@@ -19,7 +19,7 @@ def test_the_json_shape_is_the_issues(annotate) -> None:
     assert list(data) == ["article", "datelines", "bylines", "mentions", "events"]
     assert {"id", "path", "title", "published"} <= set(data["article"])
     assert data["article"]["published"] == "2026-03-10"
-    assert [list(m) for m in data["mentions"]] == [["start", "end", "text", "actor", "metonymy"]] * 2
+    assert [list(m) for m in data["mentions"]] == [["start", "end", "text", "actor", "metonymy", "place"]] * 2
     [event] = data["events"]
     assert list(event) == EVENT_KEYS
     assert (event["type"], event["source"], event["modality"], event["date"], event["date_precision"]) == ("ACCUSE", "Russia", "asserted", "2026-03-09", "day")

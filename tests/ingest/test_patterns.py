@@ -94,3 +94,20 @@ def test_dropping_a_condition_never_loses_a_match(event: Event, pattern: EventPa
 @given(_EVENTS)
 def test_the_empty_pattern_matches_every_event(event: Event) -> None:
     assert matches(event, EventPattern("everything"))
+
+
+def test_a_class_of_sites_matches_its_members_and_nothing_else() -> None:
+    from dataclasses import replace as _replace
+
+    from realpolitik.ingest import Event, EventPattern, matches
+
+    base = Event("ASSAULT", "Israel", "Iran", "asserted", None, None, "unknown", 0, 1, "x", 0.9, "hit", 0, 1)
+    red_line = EventPattern("red_line", types={"ASSAULT"}, targets={"Iran"}, keywords=("civilian", "nuclear", "energy infrastructure"))
+    for text, expected in [
+        ("strikes hit the Gandhi hospitals in Tehran", True),
+        ("a girls' elementary school was struck", True),
+        ("a refinery in Abadan burned", True),
+        ("the reactor at Bushehr", True),
+        ("strikes hit missile launch pads", False),
+    ]:
+        assert matches(_replace(base, text=text), red_line) is expected, text

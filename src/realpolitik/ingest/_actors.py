@@ -1,8 +1,9 @@
 """Actors and their mentions: who a piece of text names, metonymy included.
 
 An :class:`ActorVocabulary` lists actors, each with a canonical name, an optional
-code, the forms that name it (``Russia``, ``Russian``, ``Lavrov``) and the metonyms
-that stand for its government (``Moscow``, ``the Kremlin``). :func:`find_mentions`
+code, the forms that name it (``Russia``, ``Russian``, ``Lavrov``), the metonyms
+that stand for its government (``Moscow``, ``the Kremlin``, ``the Basij``) and the
+places that locate an event in it (``Natanz``, ``Haifa``). :func:`find_mentions`
 finds every form in a text, longest first, with offsets into that text. The built-in
 :func:`default_vocabulary` holds the world's countries and the main
 intergovernmental organisations; a scenario builds its own with
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from realpolitik.ingest._countries import COUNTRY_ROWS, IGNORED_FORMS, ORGANISATION_ROWS
+from realpolitik.ingest._places import INSTITUTION_ROWS, PLACE_ROWS
 
 __all__ = ["Actor", "ActorVocabulary", "Mention", "default_vocabulary", "find_mentions"]
 
@@ -32,11 +34,14 @@ class Actor:
             organisation, or ``None``.
         names: forms that name the actor itself: names, abbreviations, demonyms,
             its people and officials when a vocabulary says so (``"Lavrov"``).
-        metonyms: places and buildings that stand for the actor's government
-            (``"Moscow"``, ``"the Kremlin"``).
+        metonyms: places, buildings and state bodies that stand for the actor's
+            government (``"Moscow"``, ``"the Kremlin"``, ``"CENTCOM"``).
         kind: ``"country"``, ``"organisation"`` or ``"custom"``; a country's forms are
             not taken inside a person's name ("Jordan" in "Michael Jordan"); a custom
             actor's are ("Putin" in "Vladimir Putin").
+        places: cities, provinces and sites in the country (``"Natanz"``,
+            ``"Haifa"``): they say where something happened, so they resolve a target
+            ("a hall in Lamerd was bombed": Iran) but never a source.
     """
 
     name: str
@@ -44,14 +49,21 @@ class Actor:
     names: tuple[str, ...] = ()
     metonyms: tuple[str, ...] = ()
     kind: str = "custom"
+    places: tuple[str, ...] = ()
 
     def forms(self) -> Iterable[tuple[str, bool]]:
-        """Every surface form with whether it is a metonym."""
-        yield self.name, False
+        """Every surface form with whether it is a metonym (a place counts as one)."""
+        for form, how in self._forms():
+            yield form, how != "name"
+
+    def _forms(self) -> Iterable[tuple[str, str]]:
+        yield self.name, "name"
         for form in self.names:
-            yield form, False
+            yield form, "name"
         for form in self.metonyms:
-            yield form, True
+            yield form, "metonym"
+        for form in self.places:
+            yield form, "place"
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,9 @@ class Mention:
         surface: the text as written.
         actor: the canonical name of the actor it resolves to.
         metonymy: whether the form stands for the actor's government (a capital, a
-            seat of government) rather than naming it.
+            seat of government) rather than naming it; a place is a metonymy too.
+        place: whether the form is a place in the actor's country (``"Natanz"``):
+            it can be where an event happens, never who acts.
     """
 
     start: int
@@ -72,10 +86,11 @@ class Mention:
     surface: str
     actor: str
     metonymy: bool = False
+    place: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """Plain data for JSON."""
-        return {"start": self.start, "end": self.end, "text": self.surface, "actor": self.actor, "metonymy": self.metonymy}
+        return {"start": self.start, "end": self.end, "text": self.surface, "actor": self.actor, "metonymy": self.metonymy, "place": self.place}
 
 
 @dataclass(frozen=True)
@@ -93,23 +108,24 @@ class ActorVocabulary:
 
     actors: tuple[Actor, ...]
     ignored: tuple[str, ...] = ()
-    _index: dict[str, tuple[int, bool] | None] = field(init=False, repr=False, compare=False)
+    _index: dict[str, tuple[int, bool, bool] | None] = field(init=False, repr=False, compare=False)
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Actor] = field(init=False, repr=False, compare=False)
     #: the names of the actors that are countries
     countries: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        index: dict[str, tuple[int, bool] | None] = {}
+        index: dict[str, tuple[int, bool, bool] | None] = {}
         for form in self.ignored:
             index.setdefault(form, None)
         for i, actor in enumerate(self.actors):
-            for form, metonymy in actor.forms():
+            for form, how in actor._forms():
                 form = form.strip()
+                hit = (i, how != "name", how == "place")
                 if form and form not in index:
-                    index[form] = (i, metonymy)
+                    index[form] = hit
                 if form.startswith("the ") and "The " + form[4:] not in index:
-                    index["The " + form[4:]] = (i, metonymy)
+                    index["The " + form[4:]] = hit
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_pattern", _compile(tuple(sorted(index))))
         by_name: dict[str, Actor] = {}
@@ -133,7 +149,8 @@ class ActorVocabulary:
         taken over: the new actor gets its code, names and metonyms, so that
         ``{"russia": ["Russia", "Lavrov"]}`` also resolves "Russian", "Moscow" and "the
         Kremlin" to ``russia``. The other actors of the base follow the mapping's.
-        A form that is a metonym in the base stays a metonym.
+        A form that is a metonym in the base stays a metonym; the base actor's places
+        become the new actor's.
 
         Example:
             >>> v = ActorVocabulary.from_mapping({"russia": ["Russia", "Lavrov"]}, base=default_vocabulary())
@@ -141,7 +158,7 @@ class ActorVocabulary:
             [('Lavrov', 'russia', False), ('Moscow', 'russia', True), ('Doha', 'Qatar', True)]
         """
         base_actors = list(base.actors) if base else []
-        base_metonyms = {form for a in base_actors for form in a.metonyms}
+        base_metonyms = {form for a in base_actors for form in (*a.metonyms, *a.places)}
         taken: set[int] = set()
         actors: list[Actor] = []
         for name, spec in mapping.items():
@@ -156,14 +173,17 @@ class ActorVocabulary:
             absorbed = [i for i, a in enumerate(base_actors) if i not in taken and (a.name.casefold() in keys or (a.code and a.code.casefold() in keys and a.code != "IGO"))]
             own_names = [f for f in names if f not in base_metonyms]
             own_metonyms = list(metonyms) + [f for f in names if f in base_metonyms]
+            own_places: list[str] = []
             for i in absorbed:
                 taken.add(i)
                 other = base_actors[i]
                 code = code or other.code
                 own_names += [other.name, *other.names]
                 own_metonyms += list(other.metonyms)
+                own_places += list(other.places)
+            own_places = [f for f in own_places if f not in own_names and f not in own_metonyms]
             # "custom": the mapping may name persons ("Putin"), which must count inside a person's name
-            actors.append(Actor(name=name, code=code, names=_unique(own_names), metonyms=_unique(own_metonyms), kind="custom"))
+            actors.append(Actor(name=name, code=code, names=_unique(own_names), metonyms=_unique(own_metonyms), kind="custom", places=_unique(own_places)))
         actors += [a for i, a in enumerate(base_actors) if i not in taken]
         return cls(tuple(actors), ignored=base.ignored if base else ())
 
@@ -187,6 +207,11 @@ class ActorVocabulary:
         """The actor a whole form names, with whether it is a metonym; ``None`` if none."""
         hit = self._index.get(form)
         return (self.actors[hit[0]], hit[1]) if hit else None
+
+    def is_place(self, form: str) -> bool:
+        """Whether a whole form is a place (``"Natanz"``), which locates an event but never acts."""
+        hit = self._index.get(form)
+        return bool(hit and hit[2])
 
 
 def _as_tuple(value: Sequence[str] | str) -> tuple[str, ...]:
@@ -248,25 +273,42 @@ def find_mentions(text: str, vocabulary: ActorVocabulary) -> list[Mention]:
         hit = index.get(m.group(0))
         if hit is None:
             continue
-        actor, metonymy = actors[hit[0]], hit[1]
-        mentions.append(Mention(m.start(), m.end(), m.group(0), actor.name, metonymy))
+        mentions.append(Mention(m.start(), m.end(), m.group(0), actors[hit[0]].name, hit[1], hit[2]))
     return mentions
 
 
+def _split(forms: str) -> tuple[str, ...]:
+    return tuple(f.strip() for f in forms.split(";") if f.strip())
+
+
+def _by_code(table: str) -> dict[str, tuple[str, ...]]:
+    rows = (line.split("|", 1) for line in table.strip().splitlines())
+    return {code.strip(): _split(forms) for code, forms in rows}
+
+
 def _rows(table: str, kind: str) -> list[Actor]:
+    places, institutions = _by_code(PLACE_ROWS), _by_code(INSTITUTION_ROWS)
     actors = []
     for line in table.strip().splitlines():
         code, name, others, demonyms, metonyms = (part.strip() for part in line.split("|"))
-        split = lambda s: tuple(f.strip() for f in s.split(";") if f.strip())  # noqa: E731
-        actors.append(Actor(name=name, code=code, names=split(others) + split(demonyms), metonyms=split(metonyms), kind=kind))
+        actors.append(
+            Actor(
+                name=name,
+                code=code,
+                names=_split(others) + _split(demonyms),
+                metonyms=_split(metonyms) + institutions.get(code, ()) if kind == "country" else _split(metonyms),
+                kind=kind,
+                places=places.get(code, ()) if kind == "country" else (),
+            )
+        )
     return actors
 
 
 @lru_cache(maxsize=1)
 def default_vocabulary() -> ActorVocabulary:
-    """The built-in vocabulary: every country (name, other names, demonyms, capital and
-    seats of government as metonyms, ISO 3166-1 alpha-3 code) and the main
-    intergovernmental organisations (code ``IGO``).
+    """The built-in vocabulary: every country (name, other names, demonyms, capital,
+    seats of government and state bodies as metonyms, places of :mod:`._places`, ISO
+    3166-1 alpha-3 code) and the main intergovernmental organisations (code ``IGO``).
 
     Example:
         >>> v = default_vocabulary()

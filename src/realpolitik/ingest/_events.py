@@ -22,7 +22,8 @@ All of it reads a spaCy ``Doc``; nothing here loads a model.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -88,12 +89,13 @@ _DESTINATION_PREPS = ("to", "in", "into", "at", "for")
 _TARGET_PREPS = ("against", "on", "upon", "at", "to", "toward", "towards", "with", "into", "over", "from", "for", "in")
 _NP_PREPS = frozenset({"of", "from"})
 _NP_PLACE_PREPS = frozenset({"in", "within", "inside"})
-_TARGET_NP_PREPS = frozenset({"of", "from", "in", "within", "inside", "on", "against", "to", "with", "toward", "towards", "into", "upon"})
+_TARGET_NP_PREPS = frozenset({"of", "from", "in", "within", "inside", "on", "against", "to", "with", "toward", "towards", "into", "upon", "at", "near", "for"})
 _PERSON_NOUNS = frozenset(
     """general official officials minister ministers spokesman spokeswoman spokesperson commander commanders diplomat
     diplomats leader leaders envoy envoys ambassador president prime premier chief head source sources officer officers
     representative representatives delegation delegate delegates negotiator negotiators analyst analysts government
-    authorities forces troops army military people lawmakers politicians parliament ministry team""".split()
+    authorities forces troops army military people lawmakers politicians parliament ministry team court courts judge
+    judges prosecutor prosecutors police""".split()
 )
 _LABEL_VERBS = frozenset("view see regard consider call describe brand label deem characterize characterise denounce condemn term".split())
 _NEGATIVE_LABELS = frozenset(
@@ -236,6 +238,8 @@ def events_in_doc(
     context = _Context(doc, at, anchor, doc.text if text is None else text)
     events: list[Event] = []
     date_ents = [e for e in doc.ents if e.label_ == "DATE"]
+    if anchor is None:
+        context.reference = _reference_date(date_ents)
     for n, sent in enumerate(doc.sents):
         triggers = _triggers(sent)
         context.trigger_tokens = {t.token.i for t in triggers}
@@ -269,6 +273,9 @@ class _Context:
         self.last_subject: list[str] = []
         self.trigger_tokens: set[int] = set()
         self.dates: dict[int, list[Span]] = {}
+        #: without the article's date: the first day of the latest period it reports as
+        #: past ("in 2004" in a past-tense clause): the article is no older than that
+        self.reference: dt.date | None = None
 
     def remember_subject(self, sent: Span) -> None:
         """Keep the actors of this sentence's main subject, for a "they" in the next one."""
@@ -386,6 +393,8 @@ def _verb_type(token: Token, lemma: str) -> tuple[str, float, str] | None:
             hit = EVENT_NOUNS.get(obj.lower_) or EVENT_NOUNS.get(obj.lemma_.lower())
             if hit:
                 return hit[0], hit[1], f"{lemma} {obj.lemma_.lower()}"
+    if lemma == "include" and (subject := _subject_token(token)) is not None and subject.lemma_.lower() == "target" and objects:
+        return "ASSAULT", 0.6, "targets include"  # "Other targets included a school in Khomein": a list of what was struck
     if lemma == "call" and any(o.dep_ == "dobj" and (o.pos_ == "PROPN" or o.lemma_.lower() in _PERSON_NOUNS) for o in objects) and not any(c.dep_ in ("oprd", "xcomp") and c.pos_ != "VERB" for c in children):
         return "CONSULT", 0.65, "call"  # a telephone call: "Trump called King Salman on Saturday"
     hit = VERBS.get(lemma)
@@ -447,6 +456,8 @@ def _triggers(sent: Span) -> list[_Trigger]:
                 if typed:
                     hit = (typed[0], typed[1] * 0.85, typed[2])
                     break
+        if hit is None and _military_strike(token):
+            hit = ("ASSAULT", 0.6, "strike")
         if hit is None and token.lemma_.lower() in NOUN_EVENTS and token.dep_ not in ("nsubj", "nsubjpass"):
             kind, weight = NOUN_EVENTS[token.lemma_.lower()]
             if any(c.dep_ in ("poss", "prep") for c in token.children):
@@ -454,6 +465,22 @@ def _triggers(sent: Span) -> list[_Trigger]:
         if hit:
             found.append(_Trigger(token, hit[0], hit[1], hit[2], nominal=True))
     return sorted(found, key=lambda t: t.token.i)
+
+
+_STRIKE_MODIFIERS = frozenset("drone missile air rocket precision retaliatory military preemptive pre-emptive punitive surgical targeted artillery naval aerial".split())
+
+
+def _military_strike(token: Token) -> bool:
+    """Whether the noun "strike" is an attack, not a walkout: "a drone strike", "strikes
+    on Israel", "Israeli strikes" (a labour strike has none of these)."""
+    if token.lemma_.lower() != "strike" or token.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    for c in token.children:
+        if c.dep_ in ("compound", "amod", "nmod") and (c.lemma_.lower() in _STRIKE_MODIFIERS or c.ent_type_ in ("NORP", "GPE")):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("on", "against") and any(g.dep_ == "pobj" and not _is_date(g) for g in c.children):
+            return True
+    return False
 
 
 def _small_clause_verb(token: Token) -> bool:
@@ -471,9 +498,11 @@ def _small_clause_verb(token: Token) -> bool:
 # -- arguments ----------------------------------------------------------------------
 
 
-def _mention_actor(token: Token, ctx: _Context) -> str | None:
+def _mention_actor(token: Token, ctx: _Context, *, target: bool, head: bool = True) -> str | None:
+    """The actor a token names. A place ("Natanz") heading a phrase only as a target: it
+    locates, never acts; as a modifier it may say whose a body is ("an Istanbul court")."""
     m = ctx.at.get(token.i)
-    return m.actor if m else None
+    return m.actor if m is not None and (target or not m.place or not head) else None
 
 
 def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> list[str]:
@@ -481,7 +510,7 @@ def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> 
     apposition or "of"/"in" complement; conjuncts add theirs."""
     if depth > 5:
         return []
-    own = _mention_actor(token, ctx)
+    own = _mention_actor(token, ctx, target=target, head=depth == 0)
     out: list[str] = [own] if own else []
     if not out:
         for c in token.children:
@@ -553,7 +582,7 @@ def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
         targets = _targets(trigger, ctx, ())  # before sources are known: keep a target from being the source
         for i in range(subject.i - 1, max(sent_start, subject.i - 12) - 1, -1):
             m = ctx.at.get(i)
-            if m is not None and m.actor not in targets:
+            if m is not None and not m.place and m.actor not in targets:
                 return [m.actor], True
     return [], False
 
@@ -581,12 +610,15 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
         by_dep.setdefault(c.dep_, []).append(c)
         if c.dep_ == "prep":
             objects_of.setdefault(c.lower_, []).extend(g for g in c.children if g.dep_ == "pobj")
-    candidates: list[Token] = by_dep.get("dative", []) + by_dep.get("iobj", []) + by_dep.get("dobj", [])
+    # a dative "to" (spaCy's "gives equipment to Nicaragua") stands for its object
+    datives = [g for c in by_dep.get("dative", []) for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
+    candidates: list[Token] = datives + by_dep.get("iobj", []) + by_dep.get("dobj", [])
     if "nsubjpass" in by_dep:
         candidates += by_dep["nsubjpass"]
     if trigger.nominal:
         candidates += [g for prep in ("of", "on", "against", "with", "to") for g in objects_of.get(prep, [])]
     candidates += [g for prep in _TARGET_PREPS for g in objects_of.get(prep, [])]
+    own: list[str] = []
     for candidate in candidates:
         if candidate.pos_ == "PRON":
             continue
@@ -598,13 +630,54 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
             # named outright, the source's own country is the target ("French farmers
             # would blockade Paris"); through a possessor ("Egypt's support") it is not
             return actors
+        if actors and not own:
+            own = actors
+    aimed = _aimed_at(token, ctx, sources)
+    if aimed:
+        return aimed
+    for c in by_dep.get("xcomp", []) if trigger.token.pos_ == "VERB" else ():
+        # "Germany agreed to accept people from Greek camps", "refused to allow EU-based
+        # airlines": the act agreed to or refused names whom it concerns
+        if c.pos_ == "VERB":
+            inner = _targets(_Trigger(c, trigger.type, trigger.weight, trigger.label), ctx, sources)
+            if inner:
+                return inner
+    # else the source's own country found through a possessor, a place or a modifier:
+    # a domestic act ("Iraqi officials imposed a curfew on Basra") as event coders record it
+    return own
+
+
+_AIMING_PREPS = frozenset({"against", "on", "upon", "at", "toward", "towards"})
+
+
+def _aimed_at(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str]:
+    """A target the parse hangs lower in the trigger's clause: "launched missile and drone
+    strikes against Israel" (the "against" phrase on a conjoined noun), through nouns
+    only, never into another verb's clause."""
+    stack = [c for c in token.children if c.dep_ in ("dobj", "conj", "attr", "oprd") and c.pos_ in ("NOUN", "PROPN")]
+    seen = 0
+    while stack and seen < 40:
+        node = stack.pop()
+        seen += 1
+        if node.pos_ == "VERB" and node.i in ctx.trigger_tokens:
+            continue
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in _AIMING_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and not _is_date(g):
+                        others = [a for a in _actors_of(g, ctx, target=True) if a not in sources]
+                        if others:
+                            return others
+            elif c.pos_ in ("NOUN", "PROPN", "ADJ") and c.dep_ in ("dobj", "conj", "compound", "amod", "appos"):
+                stack.append(c)
     return []
 
 
 def _claimant_text(subject: Token, ctx: _Context) -> str:
     actors = _actors_of(subject, ctx, target=False)
-    if len(actors) == 1 and ctx.at.get(subject.i) is not None:
-        return actors[0]
+    mention = ctx.at.get(subject.i)
+    if len(actors) == 1 and mention is not None and not mention.metonymy:
+        return actors[0]  # named outright ("according to Iran"); a body as written ("The IRGC")
     right = subject.i
     for c in subject.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "at", "in") and c.i > subject.i:
@@ -712,10 +785,13 @@ def _modality(trigger: _Trigger, ctx: _Context) -> tuple[set[str], str | None]:
 
 
 def _attach_dates(date_ents: Iterable[Span], triggers: set[int]) -> dict[int, list[Span]]:
-    """DATE entity → the trigger or verb it belongs to (the first one above it)."""
+    """DATE entity → the trigger or verb it belongs to (the first one above it). A "since"
+    date ("a director since 1984") starts a state and dates no act."""
     out: dict[int, list[Span]] = {}
     for ent in date_ents:
         node = ent.root
+        if node.head.lower_ == "since" or (ent.start > 0 and ent.doc[ent.start - 1].lower_ == "since"):
+            continue
         for _ in range(8):
             if node.head.i == node.i:
                 break
@@ -726,18 +802,24 @@ def _attach_dates(date_ents: Iterable[Span], triggers: set[int]) -> dict[int, li
     return out
 
 
-def _date_of(trigger: _Trigger, ctx: _Context) -> DateValue:
-    node = trigger.token
+def _clause_chain(node: Token) -> Iterator[Token]:
+    """The token and the heads of the clauses it belongs to, up to six, stopping at
+    the root or a reporting verb: where a date or a time clause can date it."""
     for _ in range(6):
+        yield node
+        if node.head.i == node.i or node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl", "dobj", "relcl"):
+            return
+        node = node.head
+        if node.lemma_.lower() in REPORTING_VERBS:
+            return
+
+
+def _date_of(trigger: _Trigger, ctx: _Context) -> DateValue:
+    for node in _clause_chain(trigger.token):
         for ent in ctx.dates.get(node.i, []):
             value = normalise_date(ent.text, ctx.anchor, tense=_tense(node))  # type: ignore[arg-type]
             if value.resolved:
                 return value
-        if node.head.i == node.i or node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "acl", "dobj", "relcl"):
-            break
-        node = node.head
-        if node.lemma_.lower() in REPORTING_VERBS:
-            break
     return DateValue(None, "unknown")
 
 
@@ -757,11 +839,71 @@ def date_of_span(span: Span, anchor: dt.date | None) -> DateValue:
     return normalise_date(span.text, anchor, tense=_tense(node))  # type: ignore[arg-type]
 
 
-def _historical(value: DateValue, anchor: dt.date | None) -> bool:
-    if anchor is None or not value.resolved:
+def _historical(value: DateValue, anchor: dt.date | None, reference: dt.date | None = None) -> bool:
+    """Whether a date ends a month or more before the article's date or, the article
+    having none, before the latest past the article itself reports (``reference``)."""
+    if not value.resolved:
         return False
     bounds = period_bounds(value.value)
-    return bounds is not None and (anchor - bounds[1]).days >= HISTORICAL_DAYS
+    if bounds is None:
+        return False
+    if anchor is not None:
+        return (anchor - bounds[1]).days >= HISTORICAL_DAYS
+    return reference is not None and (reference - bounds[1]).days >= HISTORICAL_DAYS
+
+
+def _reference_date(date_ents: Iterable[Span]) -> dt.date | None:
+    """The first day of the latest absolute date ("2004", "March 2005") of a past-tense
+    clause: an undated article was written after it, so an event a month or more before
+    it is history whatever the article's own date."""
+    latest: dt.date | None = None
+    for ent in date_ents:
+        value = date_of_span(ent, None)
+        node = ent.root
+        while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+            node = node.head
+        if not value.resolved or _tense(node) != "past":
+            continue
+        bounds = period_bounds(value.value)
+        if bounds is not None and (latest is None or bounds[0] > latest):
+            latest = bounds[0]
+    return latest
+
+
+_LONG_AGO = re.compile(r"\b(?:years|decades|centuries|a\s+decade|a\s+century)\s+(?:ago|earlier|before)\b|\b(?:World\s+War|Cold\s+War)\b", re.IGNORECASE)
+
+
+def _background_pluperfect(verb: Token) -> bool:
+    """A main clause in the past perfect outside anyone's words ("The MSP had been a
+    partner for Tods Murray"): news tells its present in the past or present perfect, and
+    steps back to the past perfect for what came before."""
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ != "VBN" or verb.dep_ not in ("ROOT", "conj"):
+        return False
+    if verb.dep_ == "conj" and verb.head.dep_ != "ROOT":
+        return False
+    if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in verb.children):
+        return False
+    root = verb if verb.dep_ == "ROOT" else verb.head
+    return not any(c.dep_ in ("ccomp", "parataxis") for c in root.children) and root.lemma_.lower() not in REPORTING_VERBS
+
+
+def _long_ago(trigger: _Trigger, ctx: _Context) -> bool:
+    """A clause dated years back without a date to reckon from ("two years ago", "during
+    the Cold War"): history whatever the article's date."""
+    node = trigger.token
+    if _background_pluperfect(node):
+        return True
+    # "promised ... when he was elected two years ago": the time clause dates the act
+    clauses = [c for c in node.children if c.dep_ == "advcl" and any(m.dep_ in ("advmod", "mark") and m.lower_ in ("when", "after", "as") for m in c.children)]
+    if any(_LONG_AGO.search(ent.text) for c in clauses for ent in ctx.dates.get(c.i, [])):
+        return True
+    for node in _clause_chain(node):
+        if any(_LONG_AGO.search(ent.text) for ent in ctx.dates.get(node.i, [])):
+            return True
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in ("during", "in", "after", "before", "since") and _LONG_AGO.search(ctx.text[c.idx : c.right_edge.idx + len(c.right_edge.text)]):
+                return True
+    return False
 
 
 # -- assembling ---------------------------------------------------------------------
@@ -786,8 +928,13 @@ def _events_of(trigger: _Trigger, ctx: _Context) -> Iterable[Event]:
     sources, indirect = _sources(trigger, ctx)
     targets = _targets(trigger, ctx, sources)
     flags, claimant = _modality(trigger, ctx)
+    if trigger.label.startswith("claim "):
+        # "The IRGC claimed a drone strike on the tanker": the subject did it and says so
+        flags.add("claimed")
+        subject = _subject_token(trigger.token)
+        claimant = claimant or (_claimant_text(subject, ctx) if subject is not None else None)
     date = _date_of(trigger, ctx)
-    if _historical(date, ctx.anchor):
+    if _historical(date, ctx.anchor, ctx.reference) or _long_ago(trigger, ctx):
         flags.add("historical")
     modality = next((m for m in MODALITIES if m in flags), "asserted")
     confidence = trigger.weight * (1.0 if sources else 0.75) * (1.0 if targets else 0.9) * (0.85 if indirect else 1.0) * (0.9 if trigger.nominal else 1.0)
@@ -809,6 +956,13 @@ def _events_of(trigger: _Trigger, ctx: _Context) -> Iterable[Event]:
         trigger_start=token.idx,
         trigger_end=token.idx + len(token.text),
     )
+    if not targets and len(sources) > 1:
+        # "The United Kingdom and the United States signed an agreement", "Syria and Israel
+        # have fired across the line": joint actors with no one else acted on act on each other
+        for source in sources[:_MAX_SOURCES]:
+            for target in [t for t in sources[:_MAX_SOURCES] if t != source]:
+                yield replace(base, source=source, target=target)
+        return
     for source in sources[:_MAX_SOURCES] or [None]:
         for target in targets[:_MAX_TARGETS] or [None]:
             yield replace(base, source=source, target=target)

@@ -192,7 +192,7 @@ _CLASSES = {
     "fighters helicopter helicopters tank tanks system systems hardware grant grants donation donations credit credits "
     "cash package packages asylum refuge shelter battalion regiment warship warships euros dollars pounds yuan yen "
     "rupees francs",
-    "attack": "attack attacks strike strikes airstrike airstrikes raid raids offensive assault assaults bombing bombings invasion "
+    "attack": "attack attacks strike strikes airstrike airstrikes cyberattack cyberattacks raid raids offensive assault assaults bombing bombings invasion "
     "barrage bombardment shelling operation operations incursion onslaught campaign war fire rocket rockets",
     "restriction": "sanction sanctions embargo embargoes tariff tariffs curfew ban bans restriction restrictions blockade siege "
     "law emergency lockdown quarantine moratorium controls",
@@ -291,7 +291,8 @@ OBJECT_RULES = _rules(
     AGREE 0.7: offer propose + talks agreement
     AID 0.85: provide offer send deliver supply give grant ship transfer donate pledge extend approve airlift dispatch allocate earmark sell + aid
     SANCTION 0.85: suspend halt cut freeze withhold reduce redirect divert end stop cancel withdraw terminate slash block + aid
-    ASSAULT 0.9: launch carry conduct stage mount unleash begin start intensify resume escalate step order + attack
+    ASSAULT 0.9: launch carry conduct stage mount unleash begin start intensify resume escalate step order continue execute renew expand + attack
+    ASSAULT 0.8: claim + attack
     ASSAULT 0.9: fire launch + aid
     COERCE 0.9: impose slap announce introduce enforce declare extend expand tighten toughen reimpose levy widen + restriction
     RETREAT 0.85: lift ease relax remove suspend end waive scrap drop loosen + restriction
@@ -344,7 +345,7 @@ EVENT_NOUNS = _table(
     """
     ACCUSE 0.8: investigation, probe, inquiry, criticism, condemnation, accusation, allegation, lawsuit, complaint, indictment, rebuke, censure
     COERCE 0.8: arrest, arrests, detention, crackdown, curfew, ban, sanctions, embargo, blockade, warrant, deportation, seizure, confiscation, censorship, restrictions
-    ASSAULT 0.8: attack, attacks, airstrike, airstrikes, bombing, bombardment, assault, offensive, invasion, shelling, killing, massacre, assassination, ambush, operation
+    ASSAULT 0.8: attack, attacks, airstrike, airstrikes, cyberattack, cyberattacks, bombing, bombardment, assault, offensive, invasion, shelling, killing, massacre, assassination, ambush, operation
     MOBILIZE 0.8: deployment, mobilization, mobilisation, alert, buildup, build-up, reinforcements
     SANCTION 0.8: suspension, severance, expulsion
     RETREAT 0.8: withdrawal, ceasefire, truce, release, pullout, amnesty
@@ -376,6 +377,13 @@ COPULAR_NOUNS: dict[str, tuple[str, float]] = {
 #: a few deverbal nouns), with their type; used sparingly (weight lowered).
 NOUN_EVENTS: dict[str, tuple[str, float]] = {
     "signing": ("SUPPORT", 0.7),
+    "attack": ("ASSAULT", 0.6),
+    "airstrike": ("ASSAULT", 0.65),
+    "cyberattack": ("ASSAULT", 0.6),
+    "bombing": ("ASSAULT", 0.6),
+    "bombardment": ("ASSAULT", 0.6),
+    "shelling": ("ASSAULT", 0.6),
+    "explosion": ("ASSAULT", 0.45),
     "condemnation": ("ACCUSE", 0.6),
     "veto": ("REJECT", 0.6),
     "invasion": ("ASSAULT", 0.6),

@@ -2,7 +2,9 @@
 
 A scenario declares an indicator as who does what to whom (sources, PLOVER types,
 targets) and, optionally, words the event's text must contain. An empty set means
-"any". The modality is not part of matching: whether a matched event counts as an
+"any". A keyword that names a class of sites (:data:`SITE_CLASSES`: "civilian",
+"nuclear", "energy infrastructure" ...) also matches the words for its members: a
+strike on "a girls' school" is a strike on a civilian site. The modality is not part of matching: whether a matched event counts as an
 observation (asserted, reported or claimed, in the present) is the caller's decision.
 """
 
@@ -17,7 +19,27 @@ from typing import Literal
 from realpolitik.ingest._events import Event
 from realpolitik.ingest._lexicon import EVENT_TYPES
 
-__all__ = ["EventPattern", "apply_patterns", "matches"]
+__all__ = ["SITE_CLASSES", "EventPattern", "apply_patterns", "matches"]
+
+#: Keywords that name a class of sites, and the words that name its members (news
+#: reports "a hospital was hit", seldom "a civilian site"). A pattern's keyword equal to
+#: a class name (case aside) matches any member too. Written for this project.
+SITE_CLASSES: dict[str, tuple[str, ...]] = {
+    "civilian": (
+        "civilian", "school", "kindergarten", "university", "hospital", "clinic", "medical", "ambulance",
+        "home", "house", "residential", "apartment", "housing", "neighbourhood", "neighborhood", "mosque",
+        "church", "synagogue", "shrine", "court", "courthouse", "stadium", "sports hall", "sports complex",
+        "arena", "market", "bazaar", "museum", "heritage site", "World Heritage", "broadcaster", "broadcasting",
+        "television station", "desalination", "water supply", "water plant", "bakery", "shelter", "refugee camp",
+    ),
+    "nuclear": ("nuclear", "reactor", "enrichment", "centrifuge", "uranium", "atomic", "heavy water"),
+    "energy infrastructure": (
+        "energy infrastructure", "refinery", "oil facility", "oil field", "oilfield", "oil company", "oil terminal",
+        "oil depot", "fuel depot", "oil export", "gas field", "gas plant", "gas facility", "pipeline",
+        "power station", "power plant", "power grid", "petrochemical", "electricity",
+    ),
+    "infrastructure": ("infrastructure", "bridge", "railway", "airport", "port", "power plant", "power station", "desalination"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,8 +53,8 @@ class EventPattern:
             empty: any source, none included.
         targets: actor names that may be the target; empty: any target, none included.
         keywords: words or phrases of which at least one must occur in the event's
-            text (case aside; a plural or -ed/-ing ending still matches); empty: no
-            condition.
+            text (case aside; a plural or -ed/-ing ending still matches; a class of
+            :data:`SITE_CLASSES` matches its members too); empty: no condition.
         kind: ``"indicator"`` or ``"decision"``.
 
     Raises:
@@ -65,8 +87,9 @@ class EventPattern:
 
 @lru_cache(maxsize=1024)
 def _keyword_regex(keyword: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in keyword.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?:s|es|ed|d|ing)?(?!\w)", re.IGNORECASE)
+    phrases = SITE_CLASSES.get(keyword.casefold(), ()) + (keyword,)
+    alternatives = [r"\s+".join(re.escape(w) for w in phrase.split()) for phrase in phrases]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?:s|es|ed|d|ing)?(?!\w)", re.IGNORECASE)
 
 
 def matches(event: Event, pattern: EventPattern) -> bool:
@@ -78,6 +101,9 @@ def matches(event: Event, pattern: EventPattern) -> bool:
         True
         >>> matches(e, EventPattern("I5", types={"ACCUSE"}, sources={"Iran"}))
         False
+        >>> hit = replace(e, type="ASSAULT", text="Israeli jets struck a girls' school")
+        >>> matches(hit, EventPattern("red_line", types={"ASSAULT"}, keywords=("civilian", "nuclear")))
+        True
     """
     if pattern.types and event.type not in pattern.types:
         return False

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
+from realpolitik.analysis import Comparison, Discovery, JudgementShares, SensitivityResult, discover, judgement_shares, sensitivity, what_if
 from realpolitik.engine import Intervention, Results, run
 from realpolitik.errors import Problem
 from realpolitik.inference import Evidence, WatchResult, condition, conditioned_run, watch
@@ -45,6 +45,8 @@ class Brief:
     discovery: Discovery | None
     warnings: tuple[Problem, ...] = ()
     watch: WatchResult | None = None
+    #: each answer's share of variance resting on judgement (the answers table shows it)
+    judgement: JudgementShares | None = None
 
 
 def write_brief(
@@ -118,6 +120,7 @@ def write_brief(
         results = conditioned_run(scenario, conditioned, horizon=horizon, progress=stage("run"))
     else:
         results = run(scenario, runs=runs, seed=seed, horizon=horizon, progress=stage("run"))
+    shares = judgement_shares(scenario, results)
     ranked = None
     if rank_watch:
         # With no news, watch() ranks from the scenario's indicators' report
@@ -148,5 +151,6 @@ def write_brief(
         track_record=track_record,
         sources_dir=sources,
         allow=allow,
+        judgement=shares.to_dict(),
     )
-    return Brief(Path(written), results, indices, comparison, found, warnings, ranked)
+    return Brief(Path(written), results, indices, comparison, found, warnings, ranked, shares)

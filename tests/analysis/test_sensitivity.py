@@ -435,17 +435,17 @@ def test_on_the_bundled_scenario_only_what_reaches_q2_is_ranked() -> None:
     q2 = "red_line_crossed"
     # the premises: nothing leads from divert_cost to Q2 ...
     unreached = [p.name for p in scenario.model.parameters if p.prior.dist != "fixed" and not _reaches(scenario, p.name, q2)]
-    assert "divert_cost" in unreached and "spiral_rate" not in unreached
-    # ... so fixing it changes no run's answer, while spiral_rate, the hazard of the
-    # escalation spiral to the red line, drives it (paired what-ifs)
+    assert "divert_cost" in unreached and "red_line_cost" not in unreached
+    # ... so fixing it changes no run's answer, while red_line_cost, the log-odds
+    # against a deliberate strike over the red line, drives it (paired what-ifs)
     assert what_if(scenario, Intervention.parse(set=["divert_cost=8"]), runs=500, seed=1).delta("Q2").delta.value == 0.0
-    assert what_if(scenario, Intervention.parse(set=["spiral_rate=0.003"]), runs=500, seed=1).delta("Q2").delta.low > 0.2
+    assert what_if(scenario, Intervention.parse(set=["red_line_cost=4"]), runs=500, seed=1).delta("Q2").delta.low > 0.2
 
     started = time.perf_counter()
     result = sensitivity(scenario, method="sobol", samples=64, seed=0, questions=["Q2"], backend="numba" if numba_available() else "numpy")
     took = time.perf_counter() - started
     q = result.question("Q2")
-    assert q.ranked and q.ranked[0].name == "spiral_rate"
+    assert q.ranked and q.ranked[0].name == "red_line_cost"
     for name in unreached:  # divert_cost among them
         row = q.parameter(name)
         assert (row.ST, row.ST_conf, row.distinguishable) == (0.0, 0.0, False), row

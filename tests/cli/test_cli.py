@@ -38,7 +38,7 @@ def test_run_json_carries_ids_cites_and_reproduction(capsys) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["run"]["runs"] == 200 and data["run"]["horizon_days"] == 30
-    assert data["run"]["command"] == "realpolitik run russia-iran-2026 --runs 200 --seed 0 --horizon 30"
+    assert data["run"]["command"] == "realpolitik run russia-iran-2026 --runs 200 --seed 0 --horizon 30 --as-of 2026-03-08"
     assert len(data["run"]["sha256"]) == 64
     cited = {c for a in data["answers"] for c in a["cites"]}
     assert {f"Q{i}" for i in range(1, 9)} <= cited
@@ -129,3 +129,16 @@ def test_ctrl_c_leaves_no_output_file(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert b"interrupted" in err and b"Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_run_shows_and_json_carries_each_answers_judgement_share(capsys, write_scenario) -> None:
+    path = write_scenario(MINIMAL.replace("cites: [M1]}", "cites: [M1], basis: data, data: {file: shocks.csv, fit: a Poisson rate}}"))
+    code, out, _ = _cli(capsys, "run", str(path), "--runs", "400", "--json")
+    assert code == 0
+    shocked = json.loads(out)["answers"][0]
+    assert shocked["id"] == "shocked" and set(shocked["judgement_share"]) >= {"share", "reason", "top", "method"}
+    assert [c["day"] for c in shocked["checkpoints"]] == [10] and "judgement_share" in shocked["checkpoints"][0]
+    if shocked["judgement_share"]["share"] is not None:  # the rate is data, the only parameter
+        assert shocked["judgement_share"]["share"] == 0.0
+    code, out, _ = _cli(capsys, "run", str(path), "--runs", "400", "--no-progress")
+    assert code == 0 and "on judgement" in out

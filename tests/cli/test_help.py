@@ -53,7 +53,7 @@ def test_check_without_an_argument_checks_the_bundled_scenario(capsys) -> None: 
 
 
 def test_quantity_answers_show_the_runs_range_apart_from_the_estimates_interval(capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["run", "--runs", "400", "--horizon", "30", "--no-progress"]) == 0
+    assert main(["run", "--runs", "400", "--horizon", "30", "--no-progress", "--as-of", "start"]) == 0
     out = capsys.readouterr().out
     assert "runs' range" in out and "estimate's 95% interval" in out and "95% interval\n" not in out
     results = realpolitik.load("default").run(runs=400, horizon=30)

@@ -25,7 +25,7 @@ def _cli(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped
 def test_a_day_past_the_horizon_is_refused_before_the_runs(capsys) -> None:
     for command in (["discover", "--outcome", "escalation == red_line"], ["report", "-o", "never.html", "--discover", "escalation == red_line", "--samples", "0"]):
         code, out, err = _cli(capsys, *command, "--by", "9999", "--runs", "100000", "--no-progress")
-        assert code == 2 and out == "" and "--by: day 9999 is after the horizon (day 180)" in err
+        assert code == 2 and out == "" and "--by: day 9999 is after the horizon (day 190)" in err
     assert not Path("never.html").exists()
 
 

@@ -30,7 +30,7 @@ def test_describe_lists_every_section_with_the_flags_that_change_it(capsys, narr
     assert code == 0 and err == ""
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 80
-    for section in ("actors (7)", "decisions (5)", "parameters (40)", "variables (24)", "events (10)", "indicators (12)", "questions (9)"):
+    for section in ("actors (5)", "decisions (6)", "parameters (57)", "variables (29)", "events (16)", "indicators (17)", "questions (10)"):
         assert any(line.startswith(section) for line in lines), section
     scenario = load("default")
     for p in scenario.model.parameters:  # whole on one line, to copy
@@ -41,7 +41,7 @@ def test_describe_lists_every_section_with_the_flags_that_change_it(capsys, narr
     for e in scenario.model.events:
         assert f"{e.name}@DAY" in text
     assert 'results.answer("Q2")' in text and "uniform(6, 8.5)" in text
-    assert "data: fitted:" in text and "judgement" in text and "passage: S3:" in text
+    assert "data:" in text and "benchmarks/results/reference-oil.jso" in text and "judgement" in text and "passage: S3:" in text
 
 
 def test_describe_json_is_the_library_description(capsys) -> None:
@@ -58,7 +58,7 @@ def test_describe_json_is_the_library_description(capsys) -> None:
 def test_describe_one_section(capsys, narrow) -> None:
     code, text, _ = _cli(capsys, "describe", "--section", "events")
     assert code == 0
-    assert "events (10)" in text and "parameters (" not in text and "--set" not in text
+    assert "events (16)" in text and "parameters (" not in text and "--set" not in text
     code, text, _ = _cli(capsys, "describe", "--section", "parameters", "--json")
     assert code == 0 and set(json.loads(text)) == {"scenario", "parameters"}
 

@@ -360,3 +360,18 @@ def test_every_command_is_in_the_page_whole_and_styled_to_wrap(page: str, analys
         style = " ".join(_rules(element))
         assert "white-space: pre-wrap" in style and "overflow-wrap: anywhere" in style, element
         assert not re.search(r"overflow(-x)?\s*:\s*(hidden|auto|scroll|clip)|text-overflow|white-space:\s*(pre|nowrap)\s*;", style), element
+
+
+def test_the_answers_table_shows_each_answers_judgement_share_when_given(write_scenario) -> None:
+    from realpolitik.analysis.provenance import judgement_shares
+    from tests.scenario.minimal import MINIMAL
+
+    scenario = realpolitik.load(write_scenario(MINIMAL.replace("horizon_days: 30", "horizon_days: 120").replace("low: 0.01, high: 0.05", "low: 0.001, high: 0.05")))
+    results = scenario.run(runs=2000, seed=0)
+    shares = judgement_shares(scenario, results)
+    shocked = shares.get("shocked")
+    assert shocked.share == pytest.approx(1.0) and shocked.top[0].parameter == "rate"  # the rate declares no basis: judgement
+    page = build_report(results, scenario, judgement=shares.to_dict(), track_record=False)
+    assert "<th class=\"num\">On judgement</th>" in page and percent(shocked.share) in page
+    assert "moved most by rate (judgement" in page
+    assert "On judgement" not in build_report(results, scenario, track_record=False)

@@ -76,7 +76,7 @@ def test_a_first_passage_says_when_it_first_happens(ran) -> None:
 def test_an_answer_beyond_the_horizon_says_so(ran) -> None:
     a = dataclasses.replace(ran[1].answer("red_line_crossed"), status="beyond_horizon", date=dt.date(2026, 9, 4))
     text = answer_sentence(a, *_dates(ran))
-    assert "Not answered: its date, 2026-09-04, is after the end of these runs (2026-04-22); run with a longer --horizon." in text
+    assert "Not answered: its date, 2026-09-04, is after the end of these runs (2026-04-14); run with a longer --horizon." in text
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_the_brief_ranks_what_to_watch_on_the_answers_own_runs(tmp_path) -> None
     scenario = realpolitik.load("default")
     prior = write_brief(scenario, tmp_path / "prior.html", runs=200, seed=4, horizon=30, samples=0)
     assert prior.watch is not None and prior.watch.now == scenario.spec.clock.start
-    assert prior.watch.command == "realpolitik watch --scenario russia-iran-2026 --runs 200 --seed 4 --horizon 30 --as-of 2026-03-08"
+    assert prior.watch.command == "realpolitik watch --scenario russia-iran-2026 --runs 200 --seed 4 --horizon 30 --as-of 2026-02-28"
     assert prior.watch.command in html.unescape((tmp_path / "prior.html").read_text(encoding="utf-8"))
     as_of = dt.date(2026, 3, 12)
     later = write_brief(scenario, tmp_path / "later.html", runs=200, seed=4, horizon=30, samples=0, evidence=evidence_as_of(scenario, as_of), rank_watch=True)

@@ -183,16 +183,18 @@ def test_with_priors_changes_only_the_named_parameters(write_scenario) -> None:
         s.with_priors({"nope": Prior(dist="fixed", value=1)})
 
 
-def test_the_bundled_scenario_names_its_calibration_and_can_ignore_it() -> None:
-    calibrated = realpolitik.load("default")
-    written = realpolitik.load("default", priors=False)
-    assert calibrated.spec.priors == "calibration/russia-iran-2026.posterior.yaml"
+def test_a_scenario_names_its_calibration_and_can_ignore_it(write_scenario) -> None:
+    # the bundled scenario as it was before its rebuild names a posterior (benchmarks/peers)
+    model = str(Path(__file__).resolve().parents[2] / "benchmarks" / "peers" / "reference-model.yaml")
+    calibrated = realpolitik.load(model)
+    written = realpolitik.load(model, priors=False)
+    assert calibrated.spec.priors == "reference-model.posterior.yaml"
     assert written.spec.parameters["fear_premium_per_level"].prior == Prior(dist="uniform", low=5, high=15)
     fitted = calibrated.spec.parameters["fear_premium_per_level"]
     assert fitted.prior.dist == "beta" and (fitted.prior.low, fitted.prior.high) == (5, 15)
     assert fitted.cites == ["M1"] and "Calibrated by ABC-SMC" in (fitted.rationale or "")
     assert calibrated.sha256 != written.sha256
     # a variant inherits the calibrated prior; without priors it keeps the written one
-    variant = realpolitik.load("russia-iran-2024-04")
-    assert variant.spec.parameters["fear_premium_per_level"].prior == fitted.prior
-    assert realpolitik.load("russia-iran-2024-04", priors=False).spec.parameters["fear_premium_per_level"].prior.dist == "uniform"
+    child = write_scenario(f"extends: {model}\nname: child\n")
+    assert realpolitik.load(child).spec.parameters["fear_premium_per_level"].prior == fitted.prior
+    assert realpolitik.load(child, priors=False).spec.parameters["fear_premium_per_level"].prior.dist == "uniform"

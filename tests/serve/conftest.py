@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-#: The date the as-of tests answer from (the default scenario starts on 2026-03-08).
+#: The date the as-of tests answer from (after the default scenario's start, 2026-02-28, and its own as-of date).
 AS_OF = dt.date(2026, 3, 12)
 
 

@@ -92,7 +92,7 @@ def test_the_public_names_are_pinned() -> None:
 @pytest.mark.parametrize("query", ["", f"?runs=150&seed=5"])
 def test_answers_are_what_run_json_prints(app: ServeApp, capsys: pytest.CaptureFixture[str], query: str) -> None:
     runs, seed = (150, 5) if query else (RUNS, SEED)
-    expected = _cli_text(capsys, "run", "--runs", str(runs), "--seed", str(seed), "--horizon", str(HORIZON), "--json")
+    expected = _cli_text(capsys, "run", "--runs", str(runs), "--seed", str(seed), "--horizon", str(HORIZON), "--json", "--as-of", "start")  # the app serves unconditioned runs
     response = _get(app, f"/api/answers{query}")
     assert response.status == 200 and response.content_type == "application/json"
     assert response.body.decode("utf-8") == expected  # byte for byte
@@ -106,7 +106,7 @@ def test_whatif_is_what_whatif_json_prints_for_the_same_file(app: ServeApp, caps
     }
     file = tmp_path / "iv.yaml"
     file.write_text(yaml.safe_dump(intervention), encoding="utf-8")
-    printed = _cli_text(capsys, "whatif", "--file", str(file), "--runs", "120", "--seed", "7", "--horizon", str(HORIZON), "--json")
+    printed = _cli_text(capsys, "whatif", "--file", str(file), "--runs", "120", "--seed", "7", "--horizon", str(HORIZON), "--json", "--as-of", "start")
     response = _post(app, "/api/whatif", {**intervention, "runs": 120, "seed": 7})
     assert response.status == 200, response.body
     assert response.body.decode("utf-8") == printed  # byte for byte
@@ -126,7 +126,7 @@ def test_scenario_is_the_description(app: ServeApp) -> None:
 def test_paths_are_the_per_step_summaries(app: ServeApp) -> None:
     paths = _get(app, "/api/paths").json()
     results = app.scenario.run(runs=RUNS, seed=SEED, horizon=HORIZON)
-    assert paths["days"] == list(results.days) and paths["dates"][0] == "2026-03-08" and len(paths["dates"]) == HORIZON + 1
+    assert paths["days"] == list(results.days) and paths["dates"][0] == "2026-02-28" and len(paths["dates"]) == HORIZON + 1
     brent = next(e for e in paths["elements"] if e["id"] == "brent")
     assert brent["kind"] == "continuous" and brent["unit"] == "USD/bbl"
     assert set(brent["stats"]) >= {"q05", "q25", "q50", "q75", "q95", "mean"}
@@ -243,7 +243,7 @@ def test_a_job_reports_progress_and_its_result(app: ServeApp, capsys: pytest.Cap
     assert started.status == 202 and started.json()["state"] in ("queued", "running")
     done = _wait(app, started.json()["id"])
     assert done["state"] == "done" and done["done"] == done["total"] > 0
-    assert done["result"] == _cli_json(capsys, "run", "--runs", "90", "--seed", "11", "--horizon", str(HORIZON), "--json")
+    assert done["result"] == _cli_json(capsys, "run", "--runs", "90", "--seed", "11", "--horizon", str(HORIZON), "--json", "--as-of", "start")
 
 
 def test_a_job_is_cancelled_between_steps_and_the_next_one_runs(app: ServeApp) -> None:
@@ -389,7 +389,7 @@ def test_serve_prints_the_url_and_stops_on_ctrl_c() -> None:
 @pytest.mark.parametrize(
     ("args", "code", "says"),
     [
-        (["--db", "x.duckdb"], 2, "--as-of"),
+        (["--db", "x.duckdb"], 2, "no news store"),
         (["--port", "70000"], 2, "--port"),
         (["--runs", "0"], 2, "runs"),
         (["--as-of", "yesterday"], 2, "YYYY-MM-DD"),

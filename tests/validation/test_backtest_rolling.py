@@ -124,13 +124,16 @@ def test_the_current_round_starts_earlier_from_the_close_before_it(data, plan) -
     current = rounds[-1]
     assert current.id == "russia-iran-2026" and current.episode is None
     assert current.as_of == (dt.date(2026, 2, 28), dt.date(2026, 3, 2), dt.date(2026, 3, 4), dt.date(2026, 3, 6))
-    assert current.start == dt.date(2026, 2, 28) and base.spec.clock.start == dt.date(2026, 3, 8)
-    assert current.scenario.spec.variables["brent"].initial == "71.32"  # EIA close of Friday 2026-02-27
-    assert "moved from 2026-03-08 to 2026-02-28" in current.derived
-    closes = read_prices(oil, "brent", as_of=dt.date(2026, 2, 27))
-    assert moved_start(base, dt.date(2026, 2, 28), closes).spec == current.scenario.spec
-    # everything but the clock and Brent's start is the scenario's own
-    assert current.scenario.spec.parameters == base.spec.parameters
+    # the scenario starts on the war's first day: its own round is not moved
+    assert current.start == base.spec.clock.start == dt.date(2026, 2, 28) and current.derived == ""
+    assert current.scenario.spec == base.spec
+    # moved a day earlier, it starts from the close before that day, without its log
+    closes = read_prices(oil, "brent", as_of=dt.date(2026, 2, 26))
+    moved = moved_start(base, dt.date(2026, 2, 27), closes)
+    assert moved.spec.clock.start == dt.date(2026, 2, 27) and moved.spec.variables["brent"].initial == "71.66"  # EIA close of 2026-02-26
+    assert moved.spec.clock.as_of is None and moved.spec.log is None
+    # everything but the clock, the log and Brent's start is the scenario's own
+    assert moved.spec.parameters == base.spec.parameters
     assert [r.id for r in rounds] == ["apr-2024", "oct-2024", "jun-2025", "russia-iran-2026"]
     assert rounds[0].as_of == tuple(dt.date(2024, 4, 1) + dt.timedelta(days=d) for d in (0, 3, 7, 14))
 
@@ -234,7 +237,7 @@ def test_json_parquet_and_report(result: RollingBacktest, tmp_path: Path) -> Non
     last = june["forecasts"][-1]
     assert [r["indicator"] for r in last["reports"]] == ["tit_for_tat_round", "red_line_strikes", "tit_for_tat_round"]
     assert set(last) >= {"as_of", "day", "reports", "brent_points", "last_close", "volatility", "brent", "probabilities", "warnings", "oil", "events", "skipped"}
-    assert data["rounds"][3]["derived"].startswith("clock.start moved from 2026-03-08 to 2026-02-28")
+    assert data["rounds"][3]["derived"] == ""  # the scenario starts on the war's first day
     table = pq.read_table(result.write_parquet(tmp_path / "rolling.parquet"))
     assert table.column_names == ["round", "as_of", "item", "metric", "model", "baseline", "observed"]
     assert table.schema.metadata[b"realpolitik.command"].decode() == result.command

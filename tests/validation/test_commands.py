@@ -104,18 +104,18 @@ def test_backtest_data_errors(capsys, tmp_path: Path, shared_paths: list[str]) -
 def test_calibrate_command_writes_a_posterior_a_scenario_can_name(capsys, shared_paths: list[str], tmp_path: Path) -> None:
     posterior = tmp_path / "posterior.yaml"
     code, out, err = _cli(
-        capsys, "calibrate", "russia-iran-2026", *shared_paths, "--parameter", "fear_premium_per_level", "--particles", "40",
+        capsys, "calibrate", "russia-iran-2026", *shared_paths, "--parameter", "posture_inertia", "--particles", "40",
         "--generations", "2", "--runs", "40", "--without-priors", "--posterior", str(posterior), "--no-progress",
     )
     assert code == 0, err
-    assert "fear_premium_per_level" in out and "fitted / scenario" in out and "--without-priors" in out
+    assert "posture_inertia" in out and "fitted / scenario" in out and "--without-priors" in out
     written = yaml.safe_load(posterior.read_text(encoding="utf-8"))
-    assert list(written["parameters"]) == ["fear_premium_per_level"]
-    assert "--parameter fear_premium_per_level" in written["calibration"]["command"]
+    assert list(written["parameters"]) == ["posture_inertia"]
+    assert "--parameter posture_inertia" in written["calibration"]["command"]
     child = tmp_path / "calibrated.yaml"
     child.write_text(f"extends: russia-iran-2026\nname: calibrated\npriors: {posterior}\n", encoding="utf-8")
-    prior = realpolitik.load(child).spec.parameters["fear_premium_per_level"].prior
-    assert prior.dist == "beta" and (prior.low, prior.high) == (5, 15)
+    prior = realpolitik.load(child).spec.parameters["posture_inertia"].prior
+    assert prior.dist == "beta" and (prior.low, prior.high) == (1.5, 3.5)
 
 
 def test_calibrate_rejects_a_parameter_it_cannot_fit(capsys, shared_paths: list[str]) -> None:

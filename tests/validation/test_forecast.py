@@ -64,7 +64,7 @@ def test_levels_are_nested(scenario) -> None:
 def test_the_json_shape(scenario) -> None:
     data = json.loads(forecast(scenario, "V2", [7, 30], runs=100, seed=0).to_json())
     assert set(data) >= {"variable", "start", "days"}
-    assert data["variable"] == "V2" and data["start"] == "2026-03-08"
+    assert data["variable"] == "V2" and data["start"] == "2026-02-28"
     assert list(data["days"]) == ["7", "30"] and list(data["days"]["7"])[:2] == ["q05", "q10"] and "q95" in data["days"]["7"]
     assert data["run"]["command"] == "realpolitik forecast russia-iran-2026 --variable V2 --days 7,30 --runs 100 --seed 0"
 
@@ -80,7 +80,7 @@ def test_arrow_and_parquet(scenario, tmp_path) -> None:
     assert table.schema.metadata[b"realpolitik.command"].decode() == f.command
 
 
-@pytest.mark.parametrize(("variable", "days", "message"), [("brnt", [7], "did you mean 'brent'"), ("V2", [181], "day 181 is outside"), ("V2", [], "at least one day")])
+@pytest.mark.parametrize(("variable", "days", "message"), [("brnt", [7], "did you mean 'brent'"), ("V2", [191], "day 191 is outside"), ("V2", [], "at least one day")])
 def test_bad_requests_say_what_to_do(scenario, variable: str, days: list[int], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         forecast(scenario, variable, days, runs=10, seed=0)

@@ -1,6 +1,8 @@
-"""Analyses over the engine: what-if comparisons, global sensitivity, scenario discovery."""
+"""Analyses over the engine: what-if comparisons, global sensitivity, scenario discovery,
+and the share of each answer that rests on judgement."""
 
 from realpolitik.analysis.discovery import Box, Discovery, PeelStep, Rule, classification_tree, discover, prim
+from realpolitik.analysis.provenance import JudgementShare, JudgementShares, judgement_shares
 from realpolitik.analysis.sensitivity import (
     MorrisIndices,
     QuestionSensitivity,
@@ -18,6 +20,8 @@ __all__ = [
     "Comparison",
     "Delta",
     "Discovery",
+    "JudgementShare",
+    "JudgementShares",
     "MorrisIndices",
     "PathDelta",
     "PeelStep",
@@ -27,6 +31,7 @@ __all__ = [
     "SobolIndices",
     "classification_tree",
     "discover",
+    "judgement_shares",
     "morris_indices",
     "prim",
     "sensitivity",

@@ -19,7 +19,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from realpolitik.analysis import Comparison, Discovery, SensitivityResult, discover, sensitivity, what_if
+from realpolitik.analysis import Comparison, Discovery, JudgementShares, SensitivityResult, discover, judgement_shares, sensitivity, what_if
+from realpolitik._output import json_ready
 from realpolitik.brief import write_brief
 from realpolitik.engine import Answer, Backend, Intervention, Results, run
 from realpolitik.engine import backend as make_backend
@@ -223,7 +224,8 @@ def run_command(
             loaded, runs=runs, seed=seed, horizon=horizon, batch_size=batch_size, backend=chosen, show=show, **conditioned
         ),
     )
-    _guarded(runs=0, work=lambda: _write_outputs(results, as_json, out_file, _print_answers))
+    shares = judgement_shares(loaded, results)
+    _guarded(runs=0, work=lambda: _write_outputs(results, as_json, out_file, lambda r: _print_answers(r, shares), shares.annotated))
 
 
 def _job(where: tuple[str, int | None, int | None], progress: bool | None, *, runs: int, work, value_error_code: int | None = 2):  # type: ignore[no-untyped-def]
@@ -290,7 +292,21 @@ def _spread(a: Answer) -> str:
     return f"{share}%: {_fmt(a.quantiles[low].value)} to {_fmt(a.quantiles[high].value)}"
 
 
-def _print_answers(results: Results) -> None:
+def _judgement_line(a: Answer, shares: JudgementShares | None) -> str:
+    """The share of the answer's variance that rests on judgement, on its date and at
+    each checkpoint, as one line under the answer (empty without shares)."""
+    if shares is None or a.status != "ok":
+        return ""
+
+    def pct(day: int) -> str:
+        share = shares.get(a.question, day).share
+        return "n/a" if share is None else f"{100 * share:.0f}%"
+
+    at = "; ".join(f"{c.date.isoformat()}: {pct(c.day)}" for c in a.checkpoints)
+    return f"on judgement {pct(a.day)}" + (f" ({at})" if at else "")
+
+
+def _print_answers(results: Results, shares: JudgementShares | None = None) -> None:
     info = results.info
     table = Table(title=f"{info.scenario_name}: {info.runs:,} runs, seed {info.seed}, {info.start.isoformat()} + {info.horizon_days} days", show_lines=True)
     table.add_column("question", ratio=2)
@@ -300,6 +316,7 @@ def _print_answers(results: Results) -> None:
     table.add_column("date", no_wrap=True)
     for a in results.answers:
         main, spread, interval, extra = _answer_cells(a)
+        extra = "\n".join(line for line in (extra, _judgement_line(a, shares)) if line)
         ids = f"[bold]{escape(a.question)}[/]" + (f" ({', '.join(a.cites)})" if a.cites else "")
         when = ("by " if a.mode == "by" else "on ") + a.date.isoformat()
         answer = f"[bold]{escape(main)}[/]" + (f"\n[dim]{escape(extra)}[/]" if extra else "")
@@ -307,9 +324,17 @@ def _print_answers(results: Results) -> None:
     out.print(table)
     out.print(
         "runs' range: where the quantity falls in that share of the runs; estimate's 95% interval: "
-        "the Monte Carlo uncertainty of the probability or mean (more runs narrow it)",
+        "the Monte Carlo uncertainty of the probability or mean (more runs narrow it)"
+        + (
+            "; on judgement: of the answer's variance across runs that the parameters explain (first-order), the share "
+            "resting on parameters whose prior is judgement (basis: judgement, or none declared); --json lists the parameters"
+            if shares is not None
+            else ""
+        ),
         soft_wrap=True,
     )
+    if shares is not None and shares.dependent is not None:
+        out.print(escape(f"on judgement: n/a, {shares.dependent}"), soft_wrap=True)
     if results.conditioning is not None:
         _print_conditioning(results.conditioning)
     out.print(escape(f"reproduce: {info.command}"), soft_wrap=True)
@@ -464,13 +489,14 @@ def _print_paths(comparison: Comparison) -> None:
         out.print(f"[dim]… {len(changed) - _PATHS_SHOWN} more changed paths (--json and --out hold every path on every day)[/]")
 
 
-def _write_outputs(result, as_json: bool, out_file: Optional[Path], render) -> None:  # type: ignore[no-untyped-def]
+def _write_outputs(result, as_json: bool, out_file: Optional[Path], render, annotate=None) -> None:  # type: ignore[no-untyped-def]
     """Write ``--out`` (Parquet, CSV or a workbook by its extension; atomic), then print
-    JSON or the rendered table."""
+    JSON (``result.to_dict()``, through ``annotate`` if given) or the rendered table."""
     if out_file is not None:
         result.write(out_file)
     if as_json:
-        sys.stdout.write(result.to_json() + "\n")
+        text = result.to_json() if annotate is None else json.dumps(json_ready(annotate(result.to_dict())), indent=2)
+        sys.stdout.write(text + "\n")
     else:
         render(result)
     if out_file is not None:
@@ -824,6 +850,14 @@ def _print_check(report: CheckReport) -> None:
             f"{counts['modelled']} modelled, {counts['observed']} observed only, {counts['decorative']} decorative, "
             f"{counts['context']} context, {counts['missing']} missing" + (f": {', '.join(report.missing)}" if report.missing else "")
         )
+    if report.bases:
+        counts = {b: sum(1 for v in report.bases.values() if v == b) for b in ("data", "passage", "judgement")}
+        out.print(
+            f"priors: {counts['data']} of {len(report.bases)} parameters rest on data, {counts['passage']} on a passage, "
+            f"{counts['judgement']} on judgement"
+        )
+    if report.undeclared:
+        out.print("[blue]note[/]: " + escape(f"{len(report.undeclared)} parameters declare no basis and count as judgement: {', '.join(report.undeclared)}"), soft_wrap=True)
     errors = sum(1 for p in report.problems if p.severity == "error")
     out.print(f"{report.file}: " + ("[green]ok[/]" if report.ok else f"[red]{errors} error{'s' if errors != 1 else ''}[/]"))
 

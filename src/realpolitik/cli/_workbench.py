@@ -108,7 +108,12 @@ def _print_parameters(d: Description) -> None:
         span = "range" if p.range == "support" else "5%-95%"
         unit = f" {escape(p.unit)}" if p.unit else ""
         about = f"{escape(p.prior.text)}\n{span} {_num(p.low)} to {_num(p.high)}, median {_num(p.default)}{unit}"
-        about += f"\n[bold]{escape(p.source.kind)}[/]" + (f": {escape(p.source.text)}" if p.source.text != p.source.kind else "")
+        text = p.source.text.removeprefix(f"{p.source.kind}:").strip()  # "data: FILE" says its kind already
+        about += f"\n[bold]{escape(p.source.kind)}[/]" + (f": {escape(text)}" if text and text != p.source.kind else "")
+        if p.source.fit:
+            about += f" [dim]({escape(p.source.fit)})[/]"
+        if not p.source.declared:
+            about += " [dim](no basis declared: counts as judgement)[/]"
         if p.rationale:
             about += f"\n[dim]{escape(p.rationale)}[/]"
         table.add_row(f"[bold]{escape(p.name)}[/]{_ids(p.cites)}\n{escape(p.set)}", about)

@@ -51,8 +51,8 @@ def evidence_as_of(
     Example:
         >>> from realpolitik.scenario import load
         >>> e = evidence_as_of(load("default"), dt.date(2026, 3, 10))
-        >>> e.as_of, e.reports, e.prices
-        (datetime.date(2026, 3, 10), (), ())
+        >>> e.as_of, len(e.reports), [(s.name, len(s.dates)) for s in e.prices]  # the scenario's own log
+        (datetime.date(2026, 3, 10), 20, [('brent', 5)])
     """
     pairs = [parse_prices_option(p) for p in prices] if not isinstance(prices, Mapping) else [(k, Path(v)) for k, v in prices.items()]
     names = [n for n, _ in pairs]
@@ -66,7 +66,7 @@ def evidence_as_of(
     kept = [PriceSeries(s.name, *_until(s, as_of), s.source, s.future) for s in series]
     future = len(reports) - len(given) + sum(s.future for s in series) + sum(len(s.dates) - len(k.dates) for s, k in zip(series, kept))
     series = kept
-    days = set(covered) | {o.date for o in given} | {d for d in logged_days if d <= as_of}
+    days = set(covered) | {o.date for o in given if o.covers_day} | {d for d in logged_days if d <= as_of}
     options = [f"--prices {shlex.quote(f'{n}={p}')}" for n, p in pairs]
     notes: list[str] = []
     if db is not None:
@@ -93,13 +93,14 @@ def scenario_log(scenario: Scenario, *, exclude: Iterable[str] = ()) -> tuple[tu
 
     Example:
         >>> from realpolitik.scenario import load
-        >>> scenario_log(load("default"))
-        ((), [], frozenset())
+        >>> reports, series, covered = scenario_log(load("default"))
+        >>> reports[0].indicator, reports[0].date.isoformat(), reports[0].covers_day, series[0].values[-1], covered
+        ('tit_for_tat_round', '2026-03-01', False, 95.74, frozenset())
     """
     log = scenario.spec.log
     if log is None:
         return (), [], frozenset()
-    reports = tuple(Observation(r.indicator, r.date, float(r.confidence), f"log: {r.source or 'scenario'} {r.locator or r.rationale or ''}".strip()) for r in log.reports)
+    reports = tuple(Observation(r.indicator, r.date, float(r.confidence), f"log: {r.source or 'scenario'} {r.locator or r.rationale or ''}".strip(), covers_day=False) for r in log.reports)
     skip = set(exclude)
     series = [
         PriceSeries(name, tuple(sorted(s.values)), tuple(float(s.values[d]) for d in sorted(s.values)), f"{scenario.label} log")

@@ -252,13 +252,14 @@ def _terms(scenario: Scenario, evidence: Evidence, steps: int, runs: int) -> tup
     reports, before = observation_days(scenario, [o for o in evidence.reports if (o.date - start).days <= as_of_day], as_of_day)
     unused += [(o, "before the scenario's start") for o in before]
     reported = {(r.indicator, r.day): r for r in reports}
-    covered = {(d - start).days for d in evidence.covered if 0 <= (d - start).days <= as_of_day} | {r.day for r in reports}
+    own = {(o.date - start).days for o in evidence.reports if o.covers_day}
+    covered = {(d - start).days for d in evidence.covered if 0 <= (d - start).days <= as_of_day} | {r.day for r in reports if r.day in own}
     budget = max(2, min(MAX_TRACKED, MAX_TRACKED_BYTES // (8 * runs)))
     share_by_day = len(reports) > budget
     share_all = len({r.day for r in reports}) > budget
     for ind in model.indicators:
         none_t, none_f = report_loglik(ind.p_report, ind.false_rate, None)
-        for day in sorted(covered):
+        for day in sorted(covered | {r.day for r in reports if r.indicator == ind.name}):
             s = at(day - ind.delay_days)
             if s is None:
                 continue
@@ -390,12 +391,12 @@ def _stepper(backend: str | Backend | None, job: Any) -> str:
     """The step the filter runs with: the one the backend names (a cluster's filter
     runs in this process, with its workers' step), else as the local ``auto`` backend
     would choose it for this ensemble (:meth:`LocalBackend.step_used`)."""
-    from realpolitik.engine._backends import LocalBackend, numba_available
+    from realpolitik.engine._backends import LocalBackend, RayBackend, numba_available
 
     name = (backend or "auto") if backend is None or isinstance(backend, str) else getattr(backend, "stepper", "auto")
     if name == "numpy" or not numba_available():
         return "numpy"
-    if name in ("numba", "ray"):
+    if name in ("numba", "ray") or isinstance(backend, RayBackend):  # a cluster's workers: "auto" is numba where installed
         return "numba"
     return LocalBackend("auto").step_used(job)
 
@@ -431,7 +432,7 @@ def condition(
         >>> scenario = load("default")
         >>> c = condition(scenario, Evidence(dt.date(2026, 3, 10)), runs=100, seed=1)
         >>> c.origin.step, len(c.days)
-        (2, 0)
+        (10, 0)
     """
     from realpolitik.engine._shard import Job, prepare
     from realpolitik.engine._step import initial_state

@@ -39,12 +39,16 @@ class Observation:
         date: the day the report is about (the event's date), else the day it was reported.
         confidence: the extraction's confidence that this is a real report, in (0, 1].
         label: where it comes from (article and event id, a few words), for display.
+        covers_day: the report's day counts as covered by its source, so that the
+            news indicators not reported that day count as not seen (``False`` for a
+            scenario log's entries: a curated log is not all the news of its days).
     """
 
     indicator: str
     date: dt.date
     confidence: float = 1.0
     label: str = ""
+    covers_day: bool = True
 
 
 @dataclass(frozen=True)

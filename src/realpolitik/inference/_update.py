@@ -21,7 +21,7 @@ import numpy as np
 
 from realpolitik._output import ResultOutput
 from realpolitik.engine import Backend, Estimate, RunInfo
-from realpolitik.inference._asof import conditioned_run
+from realpolitik.inference._asof import conditioned_run, scenario_log
 from realpolitik.inference._evidence import Evidence
 from realpolitik.inference._filter import Conditioned, check_threshold, condition, effective_sample_size, observation_weights, restrict, systematic_resample
 from realpolitik.inference._likelihood import Observation, ObservationDay, indicator_state_scores
@@ -204,6 +204,21 @@ def _evidence(
     return Evidence(as_of, used, covered, (), len(observations) - len(used))
 
 
+def scenario_baseline(scenario: Scenario, evidence: Evidence) -> tuple[Evidence, frozenset[str]]:
+    """The part of ``evidence`` that is the scenario's own log (what the scenario
+    already knew), and the keys of its observations (``indicator@date``, ``series:NAME``).
+
+    "Before" in :func:`update` rests on it, so that an update shows what the news
+    given to it changed, not what the scenario's log says.
+    """
+    _, series, _ = scenario_log(scenario)
+    logged = {(x.name, x.source) for x in series}
+    reports = tuple(o for o in evidence.reports if not o.covers_day)
+    prices = tuple(x for x in evidence.prices if (x.name, x.source) in logged)
+    keys = frozenset({f"{o.indicator}@{o.date.isoformat()}" for o in reports} | {f"series:{x.name}" for x in prices})
+    return Evidence(evidence.as_of, reports, frozenset(), prices, evidence.future, evidence.options, evidence.silent, evidence.notes), keys
+
+
 def update(
     scenario: Scenario,
     observations: Sequence[Observation] | Evidence,
@@ -223,7 +238,9 @@ def update(
 
     "After" filters the runs on every observation up to ``now`` (see
     :func:`realpolitik.inference.condition`); "before" on those dated before
-    ``since`` (default: none, the prior), on the same date, seed and runs. Both run
+    ``since`` (default: only the scenario's own log, see :func:`scenario_baseline`),
+    on the same date, seed and runs. The log's observations are not listed among the
+    observations or the movers: they are what the scenario knew already. Both run
     on from ``now`` for the horizon. What moved an answer most: each observation
     taken out again by importance weighting of the filtered runs (a report: that
     day counted as no report).
@@ -245,7 +262,8 @@ def update(
     """
     check_threshold(threshold)
     evidence = _evidence(scenario, observations, now, covered_from)
-    before_evidence = restrict(evidence, since) if since is not None else Evidence(evidence.as_of, options=evidence.options)
+    baseline, logged = scenario_baseline(scenario, evidence)
+    before_evidence = restrict(evidence, since) if since is not None else baseline
     options: dict[str, Any] = {"horizon": horizon, "backend": backend}
     after_c = condition(scenario, evidence, runs=runs, seed=seed, threshold=threshold, backend=backend, progress=progress)
     after_r = conditioned_run(scenario, after_c, progress=progress, **options)
@@ -260,6 +278,8 @@ def update(
         after, before = a.estimate, b.estimate  # equally weighted runs: the engine's own estimates
         moved = []
         for key in after_c.shares:
+            if key in logged:
+                continue
             rest = weighted_estimate(y, observation_weights(after_c, key), probability=probability)
             od = reports.get(key)
             if od is not None:
@@ -272,7 +292,7 @@ def update(
     resampled = any(d.resampled for d in after_c.days)
     covered = (min(evidence.covered), max(evidence.covered)) if evidence.covered else None
     return UpdateResult(
-        after_r.info, since, evidence.as_of, covered, after_c.reports, tuple(o for o, _ in after_c.unused), ess, threshold, resampled,
+        after_r.info, since, evidence.as_of, covered, tuple(od for od in after_c.reports if f"{od.indicator}@{(start + dt.timedelta(days=od.day)).isoformat()}" not in logged), tuple(o for o, _ in after_c.unused), ess, threshold, resampled,
         tuple(questions), after_c.parameters, after_c,
     )
 

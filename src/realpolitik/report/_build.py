@@ -28,12 +28,14 @@ from realpolitik.report._assumptions import Assumption, assumptions, sources
 from realpolitik.report._format import MISSING, interval, iso_date, number, percent, points, signed
 from realpolitik.report._inputs import (
     Discovery,
+    Judgement,
     Rule,
     Sensitivity,
     WatchList,
     WhatIf,
     WhatIfPath,
     read_discovery,
+    read_judgement,
     read_sensitivity,
     read_watch,
     read_whatif,
@@ -101,6 +103,12 @@ class AnswerRow:
     detail: str
     checkpoints: tuple[str, ...]
     status: str
+    #: the share of the answer's variance resting on judgement (``—`` without one;
+    #: empty when the report was given no shares)
+    judgement: str = ""
+    #: what the share rests on: the parameters that explain the answer most, or why
+    #: there is no share
+    judgement_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,12 +175,30 @@ def _cites(cites: tuple[str, ...] | list[str]) -> str:
     return ", ".join(cites)
 
 
-def _answer_row(a: Answer) -> AnswerRow:
+def _judgement_cells(a: Answer, judgement: Judgement | None) -> tuple[str, str, tuple[str, ...]]:
+    """The answer's judgement share, the note under it, and each checkpoint's share
+    (empty without shares)."""
+    if judgement is None:
+        return "", "", tuple("" for _ in a.checkpoints)
+
+    def text(day: int) -> tuple[str, str]:
+        s = judgement.get(a.question, day)
+        if s is None or s.share is None:
+            return MISSING, "" if s is None or s.reason is None else s.reason
+        top = ", ".join(f"{name} ({basis}, {number(index)})" for name, index, basis in s.top[:3])
+        return percent(s.share), f"moved most by {top}" if top else ""
+
+    share, note = text(a.day)
+    return share, note, tuple(f" · on judgement {text(c.day)[0]}" for c in a.checkpoints)
+
+
+def _answer_row(a: Answer, judgement: Judgement | None = None) -> AnswerRow:
     kind = a.kind.replace("_", " ")
     when = f"{a.mode} {iso_date(a.date)}"
     if a.status != "ok":
         status = "beyond the horizon of this run" if a.status == "beyond_horizon" else a.status.replace("_", " ")
-        return AnswerRow(a.question, _cites(a.cites), a.text, kind, when, MISSING, MISSING, MISSING, "", "", (), status)
+        return AnswerRow(a.question, _cites(a.cites), a.text, kind, when, MISSING, MISSING, MISSING, "", "", (), status, MISSING if judgement else "")
+    share, note, shares = _judgement_cells(a, judgement)
     e = a.estimate
     if a.kind == "quantiles":
         estimate = f"mean {number(e.value, a.unit)}"
@@ -194,7 +220,8 @@ def _answer_row(a: Answer) -> AnswerRow:
         if a.kind == "first_passage" and a.quantiles:
             detail = "first happens (runs where it does): " + " · ".join(f"{_q(q)}: day {number(v.value)}" for q, v in a.quantiles.items())
         checkpoints = tuple(f"{a.mode} {iso_date(c.date)}: {percent(c.estimate.value)} {interval(c.estimate.low, c.estimate.high, as_percent=True)}" for c in a.checkpoints)
-    return AnswerRow(a.question, _cites(a.cites), a.text, kind, when, estimate, ci, se, spread, detail, checkpoints, "")
+    checkpoints = tuple(c + s for c, s in zip(checkpoints, shares))
+    return AnswerRow(a.question, _cites(a.cites), a.text, kind, when, estimate, ci, se, spread, detail, checkpoints, "", share, note)
 
 
 def _q(q: float) -> str:
@@ -433,6 +460,7 @@ def build_report(
     track_record: bool = True,
     sources_dir: str | Path | None = None,
     allow: Sequence[str | Path] = (),
+    judgement: Mapping[str, Any] | None = None,
 ) -> str:
     """One self-contained HTML page: a summary that leads with the answers, the
     answers over time, charts, the analyses given, the model's track record and the
@@ -460,6 +488,9 @@ def build_report(
         allow: further folders the source texts may be read from, as for
             ``realpolitik check --allow-path``; a source outside the folders the
             scenario may read is marked, and its text is never read.
+        judgement: the judgement shares' ``to_dict()``
+            (``realpolitik.analysis.provenance.judgement_shares``): each answer then
+            shows the share of its variance that rests on judgement alone.
 
     Raises:
         ValueError: an analysis dict lacks a key it needs (the message names it).
@@ -487,6 +518,7 @@ def build_report(
     s = read_sensitivity(sensitivity) if sensitivity is not None else None
     d = read_discovery(discovery) if discovery is not None else None
     news: WatchList | None = read_watch(watch) if watch is not None else None
+    shares: Judgement | None = read_judgement(judgement) if judgement is not None else None
     track = _track_record(scenario, info.sha256, backtest, track_record)
     sensitivity_charts = _sensitivity_charts(s) if s else []
     whatif_charts = []
@@ -531,7 +563,8 @@ def build_report(
         to_watch=to_watch,
         watch=news,
         watch_command=_command(news.command, info.sha256, info.version) if news else None,
-        answers=[_answer_row(a) for a in results.answers],
+        answers=[_answer_row(a, shares) for a in results.answers],
+        judgement=shares,
         over_time=over_time,
         without_over_time=without_over_time,
         has_event_questions=any(a.kind != "quantiles" for a in results.answers),
@@ -582,6 +615,7 @@ def write_report(
     track_record: bool = True,
     sources_dir: str | Path | None = None,
     allow: Sequence[str | Path] = (),
+    judgement: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write :func:`build_report` to ``path`` atomically (a reader never sees half a page).
 
@@ -598,7 +632,7 @@ def write_report(
     """
     page = build_report(
         results, scenario, whatif=whatif, sensitivity=sensitivity, discovery=discovery, backtest=backtest,
-        watch=watch, track_record=track_record, sources_dir=sources_dir, allow=allow,
+        watch=watch, track_record=track_record, sources_dir=sources_dir, allow=allow, judgement=judgement,
     )  # fmt: skip
     path = Path(path)
     with atomic_path(path) as tmp:

@@ -28,6 +28,9 @@ __all__ = [
     "Indicator",
     "WatchList",
     "read_watch",
+    "JudgementShare",
+    "Judgement",
+    "read_judgement",
 ]
 
 
@@ -464,3 +467,58 @@ def read_watch(data: Mapping[str, Any]) -> WatchList:
             )
         )
     return WatchList(command=str(_key(data, "command", "watch")), now=str(data.get("now") or ""), indicators=tuple(indicators))
+
+
+@dataclass(frozen=True)
+class JudgementShare:
+    """One answer's share of variance resting on judgement (see
+    ``realpolitik.analysis.provenance``).
+
+    Attributes:
+        share: in [0, 1], or None (``reason`` says why).
+        reason: why there is no share.
+        top: (parameter, index, basis) of the parameters that explain the answer most.
+    """
+
+    share: float | None
+    reason: str | None
+    top: tuple[tuple[str, float, str], ...]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Every answer's judgement share: (question, day) -> share; ``dependent`` says
+    why none has one when the parameters' draws are correlated."""
+
+    shares: dict[tuple[str, int], JudgementShare]
+    dependent: str | None
+
+    def get(self, question: str, day: int) -> JudgementShare | None:
+        """The share of a question's answer on ``day``, if there is one."""
+        return self.shares.get((question, day))
+
+
+def read_judgement(data: Mapping[str, Any]) -> Judgement:
+    """Read the judgement shares' ``to_dict()`` (``realpolitik.analysis.provenance``).
+
+    Raises:
+        ValueError: a key is missing or has the wrong shape (the message names it).
+
+    Example:
+        >>> j = read_judgement({"answers": [{"question": "q", "day": 30, "share": 0.25, "reason": None,
+        ...     "top": [{"parameter": "rate", "index": 0.2, "basis": "judgement"}]}]})
+        >>> j.get("q", 30).share, j.get("q", 30).top[0][0], j.get("q", 7)
+        (0.25, 'rate', None)
+    """
+    shares = {}
+    for i, item in enumerate(_list(_key(data, "answers", "judgement"), "judgement.answers")):
+        where = f"judgement.answers[{i}]"
+        top = tuple(
+            (str(_key(t, "parameter", f"{where}.top")), _float(_key(t, "index", f"{where}.top")), str(_key(t, "basis", f"{where}.top")))
+            for t in _list(item.get("top") or [], f"{where}.top")
+        )
+        reason = item.get("reason")
+        key = (str(_key(item, "question", where)), int(_key(item, "day", where)))
+        shares[key] = JudgementShare(_optional_float(_key(item, "share", where)), None if reason is None else str(reason), top)
+    dependent = data.get("dependent")
+    return Judgement(shares, None if dependent is None else str(dependent))

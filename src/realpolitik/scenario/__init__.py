@@ -24,16 +24,18 @@ from realpolitik.scenario._provenance import (
     read_inventory,
 )
 from realpolitik.scenario._resolve import elements
-from realpolitik.scenario._schema import PLOVER_TYPES, ContextNote, Prior, Question, ScenarioSpec
+from realpolitik.scenario._schema import BASES, PLOVER_TYPES, ContextNote, DataBasis, Prior, Question, ScenarioSpec
 from realpolitik.scenario._yaml import format_path, read_text_file, read_yaml
 
 __all__ = [
+    "BASES",
     "DEFAULT_SCENARIO",
     "PLOVER_TYPES",
     "SECTION_KINDS",
     "CheckReport",
     "ContextNote",
     "CoverageRow",
+    "DataBasis",
     "Description",
     "EventTermsModel",
     "IndicatorModel",

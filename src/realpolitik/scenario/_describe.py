@@ -21,7 +21,7 @@ import numpy as np
 
 from realpolitik._atomic import atomic_path
 from realpolitik.scenario._priors import PRIOR_FIELDS, prior_ppf
-from realpolitik.scenario._schema import Prior, Provenance
+from realpolitik.scenario._schema import Parameter, Prior
 
 if TYPE_CHECKING:
     from realpolitik.scenario._load import Scenario
@@ -140,10 +140,11 @@ class SourceEntry:
     """Where a parameter's number comes from, as the scenario records it.
 
     Attributes:
-        kind: ``data`` (fitted by a calibration named with ``priors:``, or a rationale
-            that names a data file or opens with ``Data:``), ``judgement`` (the
-            rationale says judgement or that the sources give no number, or nothing
-            is cited) or ``passage`` (a quoted passage of a source).
+        kind: the parameter's declared ``basis``, or, where it declares none, what its
+            record suggests: ``data`` (fitted by a calibration named with ``priors:``,
+            or a rationale that names a data file or opens with ``Data:``),
+            ``judgement`` (the rationale says judgement or that the sources give no
+            number, or nothing is cited) or ``passage`` (a quoted passage of a source).
         text: that, in a few words (the posterior file, the data file, the source
             key and locator, or ``judgement``).
         source: the key of the cited source, if any (also for a judgement that
@@ -151,6 +152,10 @@ class SourceEntry:
         title: that source's title.
         locator: the quoted fragment.
         file: the posterior or data file the number was fitted on.
+        declared: the kind is declared (``basis:``, or a posterior file fitted the
+            prior); False: it is read from the rationale and citations, and the
+            parameter counts as judgement in an answer's judgement share.
+        fit: basis data: what was fitted to the file.
     """
 
     kind: str
@@ -159,6 +164,8 @@ class SourceEntry:
     title: str | None
     locator: str | None
     file: str | None
+    declared: bool = False
+    fit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,8 @@ class ParameterEntry:
         default: the prior's median.
         set: the flag's syntax, ``--set NAME=VALUE``.
         example: a ``--set`` flag at the median.
+        basis: what the prior rests on in a run's judgement share: the declared
+            ``basis`` (``data``, ``passage``, ``judgement``), else ``judgement``.
     """
 
     name: str
@@ -186,6 +195,7 @@ class ParameterEntry:
     rationale: str | None
     set: str
     example: str
+    basis: str = "judgement"
 
 
 @dataclass(frozen=True)
@@ -420,7 +430,7 @@ def _parameter(scenario: Scenario, name: str, prior: Prior) -> ParameterEntry:
     rationale = spec.rationale.strip() if spec.rationale else None
     return ParameterEntry(
         name, tuple(spec.cites), PriorEntry(prior.dist, numbers, prior_text(prior)), low, high, span, median, spec.unit,
-        _source(scenario, name, spec, rationale), rationale, f"--set {name}=VALUE", f"--set {name}={median:g}",
+        _source(scenario, name, spec, rationale), rationale, f"--set {name}=VALUE", f"--set {name}={median:g}", spec.basis or "judgement",
     )
 
 
@@ -440,13 +450,21 @@ def _posterior_file(scenario: Scenario, name: str) -> str | None:
     return scenario.spec.priors if same else None
 
 
-def _source(scenario: Scenario, name: str, spec: Provenance, rationale: str | None) -> SourceEntry:
-    """The kind of provenance of a parameter's number (see :class:`SourceEntry`)."""
+def _source(scenario: Scenario, name: str, spec: Parameter, rationale: str | None) -> SourceEntry:
+    """The kind of provenance of a parameter's number (see :class:`SourceEntry`): the
+    declared basis, else what the rationale and citations suggest."""
     key, locator = spec.source, spec.locator
     title = scenario.spec.sources[key].title if key in scenario.spec.sources else None
+    fit = spec.data.fit if spec.basis == "data" and spec.data is not None else None
     posterior = _posterior_file(scenario, name)
     if posterior is not None:
-        return SourceEntry("data", f"fitted: {posterior}", key, title, locator, posterior)
+        return SourceEntry("data", f"fitted: {posterior}", key, title, locator, posterior, True, fit)
+    if spec.basis == "data" and spec.data is not None:
+        return SourceEntry("data", f"data: {spec.data.file}", key, title, locator, spec.data.file, True, fit)
+    if spec.basis == "passage":
+        return SourceEntry("passage", f"{key}: “{locator}”", key, title, locator, None, True)
+    if spec.basis == "judgement":
+        return SourceEntry("judgement", "judgement", key, title, locator, None, True)
     text = rationale or ""
     files = _DATA_FILE.findall(text)
     if files or text.lower().startswith("data:"):

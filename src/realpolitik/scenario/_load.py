@@ -100,7 +100,7 @@ class Scenario:
         Example:
             >>> files = load("default").read_sources()
             >>> sorted(files), any(f.outside for f in files.values())
-            (['S0', 'S3'], False)
+            (['S0', 'S3', 'T'], False)
         """
         return _source_files(self.spec, self.located, self.path, sources, allow)
 
@@ -233,6 +233,11 @@ class CheckReport:
             ID cited only by them is not modelled.
         observed_only: the elements that reach no question but can move answers
             through an indicator when the runs are conditioned on news.
+        bases: parameter -> where its prior comes from (``data``, ``passage`` or
+            ``judgement``), in the file's order; a parameter that declares no
+            ``basis`` (and whose prior no posterior file fitted) rests on judgement.
+        undeclared: the parameters that declare no basis. Not problems (a scenario
+            written before ``basis`` existed still runs), but each counts as judgement.
     """
 
     file: str
@@ -241,6 +246,13 @@ class CheckReport:
     coverage: tuple[CoverageRow, ...]
     decorative: tuple[ElementReach, ...] = ()
     observed_only: tuple[ElementReach, ...] = ()
+    bases: dict[str, str] = field(default_factory=dict)
+    undeclared: tuple[str, ...] = ()
+
+    @property
+    def judgement(self) -> list[str]:
+        """The parameters whose prior rests on judgement alone (declared or by default)."""
+        return [name for name, basis in self.bases.items() if basis == "judgement"]
 
     @property
     def ok(self) -> bool:
@@ -277,6 +289,9 @@ class CheckReport:
             "missing": self.missing,
             "decorative": [e.to_dict() for e in self.decorative],
             "observed_only": [e.to_dict() for e in self.observed_only],
+            "bases": dict(self.bases),
+            "judgement": self.judgement,
+            "undeclared": list(self.undeclared),
         }
 
 
@@ -423,7 +438,9 @@ def _apply_priors(located: Located, own: Located, path: FsPath, reading: _Readin
             extra = [k for k in entry if k not in _POSTERIOR_PARAMETER_KEYS]
             for k in extra:
                 problems.append(_at(posterior, where + (k,), file, f"unknown key {k!r} (a posterior's parameter takes {', '.join(_POSTERIOR_PARAMETER_KEYS)})", key=True))
-            overlay[name] = {k: v for k, v in entry.items() if k in _POSTERIOR_PARAMETER_KEYS}
+            # a fitted prior rests on the data of the calibration that wrote the file
+            fitted = {"basis": "data", "data": {"file": value, "fit": _calibration_fit(data.get("calibration"))}}
+            overlay[name] = {k: v for k, v in entry.items() if k in _POSTERIOR_PARAMETER_KEYS} | fitted
     located.problems.extend(problems)
     if not overlay:
         return located
@@ -435,6 +452,26 @@ def _apply_priors(located: Located, own: Located, path: FsPath, reading: _Readin
     values = {k: v for k, v in posterior.values.items() if fitted_part(k)}
     keys = {k: v for k, v in posterior.keys.items() if fitted_part(k)}
     return merge_located(located, Located({"parameters": overlay}, values=values, keys=keys))
+
+
+def _calibration_fit(calibration: Any) -> str:
+    """What a posterior file's ``calibration`` says was fitted, in one line.
+
+    Example:
+        >>> _calibration_fit({"method": "ABC-SMC", "rounds": ["apr-2024", "jun-2025"], "particles": 2000})
+        'ABC-SMC posterior, fitted to rounds apr-2024, jun-2025 (2000 particles)'
+    """
+    if not isinstance(calibration, dict):
+        return "a calibration's posterior (the file does not say which calibration)"
+    method = calibration.get("method")
+    rounds = calibration.get("rounds")
+    particles = calibration.get("particles")
+    text = f"{method} posterior" if isinstance(method, str) and method.strip() else "a calibration's posterior"
+    if isinstance(rounds, list) and rounds:
+        text += ", fitted to rounds " + ", ".join(str(r) for r in rounds)
+    if isinstance(particles, int) and not isinstance(particles, bool):
+        text += f" ({particles} particles)"
+    return text
 
 
 def _parse(path: FsPath, priors: bool = True) -> tuple[Located, ScenarioSpec | None, Model | None, list[Problem], str]:
@@ -461,7 +498,7 @@ def load(path: str | FsPath = DEFAULT_SCENARIO, *, priors: bool = True) -> Scena
     Example:
         >>> s = load("default")
         >>> s.spec.clock.start.isoformat()
-        '2026-03-08'
+        '2026-02-28'
     """
     file = scenario_path(path)
     located, spec, model, problems, digest = _parse(file, priors)
@@ -478,8 +515,8 @@ def check(
     inventory: str | FsPath | None = None,
     allow: Iterable[str | FsPath] = (),
 ) -> CheckReport:
-    """Check a scenario file: every problem, every locator, inventory coverage, and
-    the elements that can change no answer.
+    """Check a scenario file: every problem, every locator, inventory coverage, the
+    elements that can change no answer, and where each parameter's prior comes from.
 
     An inventory ID counts as modelled only when an element citing it reaches a
     question through what the expressions read (the graph of
@@ -536,7 +573,10 @@ def check(
                 message = f"inventory ID {row.id} ({row.title}) is neither cited by an element nor listed under 'context' with a reason"
                 problems.append(_at(located, ("inventory", row.id), file, message, severity="warning"))
     decorative, observed = (traced.decorative, traced.observed_only) if traced is not None else ((), ())
-    return CheckReport(str(file), tuple(problems), tuple(locators), tuple(rows), decorative, observed)
+    parameters = spec.parameters if spec is not None else {}
+    bases = {name: p.basis or "judgement" for name, p in parameters.items()}
+    undeclared = tuple(name for name, p in parameters.items() if p.basis is None)
+    return CheckReport(str(file), tuple(problems), tuple(locators), tuple(rows), decorative, observed, bases, undeclared)
 
 
 def _outside_problems(located: Located, file: FsPath | None, files: dict[str, SourceFile], severity: str = "error") -> list[Problem]:

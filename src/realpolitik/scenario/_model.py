@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from realpolitik.expr import Expression
-from realpolitik.scenario._schema import Prior
+from realpolitik.scenario._schema import DataBasis, Prior
 
 __all__ = [
     "ParameterModel",
@@ -36,6 +36,14 @@ class ParameterModel:
 
     name: str
     prior: Prior
+    #: where the prior comes from: ``data``, ``passage`` or ``judgement`` (what a
+    #: parameter that declares no ``basis`` rests on)
+    basis: str = "judgement"
+    #: whether the scenario (or the posterior file that fitted the prior) says so;
+    #: False: nothing was declared and ``basis`` is ``judgement`` by default
+    declared: bool = False
+    #: basis ``data``: the file or data set and what was fitted to it
+    data: DataBasis | None = None
 
 
 @dataclass(frozen=True)

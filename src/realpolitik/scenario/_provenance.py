@@ -40,6 +40,9 @@ __all__ = [
 #: bundled scenarios' folder or the working directory, or a folder above either (a
 #: project keeps its sources beside it, wherever the package is installed).
 SHARED_SOURCES = FsPath("..", "shared", "sources")
+#: The shared news corpora: a bundled scenario's log cites the dated facts it holds
+#: (by a few words), so they are read from the same places as the sources.
+SHARED_NEWS = FsPath("..", "shared", "data", "news")
 
 #: The largest source text read (a source is an article or a report, not a data dump).
 MAX_SOURCE_BYTES = 20_000_000
@@ -128,8 +131,8 @@ def _real(path: FsPath) -> FsPath | None:
 
 def source_roots(sources_dir: FsPath | str | None = None, allow: Iterable[FsPath | str] = ()) -> tuple[FsPath, ...]:
     """The folders any scenario may read source files from, besides its own folder:
-    the bundled scenarios' folder, the shared sources folder they name
-    (:data:`SHARED_SOURCES` from the bundled folder or the working directory, or a
+    the bundled scenarios' folder, the shared sources and news folders they name
+    (:data:`SHARED_SOURCES` and :data:`SHARED_NEWS` from the bundled folder or the working directory, or a
     folder above either), ``sources_dir`` and the ``allow`` paths. Resolved: a link
     counts where it leads.
 
@@ -142,7 +145,7 @@ def source_roots(sources_dir: FsPath | str | None = None, allow: Iterable[FsPath
     roots: list[FsPath | None] = [_real(bundled)]
     for base in (_real(bundled), _real(FsPath.cwd())):
         if base is not None:
-            roots += [_real(folder / SHARED_SOURCES) for folder in (base, *base.parents)]
+            roots += [_real(folder / shared) for folder in (base, *base.parents) for shared in (SHARED_SOURCES, SHARED_NEWS)]
     roots += [_real(FsPath(p)) for p in ([sources_dir] if sources_dir is not None else [])]
     roots += [_real(FsPath(p)) for p in allow]
     return tuple(dict.fromkeys(r for r in roots if r is not None))
@@ -161,11 +164,11 @@ def _is_file(path: FsPath) -> bool:
 
 
 def _candidates(file: str, scenario_dir: FsPath | None, sources_dir: FsPath | None) -> list[FsPath]:
-    """Where a source file may be: in ``sources_dir`` by its base name if given, else
-    relative to the scenario's folder or the working directory or one of their parents."""
-    if sources_dir is not None:
-        return [FsPath(sources_dir) / FsPath(file).name]
-    candidates: list[FsPath] = []
+    """Where a source file may be: in ``sources_dir`` by its base name if given, then
+    relative to the scenario's folder or the working directory or one of their parents
+    (a source that is not an article, e.g. a news corpus a log cites, is not in the
+    sources folder)."""
+    candidates: list[FsPath] = [FsPath(sources_dir) / FsPath(file).name] if sources_dir is not None else []
     for base in (scenario_dir, FsPath.cwd()):
         real = _real(base) if base is not None else None
         if real is not None:

@@ -32,7 +32,7 @@ from realpolitik.scenario._model import (
     VariableModel,
 )
 from realpolitik.scenario._priors import prior_problems
-from realpolitik.scenario._schema import MAX_HORIZON_DAYS, Clock, ContextNote, EventTerms, Prior, ScenarioSpec
+from realpolitik.scenario._schema import MAX_HORIZON_DAYS, Clock, ContextNote, EventTerms, Parameter, Prior, ScenarioSpec
 from realpolitik.scenario._yaml import Located, Path, format_path
 
 __all__ = ["resolve", "compile_spec", "ID_PATTERN", "NAME_PATTERN", "RESERVED_WORDS"]
@@ -462,9 +462,28 @@ class _Semantics:
             problems = prior_problems(prior)
             for fld, message in problems:
                 self.c.add(path + ("prior", fld), message)
-            if not problems:
-                out.append(ParameterModel(name, prior))
+            based = self.basis(path, p)
+            if not problems and based:
+                out.append(ParameterModel(name, prior, p.basis or "judgement", p.basis is not None, p.data))
         return out
+
+    def basis(self, path: Path, p: Parameter) -> bool:
+        """Whether a parameter's ``basis`` has what it rests on: ``data`` a file and a
+        fit, ``passage`` a source and a locator (every problem is recorded)."""
+        ok = True
+        if p.basis == "data" and p.data is None:
+            self.c.add(path + ("data",), "basis data needs 'data': {file: <the data file or data set>, fit: <one line: what was fitted to it>}")
+            ok = False
+        if p.basis != "data" and p.data is not None:
+            self.c.add(path + ("data",), f"'data' says what a prior was fitted to: it goes with basis data (this parameter's basis is {p.basis or 'not declared'})")
+            ok = False
+        if p.basis == "passage":
+            for fld in ("source", "locator"):
+                if getattr(p, fld) is None:
+                    what = "the key of the source it is quoted from" if fld == "source" else "a verbatim fragment of the passage"
+                    self.c.add(path + (fld,), f"basis passage needs the parameter's '{fld}' ({what})")
+                    ok = False
+        return ok
 
     def variables(self) -> tuple[list[VariableModel], list[str]]:
         out = []

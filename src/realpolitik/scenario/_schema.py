@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
+import typing
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -20,6 +21,8 @@ __all__ = [
     "Source",
     "Clock",
     "Prior",
+    "BASES",
+    "DataBasis",
     "Parameter",
     "Variable",
     "Interest",
@@ -179,12 +182,31 @@ class Prior(_Strict):
     value: Number | None = None
 
 
+#: Where a parameter's prior comes from: fitted to ``data`` (a file or data set, and
+#: what was fitted), a source ``passage`` (the element's ``source`` and ``locator``),
+#: or ``judgement`` (also what a parameter that declares nothing rests on).
+Basis = Literal["data", "passage", "judgement"]
+BASES: tuple[str, ...] = typing.get_args(Basis)
+
+
+class DataBasis(_Strict):
+    """The data a parameter's prior was fitted to."""
+
+    file: str = Field(min_length=1, description="The data file (a path) or the name of the data set.")
+    fit: str = Field(min_length=1, description="One line: what was fitted to it (e.g. a Weibull to the durations past day 8).")
+
+
 class Parameter(Provenance):
     """An uncertain number, drawn once per run from its prior (or fixed by ``value``)."""
 
     prior: Prior | None = Field(None, description="The distribution the parameter is drawn from.")
     value: Number | None = Field(None, description="A fixed value instead of a prior.")
     unit: str | None = None
+    basis: Basis | None = Field(
+        None,
+        description="Where the prior comes from: data (give `data`), passage (give `source` and `locator`) or judgement; none declared counts as judgement.",
+    )
+    data: DataBasis | None = Field(None, description="basis data: the file (or data set) and what was fitted to it.")
 
 
 class ObservedBy(_Strict):

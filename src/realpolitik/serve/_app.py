@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from realpolitik._output import json_ready
+from realpolitik.analysis import judgement_shares
 from realpolitik.engine import Intervention, Results, run
 from realpolitik.engine._intervention import MAX_DAY
 from realpolitik.errors import Problem, RealpolitikError, ScenarioError
@@ -310,7 +311,8 @@ class ServeApp:
         _only(query, ("runs", "seed"))
         runs, seed = self._runs_seed(query)
         results = self._locked(lambda: self._results(runs, seed, None))
-        return Response(200, results.to_json().encode("utf-8") + b"\n", headers=(("Cache-Control", "no-store"),))
+        text = json.dumps(json_ready(self._answers(results)), indent=2)
+        return Response(200, text.encode("utf-8") + b"\n", headers=(("Cache-Control", "no-store"),))
 
     def _get_paths(self, request: Request, query: dict[str, str]) -> Response:
         _only(query, ("runs", "seed"))
@@ -341,7 +343,7 @@ class ServeApp:
         work: Callable[[Callable[[int, int], None]], Any]
         if kind == "answers":
             _only(rest, ())
-            work = lambda progress: self._results(runs, seed, progress).to_dict()  # noqa: E731
+            work = lambda progress: self._answers(self._results(runs, seed, progress))  # noqa: E731
         elif kind == "whatif":
             intervention = self._intervention(rest)
             work = lambda progress: self._what_if(intervention, runs, seed, progress).to_dict()  # noqa: E731
@@ -372,6 +374,10 @@ class ServeApp:
         """``work()`` under the compute lock, its errors as refusals."""
         with self._compute:
             return _guarded(work)
+
+    def _answers(self, results: Results) -> dict[str, Any]:
+        """What ``realpolitik run --json`` prints: the answers with each one's judgement share."""
+        return judgement_shares(self.scenario, results).annotated(results.to_dict())
 
     def _results(self, runs: int, seed: int, progress: Callable[[int, int], None] | None) -> Results:
         """The served run with ``runs`` and ``seed`` (the last few are kept), as

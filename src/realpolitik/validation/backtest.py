@@ -676,8 +676,9 @@ def moved_start(scenario: Scenario, start: dt.date, closes: PriceSeries) -> Scen
     observes starting at their last value before ``start``.
 
     Everything else (the other initial states, the priors, the horizon in days) is
-    the scenario's own: a forecast from a date before its start is made by the same
-    model, from the price that was known then.
+    the scenario's own, but its as-of date and log, which belong to its own start: a
+    forecast from another date is made by the same model, from the price that was
+    known then, on the evidence it is given.
 
     Args:
         closes: the series up to the day before ``start`` at most (e.g. read with
@@ -696,7 +697,10 @@ def moved_start(scenario: Scenario, start: dt.date, closes: PriceSeries) -> Scen
     variable = spec.variables[name].model_copy(
         update={"initial": repr(float(value)), "rationale": f"The {closes.name} close of {date.isoformat()}, the last before {start.isoformat()} (rolling backtest)."}
     )
-    moved = spec.model_copy(update={"clock": spec.clock.model_copy(update={"start": start}), "variables": {**spec.variables, name: variable}})
+    # a forecast from another start is made on the evidence it is given: the scenario's
+    # own as-of date and log belong to its own start
+    clock = spec.clock.model_copy(update={"start": start, "as_of": None})
+    moved = spec.model_copy(update={"clock": clock, "variables": {**spec.variables, name: variable}, "log": None})
     return scenario.with_spec(moved, origin=f"<{scenario.name} from {start.isoformat()}>")
 
 

@@ -16,6 +16,7 @@ import realpolitik
 from realpolitik.analysis.provenance import (
     CONSTANT,
     NOTHING_EXPLAINS,
+    GROUPED_METHOD,
     correlation_limit,
     first_order_indices,
     index_floor,
@@ -116,6 +117,32 @@ def test_correlated_draws_give_no_share_and_say_why(folder: Path) -> None:
     assert shares.correlation > correlation_limit(2000)
     assert shares.dependent is not None and "guess and measured" in shares.dependent
     assert all(s.share is None for s in shares.answers)
+
+
+@pytest.mark.parametrize(("read", "share"), [("guess", 1.0), ("measured", 0.0)])
+def test_draws_correlated_within_what_bases_share_out_are_fitted_jointly(folder: Path, read: str, share: float) -> None:
+    # guess and unread (both judgement) move together, measured follows them loosely:
+    # the additive model still gives the answer to the basis of what it reads
+    scenario = _scenario(folder, read)
+    rng = np.random.default_rng(0)
+    guess = rng.random(3000)
+    unread = guess + 0.3 * rng.standard_normal(3000)
+    measured = np.clip(0.5 * guess + 0.5 * rng.random(3000), 0, 1)
+    results = scenario.run(runs=3000, seed=3, parameters={"guess": guess, "unread": unread, "measured": measured})
+    shares = judgement_shares(scenario, results)
+    assert shares.correlation > correlation_limit(3000) and shares.dependent is None
+    for question in ("amount", "high"):
+        s = shares.get(question)
+        assert s.method == GROUPED_METHOD and s.share is not None and abs(s.share - share) < 0.1, (question, s)
+
+
+def test_the_bundled_scenario_as_of_its_date_has_shares() -> None:
+    scenario = realpolitik.load("default")
+    results = scenario.run(runs=2000, seed=1, as_of=scenario.spec.clock.as_of)
+    shares = judgement_shares(scenario, results)
+    assert shares.dependent is None
+    assert sum(s.share is not None for s in shares.answers) >= len(shares.answers) // 2
+    assert all(s.share is None or 0.0 <= s.share <= 1.0 for s in shares.answers)
 
 
 @settings(max_examples=8, deadline=None)

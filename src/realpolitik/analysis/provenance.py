@@ -26,9 +26,11 @@ with 10 or more bins for a smooth effect); and the draws must be independent acr
 parameters (runs conditioned on news are resampled, which can correlate them: a
 correlated pair would then each be credited with what they share). The last is
 checked: where two parameters' bin ranks correlate beyond chance
-(:func:`rank_correlation`, above :func:`correlation_limit`), no share is given, and
-the reason says so; the shares of a conditioned scenario are those of its prior
-ensemble, run from the scenario's start (``--as-of start``).
+(:func:`rank_correlation`, above :func:`correlation_limit`), the shares come from an
+additive model of the answer on all the parameters at once (:func:`additive_fit`),
+split by basis as each basis's covariance with the fit (:data:`GROUPED_METHOD`); only
+where parameters of different bases correlate above :data:`CROSS_BASIS_LIMIT` is no
+share given, and the reason says so.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from realpolitik.scenario import Scenario
 
 __all__ = [
     "METHOD",
+    "GROUPED_METHOD",
     "MAX_BINS",
     "MIN_RUNS",
     "TOP_PARAMETERS",
@@ -61,10 +64,24 @@ __all__ = [
     "rank_correlation",
     "correlation_limit",
     "judgement_shares",
+    "additive_fit",
 ]
 
 #: How the indices are estimated, as the JSON says it.
 METHOD = "first-order indices from the run's own draws (correlation ratio on equiprobable bins, bias under independence subtracted)"
+#: How the shares of a run whose parameters' draws are correlated are estimated.
+GROUPED_METHOD = (
+    "an additive model of the answer on every parameter's bins (backfitting), its explained variance split by basis "
+    "as each basis's covariance with the whole fit (correlated draws: what bases share is split between them), noise subtracted"
+)
+#: Bins per parameter in the additive model of correlated draws (fewer than the
+#: indices': the model fits every parameter at once).
+GROUPED_BINS = 8
+#: Backfitting passes over the parameters.
+BACKFIT_PASSES = 12
+#: Above this rank correlation between parameters of different bases, no share is
+#: given: what one explains cannot be told from what the other does.
+CROSS_BASIS_LIMIT = 0.9
 #: The most bins a parameter's draws are cut into (fewer for small ensembles: about
 #: half the square root of the runs, so a bin holds at least about 2 sqrt(runs) runs).
 MAX_BINS = 32
@@ -372,18 +389,24 @@ def judgement_shares(scenario: Scenario, results: Results, *, bins: int | None =
     floors = index_floor(binned.groups, runs)
     correlation, i, j = rank_correlation(binned)
     dependent = None
+    grouped: ParameterBins | None = None
     if correlation > correlation_limit(runs):
-        why = "the runs were conditioned on observations, which correlates them; " if results.conditioning is not None else ""
-        dependent = (
-            f"the parameters' draws are correlated ({names[i]} and {names[j]}: rank correlation {correlation:.2f}; {why}"
-            "first-order indices would credit each with what they share): run from the scenario's start (--as-of start) for the shares"
-        )
+        kinds = np.array([bases[n] for n in names])
+        cross, ci, cj = _cross_basis_correlation(binned, kinds)
+        if cross > CROSS_BASIS_LIMIT:
+            why = "the runs were conditioned on observations, which correlates them; " if results.conditioning is not None else ""
+            dependent = (
+                f"the parameters' draws are correlated across bases ({names[ci]} and {names[cj]}: rank correlation {cross:.2f}; {why}"
+                "what one explains cannot be told from what the other does): run from the scenario's start (--as-of start) for the shares"
+            )
+        else:
+            grouped = parameter_bins(draws, names, min(binned.bins, GROUPED_BINS))
     out = []
     for a in results.answers:
         dates = [(a.day, results.outcomes.get(a.question))]
         dates += [(c.day, results.checkpoint_outcomes.get(a.question, {}).get(c.day)) for c in a.checkpoints]
         for day, outcome in dates:
-            out.append(_share(a.question, day, outcome, binned, floors, bases, top, dependent))
+            out.append(_share(a.question, day, outcome, binned, floors, bases, top, dependent, grouped))
     return JudgementShares(runs, binned.bins, {n: bases[n] for n in names}, tuple(out), correlation, dependent)
 
 
@@ -396,9 +419,11 @@ def _share(
     bases: dict[str, str],
     top: int,
     dependent: str | None = None,
+    grouped: ParameterBins | None = None,
 ) -> JudgementShare:
     """One answer's share (see :class:`JudgementShare`); ``dependent``: why the
-    parameters' draws are too correlated for one."""
+    parameters' draws are too correlated for one; ``grouped``: the coarser bins of an
+    additive model, for draws correlated within what a basis can share out."""
     floor = float(floors.max()) if len(floors) else 0.0
 
     def none(reason: str, explained: float = 0.0, by_basis: dict[str, float] | None = None) -> JudgementShare:
@@ -412,8 +437,10 @@ def _share(
         return none(CONSTANT)
     if dependent is not None:
         return none(dependent)
-    index = first_order_indices(binned, outcome)
     kinds = [bases[n] for n in binned.names]
+    if grouped is not None:
+        return _grouped_share(question, day, outcome, grouped, kinds)
+    index = first_order_indices(binned, outcome)
     by_basis = {b: max(0.0, float(sum(index[j] for j, k in enumerate(kinds) if k == b))) for b in ("data", "passage", "judgement")}
     explained = sum(by_basis.values())
     # the sum's own noise: independent indices, each with variance about 2 (B - 1) / N^2
@@ -424,3 +451,84 @@ def _share(
     ranked = sorted((j for j in range(len(index)) if varying[j] and index[j] > floors[j]), key=lambda j: (-index[j], j))[:top]
     shown = tuple(ParameterIndex(binned.names[j], float(index[j]), kinds[j]) for j in ranked)
     return JudgementShare(question, day, by_basis["judgement"] / explained, None, explained, by_basis, shown, floor)
+
+
+def _cross_basis_correlation(binned: ParameterBins, kinds: np.ndarray) -> tuple[float, int, int]:
+    """The largest absolute rank correlation between two parameters of different
+    bases, and the pair (``(0.0, -1, -1)`` when there is none)."""
+    k = binned.codes.shape[0]
+    ranks = (binned.codes - (np.arange(k, dtype=np.int64) * binned.bins)[:, None]).astype(np.float64)
+    ranks -= ranks.mean(axis=1, keepdims=True)
+    norms = np.sqrt(np.einsum("ij,ij->i", ranks, ranks))
+    varying = np.flatnonzero(norms > 0)
+    if len(varying) < 2:
+        return 0.0, -1, -1
+    unit = ranks[varying] / norms[varying, None]
+    r = np.abs(unit @ unit.T)
+    same = kinds[varying][:, None] == kinds[varying][None, :]
+    r[same] = 0.0
+    a, b = np.unravel_index(int(np.argmax(r)), r.shape)
+    return float(r[a, b]), int(varying[min(a, b)]), int(varying[max(a, b)])
+
+
+def additive_fit(binned: ParameterBins, outcome: np.ndarray, passes: int = BACKFIT_PASSES) -> np.ndarray:
+    """Each parameter's component (parameters, runs) of an additive model of the
+    centred ``outcome`` on the parameters' bins, by backfitting: every pass refits
+    each parameter's bin means to what the others leave. Correlated draws are fitted
+    jointly, so a parameter is not credited with what another one explains.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.random((4000, 2))
+        >>> x[:, 1] = 0.7 * x[:, 0] + 0.3 * rng.random(4000)   # correlated with x0, read by nothing
+        >>> f = additive_fit(parameter_bins(x, bins=8), x[:, 0])
+        >>> y, fit = x[:, 0] - x[:, 0].mean(), f.sum(axis=0)
+        >>> [round(float(part @ fit / (y @ y)), 2) for part in (fit, f[0], f[1])]   # x1 only fills in x0's bins
+        [0.99, 0.92, 0.07]
+    """
+    y = np.asarray(outcome, dtype=np.float64)
+    k, n = binned.codes.shape
+    b = binned.bins
+    local = binned.codes - (np.arange(k, dtype=np.int64) * b)[:, None]
+    safe = np.maximum(binned.counts, 1)
+    parts = np.zeros((k, n))
+    residual = y - y.mean()
+    for _ in range(passes):
+        for j in range(k):
+            residual += parts[j]
+            means = np.bincount(local[j], weights=residual, minlength=b) / safe[j]
+            fitted = means[local[j]]
+            fitted -= fitted.mean()
+            parts[j] = fitted
+            residual -= fitted
+    return parts
+
+
+def _grouped_share(question: str, day: int, outcome: np.ndarray, binned: ParameterBins, kinds: list[str]) -> JudgementShare:
+    """The share by basis from an additive model (:func:`additive_fit`), for draws
+    correlated within what a basis can share out: each basis's contribution is its
+    components' covariance with the whole fit over the answer's variance (so the
+    contributions sum to the fit's explained share), less what noise alone would fit
+    with as many bins (the adjusted R squared's correction, by degrees of freedom)."""
+    y = np.asarray(outcome, dtype=np.float64)
+    parts = additive_fit(binned, y)
+    centred = y - y.mean()
+    total = float(centred @ centred)
+    fit = parts.sum(axis=0)
+    residual = float((centred - fit) @ (centred - fit))
+    n = binned.runs
+    dof = np.maximum(binned.groups - 1, 0).astype(np.float64)
+    noise_per_dof = residual / max(n - 1 - float(dof.sum()), 1.0) / total
+    by_basis: dict[str, float] = {}
+    for basis in ("data", "passage", "judgement"):
+        members = [j for j, kind in enumerate(kinds) if kind == basis]
+        if not members:
+            by_basis[basis] = 0.0
+            continue
+        part = parts[members].sum(axis=0)
+        by_basis[basis] = max(0.0, float(part @ fit) / total - float(dof[members].sum()) * noise_per_dof)
+    explained = sum(by_basis.values())
+    noise = _Z95_ONE_SIDED * math.sqrt(2.0 * float(dof.sum())) / max(n - 1, 1)
+    if not explained > noise:
+        return JudgementShare(question, day, None, NOTHING_EXPLAINS, explained, by_basis, (), noise, GROUPED_METHOD)
+    return JudgementShare(question, day, by_basis["judgement"] / explained, None, explained, by_basis, (), noise, GROUPED_METHOD)

@@ -136,13 +136,14 @@ def test_draws_correlated_within_what_bases_share_out_are_fitted_jointly(folder:
         assert s.method == GROUPED_METHOD and s.share is not None and abs(s.share - share) < 0.1, (question, s)
 
 
-def test_the_bundled_scenario_as_of_its_date_has_shares() -> None:
+def test_conditioned_runs_with_few_effective_runs_give_no_share_and_say_why() -> None:
+    # the bundled scenario's log leaves a few hundred effective runs of 2000: too few
+    # for a model of its 57 parameters, so no number that would be noise
     scenario = realpolitik.load("default")
-    results = scenario.run(runs=2000, seed=1, as_of=scenario.spec.clock.as_of)
+    results = scenario.run(runs=2000, seed=1, as_of=scenario.spec.clock.as_of, horizon=30)
     shares = judgement_shares(scenario, results)
-    assert shares.dependent is None
-    assert sum(s.share is not None for s in shares.answers) >= len(shares.answers) // 2
-    assert all(s.share is None or 0.0 <= s.share <= 1.0 for s in shares.answers)
+    assert shares.dependent is not None and "effective runs" in shares.dependent and "--as-of start" in shares.dependent
+    assert all(s.share is None for s in shares.answers)
 
 
 @settings(max_examples=8, deadline=None)

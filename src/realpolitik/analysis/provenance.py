@@ -79,6 +79,8 @@ GROUPED_METHOD = (
 GROUPED_BINS = 8
 #: Backfitting passes over the parameters.
 BACKFIT_PASSES = 12
+#: Effective runs needed per bin the additive model fits (fewer: no share).
+EFFECTIVE_PER_DOF = 5
 #: Above this rank correlation between parameters of different bases, no share is
 #: given: what one explains cannot be told from what the other does.
 CROSS_BASIS_LIMIT = 0.9
@@ -401,6 +403,16 @@ def judgement_shares(scenario: Scenario, results: Results, *, bins: int | None =
             )
         else:
             grouped = parameter_bins(draws, names, min(binned.bins, GROUPED_BINS))
+            dof = int(np.maximum(grouped.groups - 1, 0).sum())
+            effective = _effective_runs(results)
+            if effective < EFFECTIVE_PER_DOF * dof:
+                grouped = None
+                dependent = (
+                    f"the runs were conditioned on observations and rest on about {effective:,.0f} effective runs (the filter's "
+                    f"smallest effective sample), too few for a model of {len(names)} parameters ({dof} bins to fit; "
+                    f"{EFFECTIVE_PER_DOF} effective runs a bin needed): run from the scenario's start (--as-of start) for the "
+                    "shares of its priors, or give more --runs"
+                )
     out = []
     for a in results.answers:
         dates = [(a.day, results.outcomes.get(a.question))]
@@ -532,3 +544,12 @@ def _grouped_share(question: str, day: int, outcome: np.ndarray, binned: Paramet
     if not explained > noise:
         return JudgementShare(question, day, None, NOTHING_EXPLAINS, explained, by_basis, (), noise, GROUPED_METHOD)
     return JudgementShare(question, day, by_basis["judgement"] / explained, None, explained, by_basis, (), noise, GROUPED_METHOD)
+
+
+def _effective_runs(results: Results) -> float:
+    """How many independent runs the ensemble is worth: its runs, or for runs
+    conditioned on observations the filter's smallest effective sample size (after a
+    resampling, copies of one run share their parameters' ancestry)."""
+    days = (results.conditioning or {}).get("days") or []
+    sizes = [float(d["ess"]) for d in days if isinstance(d, dict) and d.get("ess") is not None]
+    return min([float(results.info.runs), *sizes])

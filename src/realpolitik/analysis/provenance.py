@@ -211,6 +211,13 @@ def rank_correlation(binned: ParameterBins) -> tuple[float, int, int]:
         >>> round(r, 2), (i, j)
         (0.99, (0, 3))
     """
+    return _largest_correlation(binned, np.arange(binned.codes.shape[0]))
+
+
+def _largest_correlation(binned: ParameterBins, groups: np.ndarray) -> tuple[float, int, int]:
+    """The largest absolute correlation between the bins of two varying parameters in
+    different ``groups`` (one label per parameter; all distinct: any two parameters),
+    and the pair; ``(0.0, -1, -1)`` with fewer than two varying parameters."""
     k = binned.codes.shape[0]
     ranks = (binned.codes - (np.arange(k, dtype=np.int64) * binned.bins)[:, None]).astype(np.float64)
     ranks -= ranks.mean(axis=1, keepdims=True)
@@ -220,7 +227,8 @@ def rank_correlation(binned: ParameterBins) -> tuple[float, int, int]:
         return 0.0, -1, -1
     unit = ranks[varying] / norms[varying, None]
     r = np.abs(unit @ unit.T)
-    np.fill_diagonal(r, 0.0)
+    label = np.asarray(groups)[varying]
+    r[label[:, None] == label[None, :]] = 0.0  # the diagonal, and pairs in one group
     a, b = np.unravel_index(int(np.argmax(r)), r.shape)
     return float(r[a, b]), int(varying[min(a, b)]), int(varying[max(a, b)])
 
@@ -393,8 +401,7 @@ def judgement_shares(scenario: Scenario, results: Results, *, bins: int | None =
     dependent = None
     grouped: ParameterBins | None = None
     if correlation > correlation_limit(runs):
-        kinds = np.array([bases[n] for n in names])
-        cross, ci, cj = _cross_basis_correlation(binned, kinds)
+        cross, ci, cj = _largest_correlation(binned, np.array([bases[n] for n in names]))
         if cross > CROSS_BASIS_LIMIT:
             why = "the runs were conditioned on observations, which correlates them; " if results.conditioning is not None else ""
             dependent = (
@@ -463,24 +470,6 @@ def _share(
     ranked = sorted((j for j in range(len(index)) if varying[j] and index[j] > floors[j]), key=lambda j: (-index[j], j))[:top]
     shown = tuple(ParameterIndex(binned.names[j], float(index[j]), kinds[j]) for j in ranked)
     return JudgementShare(question, day, by_basis["judgement"] / explained, None, explained, by_basis, shown, floor)
-
-
-def _cross_basis_correlation(binned: ParameterBins, kinds: np.ndarray) -> tuple[float, int, int]:
-    """The largest absolute rank correlation between two parameters of different
-    bases, and the pair (``(0.0, -1, -1)`` when there is none)."""
-    k = binned.codes.shape[0]
-    ranks = (binned.codes - (np.arange(k, dtype=np.int64) * binned.bins)[:, None]).astype(np.float64)
-    ranks -= ranks.mean(axis=1, keepdims=True)
-    norms = np.sqrt(np.einsum("ij,ij->i", ranks, ranks))
-    varying = np.flatnonzero(norms > 0)
-    if len(varying) < 2:
-        return 0.0, -1, -1
-    unit = ranks[varying] / norms[varying, None]
-    r = np.abs(unit @ unit.T)
-    same = kinds[varying][:, None] == kinds[varying][None, :]
-    r[same] = 0.0
-    a, b = np.unravel_index(int(np.argmax(r)), r.shape)
-    return float(r[a, b]), int(varying[min(a, b)]), int(varying[max(a, b)])
 
 
 def additive_fit(binned: ParameterBins, outcome: np.ndarray, passes: int = BACKFIT_PASSES) -> np.ndarray:

@@ -326,8 +326,8 @@ def _print_answers(results: Results, shares: JudgementShares | None = None) -> N
         "runs' range: where the quantity falls in that share of the runs; estimate's 95% interval: "
         "the Monte Carlo uncertainty of the probability or mean (more runs narrow it)"
         + (
-            "; on judgement: of the answer's variance across runs that the parameters explain (first-order), the share "
-            "resting on parameters whose prior is judgement (basis: judgement, or none declared); --json lists the parameters"
+            "; on judgement: of the answer's variance across runs that the parameters explain, the share "
+            "resting on parameters whose prior is judgement (basis: judgement, or none declared); --json says how it was estimated"
             if shares is not None
             else ""
         ),

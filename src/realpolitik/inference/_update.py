@@ -271,7 +271,7 @@ def update(
     before_r = conditioned_run(scenario, before_c, **options)
     questions = []
     start = scenario.spec.clock.start
-    reports = {f"{od.indicator}@{(start + dt.timedelta(days=od.day)).isoformat()}": od for od in after_c.reports}
+    reports = {f"{od.indicator}@{(start + dt.timedelta(days=od.day)).isoformat()}": od for od in after_c.reports}  # the filter's keys
     for a, b in zip(after_r.answers, before_r.answers):
         probability = a.kind != "quantiles"
         y = after_r.outcomes[a.question]
@@ -292,7 +292,7 @@ def update(
     resampled = any(d.resampled for d in after_c.days)
     covered = (min(evidence.covered), max(evidence.covered)) if evidence.covered else None
     return UpdateResult(
-        after_r.info, since, evidence.as_of, covered, tuple(od for od in after_c.reports if f"{od.indicator}@{(start + dt.timedelta(days=od.day)).isoformat()}" not in logged), tuple(o for o, _ in after_c.unused), ess, threshold, resampled,
+        after_r.info, since, evidence.as_of, covered, tuple(od for key, od in reports.items() if key not in logged), tuple(o for o, _ in after_c.unused), ess, threshold, resampled,
         tuple(questions), after_c.parameters, after_c,
     )
 

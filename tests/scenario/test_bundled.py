@@ -100,3 +100,15 @@ def test_without_the_log_the_runs_do_not_know_the_first_week(scenario) -> None:
     blind = scenario.run(runs=2000, seed=1, horizon=8)
     told = scenario.run(runs=2000, seed=1, as_of=scenario.spec.clock.as_of, horizon=8)
     assert blind.answer("Q3").estimate.high < told.answer("Q3").estimate.low
+
+
+def test_a_rounds_fear_premium_builds_up_over_days_then_fades() -> None:
+    """The rounds' prices peaked on days 6-11, not on the first day (reference-oil.json,
+    ``rise``): the premium the price holds climbs toward the fear level, then both fade."""
+    oct_2024 = realpolitik.load("russia-iran-2024-10")
+    r = oct_2024.run(runs=400, seed=3, horizon=40, keep_trajectories=400)
+    level, held = np.asarray(r.trajectories["fear_premium"]), np.asarray(r.trajectories["fear_priced"])
+    day = lambda a, d: float(np.median(a[d]))  # noqa: E731  (trajectories are days x runs)
+    assert day(held, 1) < day(level, 1)  # the first day takes in only part of the jump
+    assert day(held, 1) < day(held, 4)  # and the premium goes on rising
+    assert day(held, 40) < day(held, 4) / 3  # before it fades

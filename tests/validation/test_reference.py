@@ -46,7 +46,8 @@ def test_public_names_are_pinned() -> None:
     assert sorted(oil.__all__) == sorted([
         "OIL_EPISODES", "SHARE_DAYS", "BAND_DAYS", "OilEpisode", "OilPath", "RandomWalkBand", "DecaySeries", "FearFit",
         "PhysicalFit", "read_brent", "measure_episode", "random_walk_band", "decay_series", "fit_fear_decay",
-        "fit_physical_persistence", "block_bootstrap", "oil_reference", "render_oil_text",
+        "fit_physical_persistence", "block_bootstrap", "oil_reference", "render_oil_text", "RiseSeries", "RiseFit",
+        "rise_series", "rise_path", "fit_fear_rise",
     ])  # fmt: skip
     for module in (ref, oil):
         for name in module.__all__:
@@ -332,6 +333,27 @@ def test_a_known_fear_half_life_is_recovered_from_prices() -> None:
     assert fit.amplitudes["e2"] == pytest.approx(0.20, rel=0.1)
 
 
+def test_a_known_fear_build_up_is_recovered_from_noisy_rounds() -> None:
+    rng = np.random.default_rng(5)
+    rungs = {"a": ((0, 1), (12, 1)), "b": ((0, 2),), "c": ((0, 2), (9, 1))}
+    amplitude = {"a": 0.11, "b": 0.12, "c": 0.05}
+    series = []
+    for key, r in rungs.items():
+        t = np.array([d for d in range(40) if d % 7 not in (5, 6)], dtype=float)  # weekdays only
+        x = oil.rise_path(amplitude[key], 6.0, 0.3, r, 39)[t.astype(int)] + rng.normal(0, 0.002, len(t))
+        series.append(oil.RiseSeries(key, t, x, r))
+    fit = oil.fit_fear_rise(series)
+    assert fit.half_life == pytest.approx(6.0, rel=0.1) and fit.uptake == pytest.approx(0.3, rel=0.1)
+    assert fit.amplitudes["c"] == pytest.approx(0.05, rel=0.1)
+    assert fit.rise_days == pytest.approx(math.log(0.5) / math.log(1 - fit.uptake))
+
+
+def test_the_build_up_peaks_later_the_slower_the_uptake() -> None:
+    fast, slow = oil.rise_path(0.1, 5.0, 0.9, [(0, 1)], 30), oil.rise_path(0.1, 5.0, 0.2, [(0, 1)], 30)
+    assert int(np.argmax(fast)) < int(np.argmax(slow)) and fast.max() > slow.max()
+    assert oil.rise_path(0.1, 5.0, 1.0, [(0, 1)], 10) == pytest.approx(0.1 * 2.0 ** (-np.arange(11) / 5.0))
+
+
 def test_a_known_physical_persistence_is_recovered() -> None:
     rng = np.random.default_rng(11)
     t = np.arange(0.0, 80.0)
@@ -478,7 +500,7 @@ def test_the_committed_oil_file_names_its_command_and_data(brent: Path) -> None:
 def test_the_oil_paths_and_fits_are_those_committed(brent: Path) -> None:
     recomputed = oil.oil_reference(brent, replicates=0)["results"]
     committed = json.loads(OIL_JSON.read_text())["results"]
-    for fit in ("fear", "physical"):  # intervals need the bootstrap: compared in the slow test
+    for fit in ("fear", "physical", "rise"):  # intervals need the bootstrap: compared in the slow test
         for key in [k for k, v in recomputed[fit].items() if v is None and "interval" in k]:
             del recomputed[fit][key]
     _same(recomputed, committed, "results")
@@ -487,7 +509,7 @@ def test_the_oil_paths_and_fits_are_those_committed(brent: Path) -> None:
 
 @pytest.mark.slow
 def test_the_oil_bootstrap_is_reproduced(brent: Path) -> None:
-    """The whole oil result, intervals included (1,000 block resamples, about 20 s)."""
+    """The whole oil result, intervals included (1,000 block resamples, about a minute)."""
     _same(oil.oil_reference(brent)["results"], json.loads(OIL_JSON.read_text())["results"], "results")
 
 

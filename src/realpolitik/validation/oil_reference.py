@@ -12,6 +12,13 @@ where it was only feared, and a two-component model is fitted:
 The fear term decays with a half-life, fitted on the fear-only episodes (the three
 rounds); the physical term's daily persistence is fitted on the physical episodes
 while their supply stayed lost, with the fear half-life held at its fitted value.
+
+The rounds' prices did not jump on their first day: they built up over about a week
+(peaks on days 6-11) and then faded. A second fear model, the one the bundled scenario
+runs, fits that build-up from each round's first day, against its last close before
+it: the fear level jumps by ``a_i`` for each new rung of the escalation ladder on the
+day the episodes record it, halves every ``h`` days, and the price takes in a share
+``r`` a day of the gap between that level and the premium it holds.
 Beside them, the width of a random walk's 90% band at +7 and +30 days, from the daily
 volatility of the 250 trading days before each episode: a forecast band narrower than
 that claims more than a random walk knows.
@@ -25,9 +32,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from scipy import optimize, stats
@@ -45,12 +52,17 @@ __all__ = [
     "DecaySeries",
     "FearFit",
     "PhysicalFit",
+    "RiseSeries",
+    "RiseFit",
     "read_brent",
     "measure_episode",
     "random_walk_band",
     "decay_series",
     "fit_fear_decay",
     "fit_physical_persistence",
+    "rise_series",
+    "rise_path",
+    "fit_fear_rise",
     "block_bootstrap",
     "oil_reference",
     "render_oil_text",
@@ -77,6 +89,8 @@ _RATE_MIN, _RATE_MAX = -0.05, 2.0
 #: Windows (days after the jump) of the fear half-life's sensitivity table.
 FEAR_WINDOWS = (14, 21, 30, 45, 60)
 _Z90 = float(stats.norm.ppf(0.95))
+#: Days after a round's jump that the fear build-up is fitted to (from its first day).
+RISE_WINDOW = 30
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,8 @@ class OilEpisode:
         supply_back: the last day the physical term is fitted on, when supply came back
             within the window; ``None``: lost throughout it (or not physical).
         basis: what the date and the classification rest on.
+        rungs: (day after the first day, new rungs of the escalation ladder that day)
+            for the fear build-up fit; empty for the episodes it does not fit.
     """
 
     id: str
@@ -98,17 +114,21 @@ class OilEpisode:
     supply: str
     supply_back: dt.date | None
     basis: str
+    rungs: tuple[tuple[int, int], ...] = ()
 
 
 #: The episodes. Dates of the rounds are those of ``episodes.yaml``; the classification
-#: physical/fear and 2019's return of supply are judgement (issue 18).
+#: physical/fear and 2019's return of supply are judgement (issue 18). The rounds' rungs
+#: are their ``escalation_path`` in ``episodes.yaml`` on the scenario's ladder, as the
+#: backtest maps it (level 1 military sites, 2-3 tit for tat, 4 red line): a rung is
+#: new when the level passes the highest so far.
 OIL_EPISODES: tuple[OilEpisode, ...] = (
     OilEpisode("gulf-1990", dt.date(1990, 8, 2), "physical", None, "Iraq invades Kuwait; the exports of both are lost to the embargo for the whole window (judgement)"),
     OilEpisode("abqaiq-2019", dt.date(2019, 9, 14), "physical", dt.date(2019, 9, 30), "strike on the Abqaiq and Khurais plants; output lost briefly, back by the end of September (judgement)"),
     OilEpisode("ukraine-2022", dt.date(2022, 2, 24), "physical", None, "Russia invades Ukraine; Russian exports under sanctions and diverted for the whole window (judgement)"),
-    OilEpisode("apr-2024", dt.date(2024, 4, 1), "fear", None, "episodes.yaml apr-2024: Hormuz open, no supply lost"),
-    OilEpisode("oct-2024", dt.date(2024, 10, 1), "fear", None, "episodes.yaml oct-2024: Hormuz open, no supply lost"),
-    OilEpisode("jun-2025", dt.date(2025, 6, 13), "fear", None, "episodes.yaml jun-2025: Hormuz open (threatened), no supply lost"),
+    OilEpisode("apr-2024", dt.date(2024, 4, 1), "fear", None, "episodes.yaml apr-2024: Hormuz open, no supply lost", ((0, 1), (12, 1))),
+    OilEpisode("oct-2024", dt.date(2024, 10, 1), "fear", None, "episodes.yaml oct-2024: Hormuz open, no supply lost", ((0, 2),)),
+    OilEpisode("jun-2025", dt.date(2025, 6, 13), "fear", None, "episodes.yaml jun-2025: Hormuz open (threatened), no supply lost", ((0, 2), (9, 1))),
     OilEpisode("iran-2026", WAR_START, "current", None, "the 2026 war's first strikes (news timeline); closes to 2026-03-06 only; measured, not fitted"),
 )
 
@@ -247,6 +267,50 @@ class PhysicalFit:
     def half_life(self) -> float:
         """Days for the physical term to halve (``inf`` when it did not decay)."""
         return math.log(2) / self.rate if self.rate > 0 else math.inf
+
+
+@dataclass(frozen=True)
+class RiseSeries:
+    """A round's excess from its first day: the data the fear build-up is fitted on.
+
+    Attributes:
+        id: the episode.
+        t: days after the first day (>= 0), one per close.
+        x: ``log(close / last close before the first day)`` on those days.
+        rungs: (day, new rungs that day), as :attr:`OilEpisode.rungs`.
+    """
+
+    id: str
+    t: np.ndarray
+    x: np.ndarray
+    rungs: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class RiseFit:
+    """The fear build-up (see :func:`rise_path`), least squares over the rounds.
+
+    Attributes:
+        half_life: days for the fear level to halve.
+        uptake: the share of the gap between the fear level and the premium the price
+            holds that the price takes in each day.
+        amplitudes: ``a_i``, the log premium a new rung adds, by episode.
+        residual_sd, n: of the fit.
+    """
+
+    half_life: float
+    uptake: float
+    amplitudes: dict[str, float]
+    residual_sd: float
+    n: int
+
+    @property
+    def rise_days(self) -> float:
+        """Days for the price to take in half of a fear level held constant."""
+        return math.log(0.5) / math.log(1 - self.uptake) if 0 < self.uptake < 1 else 0.0
+
+
+_S = TypeVar("_S", DecaySeries, RiseSeries)
 
 
 # --------------------------------------------------------------------------- reading and measuring
@@ -435,7 +499,82 @@ def fit_physical_persistence(series: Sequence[DecaySeries], fear_half_life: floa
     )  # fmt: skip
 
 
-def _check(series: Sequence[DecaySeries]) -> None:
+def rise_series(path: OilPath, *, window: int) -> RiseSeries:
+    """A round's excess over its last close before the first day, from the first day to
+    ``window`` days after its jump.
+
+    Raises:
+        ValueError: the episode has no rungs.
+    """
+    if not path.episode.rungs:
+        raise ValueError(f"{path.episode.id}: the fear build-up is fitted on episodes with rungs")
+    last = path.jump_day + window
+    base = math.log(path.pre_close[1])
+    rows = [(t, math.log(c) - base) for t, _, c, _ in path.path if t <= last]
+    return RiseSeries(path.episode.id, np.array([r[0] for r in rows], dtype=float), np.array([r[1] for r in rows]), path.episode.rungs)
+
+
+def rise_path(amplitude: float, half_life: float, uptake: float, rungs: Sequence[tuple[int, int]], days: int) -> np.ndarray:
+    """The premium the price holds on days ``0..days``: each day the fear level halves
+    every ``half_life`` days and adds ``amplitude`` per new rung, and the premium moves
+    ``uptake`` of the way to it (as the bundled scenario's ``fear_fades`` and
+    ``fear_priced_in``).
+
+    Example:
+        >>> [round(float(x), 4) for x in rise_path(0.1, 1e9, 0.5, [(0, 1)], 3)]
+        [0.05, 0.075, 0.0875, 0.0937]
+    """
+    new = dict(rungs)
+    decay = 2.0 ** (-1.0 / half_life)
+    level = held = 0.0
+    out = np.empty(days + 1)
+    for t in range(days + 1):
+        level = level * decay + amplitude * new.get(t, 0)
+        held += uptake * (level - held)
+        out[t] = held
+    return out
+
+
+def fit_fear_rise(series: Sequence[RiseSeries]) -> RiseFit:
+    """Least squares of the premium of :func:`rise_path` against each round's excess:
+    one amplitude ``a_i >= 0`` per round, one half-life and one uptake shared by all.
+
+    Raises:
+        ValueError: no series, or one with fewer than three closes.
+
+    Example:
+        >>> t = np.arange(0.0, 30.0)
+        >>> s = [RiseSeries(k, t, rise_path(a, 4.0, 0.3, [(0, 2)], 29), ((0, 2),)) for k, a in (("a", 0.1), ("b", 0.05))]
+        >>> f = fit_fear_rise(s)
+        >>> round(f.half_life, 4), round(f.uptake, 4), round(f.amplitudes["b"], 4)
+        (4.0, 0.3, 0.05)
+    """
+    _check(series)
+    n = len(series)
+
+    def fitted(theta: np.ndarray) -> list[np.ndarray]:
+        h, r = math.exp(theta[n]), 1.0 / (1.0 + math.exp(-theta[n + 1]))
+        return [rise_path(theta[i], h, r, s.rungs, int(s.t.max()))[s.t.astype(int)] for i, s in enumerate(series)]
+
+    def residuals(theta: np.ndarray) -> np.ndarray:
+        return np.concatenate([s.x - f for s, f in zip(series, fitted(theta), strict=True)])
+
+    theta0 = np.array([0.05] * n + [math.log(8.0), 0.0])
+    lower = [0.0] * n + [math.log(_H_MIN), -12.0]
+    upper = [np.inf] * n + [math.log(_H_MAX), 12.0]
+    sol = optimize.least_squares(residuals, theta0, bounds=(lower, upper), xtol=1e-12, ftol=1e-12, gtol=1e-12)
+    r = residuals(sol.x)
+    return RiseFit(
+        math.exp(sol.x[n]), 1.0 / (1.0 + math.exp(-sol.x[n + 1])), {s.id: float(sol.x[i]) for i, s in enumerate(series)},
+        float(np.sqrt(np.mean(r * r))), len(r),
+    )  # fmt: skip
+
+
+def _rise_values(fit: RiseFit, series: Sequence[RiseSeries]) -> list[np.ndarray]:
+    return [rise_path(fit.amplitudes[s.id], fit.half_life, fit.uptake, s.rungs, int(s.t.max()))[s.t.astype(int)] for s in series]
+
+
+def _check(series: Sequence[DecaySeries] | Sequence[RiseSeries]) -> None:
     if not series:
         raise ValueError("a decay is fitted on at least one episode")
     for s in series:
@@ -443,7 +582,7 @@ def _check(series: Sequence[DecaySeries]) -> None:
             raise ValueError(f"{s.id}: a decay needs at least three closes (has {len(s.t)})")
 
 
-def block_bootstrap(series: Sequence[DecaySeries], fitted: Sequence[np.ndarray], rng: np.random.Generator, *, block: int = 5) -> list[DecaySeries]:
+def block_bootstrap(series: Sequence[_S], fitted: Sequence[np.ndarray], rng: np.random.Generator, *, block: int = 5) -> list[_S]:
     """One resample: each episode's fitted values plus its residuals resampled in
     blocks of ``block`` consecutive closes (keeping a week's autocorrelation).
 
@@ -459,7 +598,7 @@ def block_bootstrap(series: Sequence[DecaySeries], fitted: Sequence[np.ndarray],
         n = len(resid)
         starts = rng.integers(0, max(n - block, 0) + 1, math.ceil(n / block))
         boot = np.concatenate([resid[a : a + block] for a in starts])[:n]
-        out.append(DecaySeries(s.id, s.t, f + boot))
+        out.append(replace(s, x=f + boot))
     return out
 
 
@@ -511,6 +650,9 @@ def oil_reference(path: str | Path, *, replicates: int = 1000, seed: int = 0, co
     }
     fear_level = windows[FEAR_WINDOW][1] if FEAR_WINDOW in windows else fit_fear_decay(fear_series, level=True)
     per_phys = {s.id: fit_physical_persistence([s], fear.half_life) for s in phys_series}
+    rise_data = [rise_series(p, window=RISE_WINDOW) for p in fear_paths if p.episode.rungs]
+    rise = fit_fear_rise(rise_data) if rise_data else None
+    rise_loo = {s.id: fit_fear_rise([x for x in rise_data if x is not s]) for s in rise_data} if len(rise_data) > 1 else {}
 
     rng = np.random.default_rng(seed)
     fear_fitted = _fear_values(fear, fear_series)
@@ -521,6 +663,11 @@ def oil_reference(path: str | Path, *, replicates: int = 1000, seed: int = 0, co
         boot_h.append(f.half_life)
         boot_rate.append(fit_physical_persistence(block_bootstrap(phys_series, phys_fitted, rng), f.half_life).rate)
     boot_h_a, boot_rate_a = np.array(boot_h), np.array(boot_rate)
+    boot_rise: list[RiseFit] = []
+    if rise is not None:
+        rise_rng = np.random.default_rng([seed, 1])
+        rise_fitted = _rise_values(rise, rise_data)
+        boot_rise = [fit_fear_rise(block_bootstrap(rise_data, rise_fitted, rise_rng)) for _ in range(replicates)]
 
     def episode_json(p: OilPath) -> dict[str, Any]:
         return {
@@ -586,6 +733,7 @@ def oil_reference(path: str | Path, *, replicates: int = 1000, seed: int = 0, co
                     for w, (f, g) in windows.items()
                 ],
             },
+            "rise": _rise_json(rise, rise_data, rise_loo, boot_rise),
             "physical": {
                 "episodes": [s.id for s in phys_series],
                 "model": "excess = f_i * 2^(-t/h_fear) + p_i * exp(-rate t), h_fear fixed at the fear fit, while supply was lost",
@@ -607,6 +755,30 @@ def oil_reference(path: str | Path, *, replicates: int = 1000, seed: int = 0, co
     }
 
 
+def _rise_json(fit: RiseFit | None, data: Sequence[RiseSeries], loo: dict[str, RiseFit], boot: Sequence[RiseFit]) -> dict[str, Any] | None:
+    if fit is None:
+        return None
+    return {
+        "episodes": [s.id for s in data],
+        "rungs": {s.id: [list(r) for r in s.rungs] for s in data},
+        "model": (
+            "excess over the last close before the first day = held_i(t); each day level = level * 2^(-1/h) + a_i * new rungs, "
+            "held += r * (level - held); t days since the first day, least squares"
+        ),
+        "window_days": RISE_WINDOW,
+        "half_life_days": _r(fit.half_life),
+        "half_life_interval_90": _q([b.half_life for b in boot]),
+        "uptake_per_day": _r(fit.uptake),
+        "uptake_interval_90": _q([b.uptake for b in boot]),
+        "rise_half_days": _r(fit.rise_days),
+        "amplitudes_per_rung": {k: _r(v) for k, v in fit.amplitudes.items()},
+        "amplitude_geometric_mean": _r(math.exp(float(np.mean(np.log(np.maximum(list(fit.amplitudes.values()), 1e-12)))))),
+        "residual_sd": _r(fit.residual_sd),
+        "n_closes": fit.n,
+        "leave_one_out": {k: {"half_life_days": _r(v.half_life), "uptake_per_day": _r(v.uptake)} for k, v in loo.items()},
+    }
+
+
 def render_oil_text(doc: dict[str, Any]) -> str:
     """A short table of the oil reference for the terminal."""
     res = doc["results"]
@@ -617,5 +789,8 @@ def render_oil_text(doc: dict[str, Any]) -> str:
         lines.append(f"{e['id']:14s} {e['supply']:8s} {e['jump']:.3f} {e['jump_day']:3d} {e['peak']:.3f} {e['peak_day']:3d}   {left}   {rw}")
     f, p = res["fear"], res["physical"]
     lines.append(f"fear half-life {f['half_life_days']} d, 90% {f['interval_90']}; leave-one-out {f['leave_one_out_half_life']}")
+    if res.get("rise"):
+        r = res["rise"]
+        lines.append(f"fear build-up: half-life {r['half_life_days']} d, uptake {r['uptake_per_day']}/day (90% {r['uptake_interval_90']}); per rung {r['amplitudes_per_rung']}")
     lines.append(f"physical persistence {p['persistence_per_day']}/day, 90% {p['persistence_interval_90']}; share left after 30 d {p['share_left_after_30_days']}")
     return "\n".join(lines)

@@ -93,3 +93,23 @@ def test_json_schema_rejects_an_unknown_key() -> None:
         assert "colour" in exc.message
     else:
         raise AssertionError("the schema accepted an unknown key")
+
+
+def test_a_file_that_extends_another_may_write_only_what_it_changes() -> None:
+    schema = shipped_json_schema()
+    child = {"realpolitik": 1, "extends": "default", "name": "variant", "actors": {"iran": {"decisions": {"iran_response": {"initial": "absorb"}}}}}
+    jsonschema.validate(child, schema)  # no options, no cites: the merged scenario is checked on load
+    for bad in ({"clock": {"horizon_days": "ninety"}}, {"variables": {"escalation": {"initial": "calm", "colour": "red"}}}):
+        try:
+            jsonschema.validate({**child, **bad}, schema)
+        except jsonschema.ValidationError:
+            pass
+        else:
+            raise AssertionError(f"the schema accepted {bad}")
+    whole = {k: v for k, v in child.items() if k != "extends"}
+    try:
+        jsonschema.validate(whole, schema)  # without extends, a decision needs its options
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("a scenario without extends validated with a decision that has no options")

@@ -138,7 +138,7 @@ def test_draws_correlated_within_what_bases_share_out_are_fitted_jointly(folder:
 
 def test_conditioned_runs_with_few_effective_runs_give_no_share_and_say_why() -> None:
     # the bundled scenario's log leaves a few hundred effective runs of 2000: too few
-    # for a model of its 57 parameters, so no number that would be noise
+    # for a model of its 59 parameters, so no number that would be noise
     scenario = realpolitik.load("default")
     results = scenario.run(runs=2000, seed=1, as_of=scenario.spec.clock.as_of, horizon=30)
     shares = judgement_shares(scenario, results)

@@ -30,7 +30,7 @@ def test_describe_lists_every_section_with_the_flags_that_change_it(capsys, narr
     assert code == 0 and err == ""
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 80
-    for section in ("actors (5)", "decisions (6)", "parameters (57)", "variables (29)", "events (16)", "indicators (17)", "questions (10)"):
+    for section in ("actors (5)", "decisions (6)", "parameters (59)", "variables (30)", "events (16)", "indicators (17)", "questions (10)"):
         assert any(line.startswith(section) for line in lines), section
     scenario = load("default")
     for p in scenario.model.parameters:  # whole on one line, to copy

@@ -363,3 +363,60 @@ def test_rows_after_as_of_are_not_even_parsed(tmp_path, tail: bytes) -> None:
     path.write_bytes(b"Date,Price\n2026-01-01,80\n2026-01-02,81\n2026-02-01,82\n" + tail)
     series = read_prices(path, "brent", as_of=_day(1))
     assert series.values == (80.0, 81.0)
+
+
+# --- 7. a day the runs could hardly produce is run again with copies ----------------------
+
+# A rare strike (0.5% a day), reported on day 5 almost surely and almost never falsely: few
+# runs have struck by day 5, so the day's observations leave a small effective sample,
+# and the filter runs day 5 again with copies of each run. Given the report, the strike
+# came on day d <= 5 with probability proportional to 0.995^(d-1): by day 2, 0.403.
+RARE = f"""\
+name: rare
+clock: {{start: {START.isoformat()}, step_days: 1, horizon_days: 30}}
+variables:
+  struck: {{type: boolean}}
+  strike_day: {{type: continuous, initial: 99}}
+events:
+  strike: {{hazard: 0.005, once: true, effects: {{struck: true, strike_day: day}}}}
+indicators:
+  strike_reported: {{observes: struck, p_report: 0.99, false_rate: 0.0001}}
+questions:
+  early: {{kind: probability, text: "Struck by day 2?", condition: "strike_day <= 2", at: 0}}
+"""
+
+
+@pytest.fixture(scope="module")
+def rare(tmp_path_factory) -> realpolitik.Scenario:
+    path = tmp_path_factory.mktemp("rare") / "rare.yaml"
+    path.write_text(RARE, encoding="utf-8")
+    return realpolitik.load(path)
+
+
+def test_a_day_that_collapses_the_runs_is_run_again_with_copies_and_stays_unbiased(rare) -> None:
+    evidence = Evidence(_day(5), (Observation("strike_reported", _day(5), 1.0, "a"),))
+    c = condition(rare, evidence, runs=4000, seed=2)
+    (day,) = c.days
+    assert day.branched > 1 and day.ess_first is not None and day.ess_first < 0.05 * 4000
+    assert day.ess > day.ess_first  # runs whose copies struck on day 5 itself count too (each once)
+    struck = np.asarray(c.origin.state["struck"], dtype=bool)
+    assert struck.mean() > 0.99
+    strike_day = np.asarray(c.origin.state["strike_day"])
+    exact = (1 - 0.995**2) / (1 - 0.995**5)
+    assert abs(float(np.mean(strike_day <= 2)) - exact) < 0.05
+    assert c.to_dict()["days"][0]["branched"] == day.branched
+
+
+def test_a_branched_day_repeats_for_the_seed_and_on_either_step(rare) -> None:
+    from realpolitik.engine._backends import numba_available
+
+    evidence = Evidence(_day(5), (Observation("strike_reported", _day(5), 1.0, "a"),))
+    first = condition(rare, evidence, runs=1000, seed=3, backend="numpy")
+    again = condition(rare, evidence, runs=1000, seed=3, backend="numpy")
+    assert first.days[0].branched > 1
+    for name, values in first.origin.state.items():
+        assert np.array_equal(values, again.origin.state[name]), name
+    if numba_available():
+        other = condition(rare, evidence, runs=1000, seed=3, backend="numba")
+        for name, values in first.origin.state.items():
+            assert np.array_equal(values, other.origin.state[name]), name

@@ -61,7 +61,7 @@ def test_the_log_is_the_evidence_as_of_the_scenarios_date(logged) -> None:  # ty
     assert [(o.indicator, o.date.isoformat()) for o in evidence.reports] == [("shock_reported", "2026-01-05")]
     assert [p.name for p in evidence.prices] == ["close"] and len(evidence.prices[0].values) == 4
     assert len(evidence.covered) == 4
-    results = run_as_of(scenario, evidence, runs=400, seed=1, horizon=1)
+    results = run_as_of(scenario, evidence, runs=2000, seed=1, horizon=1)
     # the shock was reported: it has happened in (nearly) every run; the price a day
     # after the as-of date is near the last close (108 on 2026-01-09), far from the prior's 100
     assert results.answer("shock_by_end").estimate.value > 0.95

@@ -50,6 +50,16 @@ LIU_WEST_DELTA = 0.98
 #: Below this share of the runs, the effective sample size earns a warning.
 ESS_FLOOR = 0.05
 
+#: When a day's observations leave an effective sample below BRANCH_FLOOR times the
+#: runs, that day's step is run again from the day before with each run branched into
+#: ``k`` copies (each with random numbers of its own), enough for an effective sample
+#: of about BRANCH_TARGET times the runs but at most BRANCH_MAX copies; the copies are
+#: weighted and resampled back to the runs. A branched step is a larger ensemble for
+#: one step: unbiased, and more of the runs that can produce what was observed.
+BRANCH_FLOOR = 0.05
+BRANCH_TARGET = 0.2
+BRANCH_MAX = 16
+
 #: The most distinct observations whose share of each run's weight is kept (for
 #: what moved an answer), and the most memory those shares may take (8 bytes a run
 #: each); beyond either, reports are kept by day, and beyond that all together.
@@ -67,15 +77,18 @@ def effective_sample_size(weights: np.ndarray) -> float:
     return float(weights.sum() ** 2 / np.dot(weights, weights))
 
 
-def systematic_indices(weights: np.ndarray, u: float) -> np.ndarray:
-    """Run indices drawn in proportion to ``weights`` by systematic resampling with
-    the one uniform ``u`` in (0, 1): each run is copied ``floor(n w)`` or one more times.
+def systematic_indices(weights: np.ndarray, u: float, count: int | None = None) -> np.ndarray:
+    """``count`` (default: as many as there are weights) run indices drawn in
+    proportion to ``weights`` by systematic resampling with the one uniform ``u`` in
+    (0, 1): each run is copied ``floor(count w)`` or one more times.
 
     Example:
         >>> systematic_indices(np.array([0.0, 3.0, 1.0, 0.0]), 0.5).tolist()
         [1, 1, 1, 2]
+        >>> systematic_indices(np.array([0.0, 3.0, 1.0, 0.0]), 0.5, count=2).tolist()
+        [1, 2]
     """
-    n = len(weights)
+    n = len(weights) if count is None else count
     positions = (u + np.arange(n)) / n
     cumulative = np.cumsum(weights / weights.sum())
     cumulative[-1] = 1.0
@@ -119,6 +132,11 @@ class FilterDay:
         ess: the effective sample size after weighting by them.
         resampled: whether the runs were resampled (and their parameters moved) after.
         surprises: the observations the model did not expect (under 1% probability).
+        branched: how many copies of each run the day's step was run again with
+            (1: not branched); ``ess`` is then that of the runs the resampled copies
+            came from (copies of one run count once) and ``ess_first`` that of the
+            first pass.
+        ess_first: the effective sample size before branching.
     """
 
     date: dt.date
@@ -127,6 +145,8 @@ class FilterDay:
     ess: float
     resampled: bool
     surprises: tuple[str, ...] = ()
+    branched: int = 1
+    ess_first: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,6 +156,8 @@ class FilterDay:
             "ess": self.ess,
             "resampled": self.resampled,
             "surprises": list(self.surprises),
+            "branched": self.branched,
+            "ess_first": self.ess if self.ess_first is None else self.ess_first,
         }
 
 
@@ -478,63 +500,116 @@ def condition(
             shares[key] = shares[key][chosen]
         logw = np.zeros(runs)
 
+    def branch(before_step: dict[str, np.ndarray], logw_before: np.ndarray, terms: list[_Term], step: int, day: int, copies: int) -> float:
+        """Run the step again from ``before_step`` with ``copies`` copies of each run
+        (copy ``c`` of run slot ``r`` draws the numbers of slot ``r + c * runs``; copy 0
+        is the run itself), weigh the copies by the day's observations and resample
+        ``runs`` of them (equal weights after). Returns the effective sample size of
+        the runs the copies came from (each weighted by its copies' weights): copies
+        share their run's history, so they count as one.
+
+        Raises:
+            RealpolitikError: no copy can produce what was observed.
+        """
+        nonlocal logw, state, scaled
+        wide = np.concatenate([slots + np.uint64(c * runs) for c in range(copies)])
+        grown = {name: np.tile(values, copies) for name, values in before_step.items()}
+        step_runs(grown, step, day, wide)
+        total, parts = weigh(terms, _env(grown, step, day, start + day), len(wide))
+        lw = np.tile(logw_before, copies) + total
+        if not np.isfinite(lw).any():
+            raise RealpolitikError(f"on {(clock.start + dt.timedelta(days=day)).isoformat()} no run of {scenario.name} could produce what was observed")
+        w = np.exp(lw - lw.max())
+        u = float(uniforms(seed, resample_key, step, np.zeros(1, dtype=np.uint64))[0])
+        chosen = systematic_indices(w, u, count=runs)
+        state = {name: values[chosen] for name, values in grown.items()}
+        for name in scaled:
+            scaled[name] = np.tile(scaled[name], copies)[chosen]
+        for key in [*shares, *(k for k in parts if k not in shares)]:
+            carried = np.tile(shares[key], copies) if key in shares else np.zeros(len(wide))
+            shares[key] = (carried + parts[key] if key in parts else carried)[chosen]
+        logw = np.zeros(runs)
+        # copies of one run share its history: counted once, as the run they came from
+        return effective_sample_size(w.reshape(copies, runs).sum(axis=0))
+
+    def step_runs(at: dict[str, np.ndarray], step: int, day: int, slot: np.ndarray) -> None:
+        prepared.step(at, seed=seed, step=step, day=day, step_days=clock.step_days, today=start + day, runs=slot)
+
+    def weigh(terms: list[_Term], env: dict[str, object], n: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The terms' summed log-likelihood per run, and each share key's part of it."""
+        total = np.zeros(n)
+        parts: dict[str, np.ndarray] = {}
+        for term in terms:
+            ll, holds = _evaluate(term, env, n)
+            total += ll
+            if term.kind == "silence":
+                continue
+            diff = np.where(holds, term.seen[0], term.seen[1]) if term.kind == "report" else ll  # type: ignore[index]
+            key = term.share or term.key
+            parts[key] = parts[key] + diff if key in parts else np.asarray(diff, dtype=np.float64)
+        return total, parts
+
     with np.errstate(all="ignore"):
         for step in range(0, steps + 1):
             day = step * clock.step_days
+            terms = by_step.get(step)
+            before_step = {name: values.copy() for name, values in state.items()} if terms and step > 0 else None
             if step > 0:
-                prepared.step(state, seed=seed, step=step, day=day, step_days=clock.step_days, today=start + day, runs=slots)
+                step_runs(state, step, day, slots)
                 if progress is not None:
                     progress(step, steps)
-            terms = by_step.get(step)
             if not terms:
                 continue
             env = _env(state, step, day, start + day)
             w_before = np.exp(logw - logw.max())
             w_before /= w_before.sum()
-            total = np.zeros(runs)
             surprises = []
             observed = []
             silences = 0
             for term in terms:
-                ll, holds = _evaluate(term, env, runs)
-                total += ll
                 if term.kind == "silence":
                     silences += 1
                     continue
                 observed.append(term.key)
                 if term.kind == "report":
+                    ll, _ = _evaluate(term, env, runs)
                     p_seen = float(np.dot(w_before, np.exp(ll)))
                     if p_seen < SURPRISE:
                         surprises.append(f"{term.key} (the model gave it {p_seen:.2%})")
-                    diff = np.where(holds, term.seen[0], term.seen[1])  # type: ignore[index]
                 else:
                     tail = _price_tail(term, env, w_before)
                     if tail < SURPRISE:
                         surprises.append(f"{term.key} (outside the model's {1 - SURPRISE:.0%} band; tail {tail:.2%})")
-                    diff = ll
-                key = term.share or term.key
-                if key not in shares:
-                    shares[key] = np.zeros(runs)
-                shares[key] = shares[key] + diff
+            total, parts = weigh(terms, env, runs)
             if silences:
                 observed.append(f"{silences} indicator(s) not reported on a covered day")
             top = float(np.max(total)) if np.isfinite(total).any() else 0.0
             loglik = float(math.log(max(np.dot(w_before, np.exp(total - top)), 1e-300)) + top)
+            logw_before = logw
             logw = logw + total
-            if not np.isfinite(logw).any():
-                raise RealpolitikError(f"on {(clock.start + dt.timedelta(days=day)).isoformat()} no run of {scenario.name} could produce what was observed")
-            w = np.exp(logw - logw.max())
-            ess = effective_sample_size(w)
             date = clock.start + dt.timedelta(days=day)
-            resampled = ess < threshold * runs
+            finite = bool(np.isfinite(logw).any())
+            ess = effective_sample_size(np.exp(logw - logw.max())) if finite else 0.0
+            first, copies = ess, 1
+            if before_step is not None and ess < BRANCH_FLOOR * runs:
+                copies = min(BRANCH_MAX, max(2, math.ceil(BRANCH_TARGET * runs / max(ess, 1.0))))
+                ess = branch(before_step, logw_before, terms, step, day, copies)
+            elif not finite:
+                raise RealpolitikError(f"on {date.isoformat()} no run of {scenario.name} could produce what was observed")
+            else:
+                for key, diff in parts.items():
+                    shares[key] = shares[key] + diff if key in shares else np.zeros(runs) + diff
+            resampled = copies > 1 or ess < threshold * runs
             if ess < ESS_FLOOR * runs:
-                warnings.append(f"{date.isoformat()}: the effective sample size fell to {ess:,.0f} of {runs:,} runs: the model found what was observed unlikely, and answers rest on few runs (more --runs, or a scenario that allows it)")
+                more = f" (after running the day again with {copies} copies of each run)" if copies > 1 else ""
+                warnings.append(f"{date.isoformat()}: the effective sample size fell to {ess:,.0f} of {runs:,} runs{more}: the model found what was observed unlikely, and answers rest on few runs (more --runs, or a scenario that allows it)")
             for s in surprises:
                 warnings.append(f"{date.isoformat()}: the model did not expect {s}")
-            if resampled:
+            if copies == 1 and resampled:
                 resample(step, step)
+            if resampled:
                 _move(state, scaled, supports, seed, step, slots)
-            days.append(FilterDay(date, tuple(observed), loglik, ess, resampled, tuple(surprises)))
+            days.append(FilterDay(date, tuple(observed), loglik, ess, resampled, tuple(surprises), copies, first if copies > 1 else None))
         if logw.max() != logw.min():  # equal weights from the as-of date on
             resample(steps, steps + 1 + 2**40)
     posterior = {p.name: (prior_means[p.name], float(state[p.name].mean())) for p in model.parameters}

@@ -284,3 +284,17 @@ def test_a_place_is_never_a_source(annotate) -> None:
 def test_history_is_told_from_the_present_without_the_articles_date(annotate, text, published, historical) -> None:
     [event, *_] = [e for e in annotate(text, published=published).events if e.main]
     assert (event.modality == "historical") is historical
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # forces sent on a peacekeeping mission are aid (CAMEO 074), not a show of force
+        ("Ghana is sending two hundred soldiers to the UN peacekeeping force in Mali.", "AID"),
+        ("A battalion of Indian peacekeepers arrived in Juba on Friday.", "AID"),
+        ("Ghana is sending two hundred soldiers to the border.", "MOBILIZE"),
+    ],
+)
+def test_the_main_event_is_typed_as_an_event_coder_would(annotate, text: str, kind: str) -> None:
+    main = next(e for e in annotate(text).events if e.main)
+    assert plover_type(main) == kind

@@ -412,6 +412,8 @@ def _verb_type(token: Token, lemma: str) -> tuple[str, float, str] | None:
         subject = _subject_token(token)
         goes = subject is not None and (subject.lemma_.lower() in _PERSON_NOUNS or subject.pos_ == "PROPN")
         arrives = any(c.dep_ == "prep" and c.lower_ in _DESTINATION_PREPS for c in children)
+        if arrives and _peacekeeping(token):
+            return "AID", 0.7, f"{lemma} peacekeeping"  # "peacekeeping troops arrived in Monrovia"
         if not (goes and arrives):
             return None
     return hit[0], hit[1], lemma
@@ -437,6 +439,8 @@ def _triggers(sent: Span) -> list[_Trigger]:
             continue
         lemma = token.lemma_.lower()
         hit = _verb_type(token, lemma)
+        if hit and hit[0] == "MOBILIZE" and _peacekeeping(token):
+            hit = ("AID", hit[1], f"{hit[2]} peacekeeping")
         if hit:
             found.append(_Trigger(token, hit[0], hit[1], hit[2]))
             verbs.add(token.i)
@@ -465,6 +469,24 @@ def _triggers(sent: Span) -> list[_Trigger]:
         if hit:
             found.append(_Trigger(token, hit[0], hit[1], hit[2], nominal=True))
     return sorted(found, key=lambda t: t.token.i)
+
+
+_PEACEKEEPING = frozenset({"peacekeeping", "peacekeeper", "peacekeepers", "peace-keeping", "peace-keepers", "blue-helmets"})
+#: The relations through which a verb's own phrases hang (not another clause's).
+_PHRASAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "prep", "pobj", "appos", "compound", "amod", "nmod", "conj", "npadvmod", "poss"})
+
+
+def _peacekeeping(verb: Token) -> bool:
+    """Whether forces are sent or go on a peacekeeping mission ("sent troops to the UN
+    peacekeeping force", "peacekeepers arrived"): PLOVER counts that as AID (CAMEO 074,
+    military protection or peacekeeping), not as a show of force."""
+    stack = [c for c in verb.children if c.dep_ in _PHRASAL_DEPS]
+    while stack:
+        node = stack.pop()
+        if node.lower_ in _PEACEKEEPING or node.lemma_.lower() in _PEACEKEEPING:
+            return True
+        stack.extend(c for c in node.children if c.dep_ in _PHRASAL_DEPS)
+    return False
 
 
 _STRIKE_MODIFIERS = frozenset("drone missile air rocket precision retaliatory military preemptive pre-emptive punitive surgical targeted artillery naval aerial".split())

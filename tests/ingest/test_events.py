@@ -298,3 +298,17 @@ def test_history_is_told_from_the_present_without_the_articles_date(annotate, te
 def test_the_main_event_is_typed_as_an_event_coder_would(annotate, text: str, kind: str) -> None:
     main = next(e for e in annotate(text).events if e.main)
     assert plover_type(main) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a speaker saying another party must act makes a demand of it, whatever the act
+        ("The foreign minister said that Serbia must withdraw its police from the province.", "REQUEST"),
+        ("Brazil said on Monday that the rebels should release the hostages first.", "REQUEST"),
+        ("Israel said it must defend itself against the rockets.", "SUPPORT"),
+    ],
+)
+def test_a_reported_obligation_on_another_party_is_a_request(annotate, text: str, kind: str) -> None:
+    main = next(e for e in annotate(text).events if e.main)
+    assert plover_type(main) == kind

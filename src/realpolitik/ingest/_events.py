@@ -441,6 +441,8 @@ def _triggers(sent: Span) -> list[_Trigger]:
         hit = _verb_type(token, lemma)
         if hit and hit[0] == "MOBILIZE" and _peacekeeping(token):
             hit = ("AID", hit[1], f"{hit[2]} peacekeeping")
+        if _demanded(token):
+            hit = ("REQUEST", 0.7, f"must {lemma}")
         if hit:
             found.append(_Trigger(token, hit[0], hit[1], hit[2]))
             verbs.add(token.i)
@@ -487,6 +489,25 @@ def _peacekeeping(verb: Token) -> bool:
             return True
         stack.extend(c for c in node.children if c.dep_ in _PHRASAL_DEPS)
     return False
+
+
+_DEONTIC = frozenset({"must", "should", "ought"})
+
+
+def _demanded(verb: Token) -> bool:
+    """Whether a speaker says that someone else must do something ("the US said North
+    Korea must disarm first"): a demand on that party, a REQUEST whatever the act asked
+    for. A pronoun subject is left alone: it is mostly the speaker ("we must defend ourselves")."""
+    if verb.dep_ not in ("ccomp", "parataxis") or not any(c.dep_ == "aux" and c.lower_ in _DEONTIC for c in verb.children):
+        return False
+    head = verb.head
+    if head.lemma_.lower() not in REPORTING_VERBS or head.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return False
+    return speaker is None or subject.lemma_.lower() != speaker.lemma_.lower()
 
 
 _STRIKE_MODIFIERS = frozenset("drone missile air rocket precision retaliatory military preemptive pre-emptive punitive surgical targeted artillery naval aerial".split())

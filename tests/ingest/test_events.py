@@ -312,3 +312,31 @@ def test_the_main_event_is_typed_as_an_event_coder_would(annotate, text: str, ki
 def test_a_reported_obligation_on_another_party_is_a_request(annotate, text: str, kind: str) -> None:
     main = next(e for e in annotate(text).events if e.main)
     assert plover_type(main) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a call made to praise or to condemn is recorded as what it was made for
+        ("The chancellor telephoned the Greek prime minister to congratulate him on his victory.", "SUPPORT"),
+        ("The chancellor called Putin on Friday to condemn the poisoning of the opposition leader.", "ACCUSE"),
+        ("The president called his French counterpart to discuss the crisis.", "CONSULT"),
+    ],
+)
+def test_a_contact_gives_way_to_the_verbal_act_it_was_made_for(annotate, text: str, kind: str) -> None:
+    main = next(e for e in annotate(text).events if e.main)
+    assert plover_type(main) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a call for sanctions against a party condemns that party
+        ("Lithuania called for sanctions against the government in Minsk.", "ACCUSE"),
+        ("The senators urged new sanctions on Iran over its missile tests.", "ACCUSE"),
+        ("The rebels called for a ceasefire in the north.", "REQUEST"),
+    ],
+)
+def test_a_call_for_sanctions_against_a_party_is_an_accusation(annotate, text: str, kind: str) -> None:
+    main = next(e for e in annotate(text).events if e.main)
+    assert plover_type(main) == kind

@@ -441,6 +441,8 @@ def _triggers(sent: Span) -> list[_Trigger]:
         hit = _verb_type(token, lemma)
         if hit and hit[0] == "MOBILIZE" and _peacekeeping(token):
             hit = ("AID", hit[1], f"{hit[2]} peacekeeping")
+        if hit and hit[0] == "REQUEST" and _punishment_sought(token):
+            hit = ("ACCUSE", hit[1], f"{hit[2]} sanctions")
         if _demanded(token):
             hit = ("REQUEST", 0.7, f"must {lemma}")
         if hit:
@@ -470,7 +472,32 @@ def _triggers(sent: Span) -> list[_Trigger]:
                 hit = (kind, weight, token.lemma_.lower())
         if hit:
             found.append(_Trigger(token, hit[0], hit[1], hit[2], nominal=True))
-    return sorted(found, key=lambda t: t.token.i)
+    return _with_purposes(sorted(found, key=lambda t: t.token.i))
+
+
+#: Contacts (a call, a visit, experts sent) and the verbal acts their purpose can be.
+_CONTACT_TYPES = frozenset({"CONSULT", "MOBILIZE"})
+_PURPOSE_TYPES = frozenset({"SUPPORT", "ACCUSE"})
+
+
+def _with_purposes(found: list[_Trigger]) -> list[_Trigger]:
+    """A contact made to praise, apologise or accuse takes that purpose's type: "called
+    Morrison to congratulate him" is recorded as the praise, the call's source and target kept."""
+    out = []
+    for trigger in found:
+        if trigger.type in _CONTACT_TYPES:
+            for other in found:
+                token = other.token
+                if (
+                    other.type in _PURPOSE_TYPES
+                    and token.head.i == trigger.token.i
+                    and token.dep_ in ("advcl", "xcomp")
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+                ):
+                    trigger = replace(trigger, type=other.type, label=f"{trigger.label} to {other.label}")
+                    break
+        out.append(trigger)
+    return out
 
 
 _PEACEKEEPING = frozenset({"peacekeeping", "peacekeeper", "peacekeepers", "peace-keeping", "peace-keepers", "blue-helmets"})
@@ -488,6 +515,24 @@ def _peacekeeping(verb: Token) -> bool:
         if node.lower_ in _PEACEKEEPING or node.lemma_.lower() in _PEACEKEEPING:
             return True
         stack.extend(c for c in node.children if c.dep_ in _PHRASAL_DEPS)
+    return False
+
+
+_PUNISHMENTS = frozenset({"sanction", "sanctions", "embargo", "embargoes", "punishment"})
+
+
+def _punishment_sought(verb: Token) -> bool:
+    """Whether a demand is for sanctions against a party ("called for sanctions against
+    China", "urged sanctions on Russia"): a condemnation of that party more than a request
+    of whoever is to impose them, and event coders record it as such (ACCUSE)."""
+    wanted = [c for c in verb.children if c.dep_ == "dobj"]
+    wanted += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ == "pobj"]
+    for noun in wanted:
+        if noun.lemma_.lower() not in _PUNISHMENTS and noun.lower_ not in _PUNISHMENTS:
+            continue
+        aimed = [c for node in (noun, verb) for c in node.children if c.dep_ == "prep" and c.lower_ in ("against", "on")]
+        if any(g.dep_ == "pobj" for c in aimed for g in c.children):
+            return True
     return False
 
 

@@ -340,3 +340,19 @@ def test_a_contact_gives_way_to_the_verbal_act_it_was_made_for(annotate, text: s
 def test_a_call_for_sanctions_against_a_party_is_an_accusation(annotate, text: str, kind: str) -> None:
     main = next(e for e in annotate(text).events if e.main)
     assert plover_type(main) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # copular clauses that state an event: a donor gives aid, a party said to be responsible is blamed
+        ("Norway remains the biggest donor of aid to the Palestinians.", "AID"),
+        ("Sweden is one of the largest donors to the refugee agency.", "AID"),
+        ("The government said Islamist militants were responsible for the blast.", "ACCUSE"),
+        ("The ministry held the rebels responsible for the blast.", "ACCUSE"),
+        ("The group said it was responsible for the blast.", None),
+    ],
+)
+def test_copular_clauses_that_state_an_event(annotate, text: str, kind: str | None) -> None:
+    main = next((e for e in annotate(text).events if e.main), None)
+    assert (plover_type(main) if main else None) == kind

@@ -33,6 +33,7 @@ from realpolitik.ingest._lexicon import (
     CLAIMING_VERBS,
     COMMISSIVE_HEADS,
     COOPERATIVE_TYPES,
+    COPULAR_ADJECTIVES,
     COPULAR_NOUNS,
     DESIRE_HEADS,
     FEAR_HEADS,
@@ -382,6 +383,12 @@ def _verb_type(token: Token, lemma: str) -> tuple[str, float, str] | None:
                     hit = PHRASAL.get((lemma, g.lower_)) if g.dep_ == "pobj" else None
                     if hit:
                         return hit[0], hit[1], f"{lemma} {g.lower_}"
+    for obj in objects:
+        # an object complement the parser hangs on the object: "held the rebels responsible", "set them free"
+        for c in obj.children:
+            hit = PHRASAL.get((lemma, c.lower_)) if c.dep_ == "amod" and c.i > obj.i else None
+            if hit:
+                return hit[0], hit[1], f"{lemma} {c.lower_}"
     if lemma in _LABEL_VERBS:
         labels = [g for c in children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
         labels += [c for c in children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
@@ -427,14 +434,14 @@ def _triggers(sent: Span) -> list[_Trigger]:
         pos = token.pos_
         if pos == "NOUN":
             nouns.append(token)
-        if pos == "AUX" and token.lemma_ in ("be", "remain") and token.dep_ not in ("aux", "auxpass"):
-            for c in token.children:
-                hit = COPULAR_NOUNS.get(c.lemma_.lower()) if c.dep_ == "attr" else None
-                if hit:
-                    found.append(_Trigger(token, hit[0], hit[1], f"be {c.lemma_.lower()}"))
-                    verbs.add(token.i)
-                    break
-            continue
+        if pos in ("AUX", "VERB") and token.lemma_ in ("be", "remain") and token.dep_ not in ("aux", "auxpass"):
+            copular = _copular(token)
+            if copular:
+                found.append(copular)
+                verbs.add(token.i)
+                continue
+            if pos == "AUX":
+                continue
         if pos != "VERB" or token.dep_ in ("amod", "compound", "aux", "auxpass"):
             continue
         lemma = token.lemma_.lower()
@@ -553,6 +560,24 @@ def _demanded(verb: Token) -> bool:
     if subject is None or subject.pos_ == "PRON":
         return False
     return speaker is None or subject.lemma_.lower() != speaker.lemma_.lower()
+
+
+def _copular(verb: Token) -> _Trigger | None:
+    """The event a copular clause states: "X remains the largest donor of aid", "X is one
+    of the largest donors" (AID); "Y said Taliban militants were responsible" (ACCUSE,
+    where someone says so of a party named, not of itself)."""
+    for c in verb.children:
+        noun = c
+        if c.dep_ == "attr" and c.lemma_.lower() == "one":
+            noun = next((g for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), c)
+        hit = COPULAR_NOUNS.get(noun.lemma_.lower()) if c.dep_ == "attr" else None
+        if hit:
+            return _Trigger(verb, hit[0], hit[1], f"be {noun.lemma_.lower()}")
+        hit = COPULAR_ADJECTIVES.get(c.lemma_.lower()) if c.dep_ == "acomp" else None
+        subject = next((g for g in verb.children if g.dep_ == "nsubj"), None)
+        if hit and subject is not None and subject.pos_ != "PRON" and verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_.lower() in REPORTING_VERBS:
+            return _Trigger(verb, hit[0], hit[1], f"be {c.lemma_.lower()}")
+    return None
 
 
 _STRIKE_MODIFIERS = frozenset("drone missile air rocket precision retaliatory military preemptive pre-emptive punitive surgical targeted artillery naval aerial".split())

@@ -18,6 +18,7 @@ from __future__ import annotations
 __all__ = [
     "CLAIMING_VERBS",
     "COMMISSIVE_HEADS",
+    "COPULAR_ADJECTIVES",
     "COOPERATIVE_TYPES",
     "COPULAR_NOUNS",
     "DESIRE_HEADS",
@@ -169,6 +170,8 @@ PHRASAL: dict[tuple[str, str], tuple[str, float]] = {
     ("let", "go"): ("RETREAT", 0.7),
     ("set", "free"): ("RETREAT", 0.85),
     ("find", "guilty"): ("ACCUSE", 0.9),
+    ("hold", "responsible"): ("ACCUSE", 0.85),
+    ("hold", "accountable"): ("ACCUSE", 0.8),
     ("stop", "work"): ("PROTEST", 0.8),
     ("take", "streets"): ("PROTEST", 0.85),
     ("remain", "alert"): ("MOBILIZE", 0.8),
@@ -371,6 +374,14 @@ COPULAR_NOUNS: dict[str, tuple[str, float]] = {
     "supporter": ("SUPPORT", 0.6),
     "backer": ("SUPPORT", 0.6),
     "critic": ("ACCUSE", 0.6),
+}
+
+#: Adjectives that make a reported copular clause an event: "Kabul said the Taliban were
+#: responsible" blames them (said of a party named, not of the speaker itself).
+COPULAR_ADJECTIVES: dict[str, tuple[str, float]] = {
+    "responsible": ("ACCUSE", 0.6),
+    "guilty": ("ACCUSE", 0.6),
+    "culpable": ("ACCUSE", 0.6),
 }
 
 #: Nouns that are events when they head a clause without a verb trigger (gerunds and

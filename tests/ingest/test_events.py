@@ -356,3 +356,36 @@ def test_a_call_for_sanctions_against_a_party_is_an_accusation(annotate, text: s
 def test_copular_clauses_that_state_an_event(annotate, text: str, kind: str | None) -> None:
     main = next((e for e in annotate(text).events if e.main), None)
     assert (plover_type(main) if main else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # staying away and fighting the police are protest (CAMEO 143, 145); razing a home damages property (171)
+        ("Opposition parties boycotted the parliamentary election.", "PROTEST"),
+        ("Students clashed with police outside the parliament.", "PROTEST"),
+        ("Soldiers demolished the family home of the suspect.", "COERCE"),
+        # a verdict with its penalty is the penalty; an operation launched to arrest is the arrest
+        ("A court in Ankara convicted the journalist of espionage and sentenced him to six years in prison.", "COERCE"),
+        ("Police launched an operation to arrest the gang leaders.", "COERCE"),
+        ("A court in Ankara convicted the journalist of espionage.", "ACCUSE"),
+    ],
+)
+def test_protest_property_verdicts_and_operations(annotate, text: str, kind: str) -> None:
+    main = next(e for e in annotate(text).events if e.main)
+    assert plover_type(main) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a delegation sent is a visit (CAMEO 042), an honour awarded is praise (051); declining to comment refuses nothing
+        ("Japan sent a delegation to Pyongyang on Monday.", "CONSULT"),
+        ("The president awarded a medal to the Polish general.", "SUPPORT"),
+        ("The embassy declined to comment on the report.", None),
+        ("The ministry declined comment on the report.", None),
+    ],
+)
+def test_delegations_honours_and_no_comment(annotate, text: str, kind: str | None) -> None:
+    main = next((e for e in annotate(text).events if e.main), None)
+    assert (plover_type(main) if main else None) == kind

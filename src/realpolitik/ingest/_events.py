@@ -98,6 +98,8 @@ _PERSON_NOUNS = frozenset(
     authorities forces troops army military people lawmakers politicians parliament ministry team court courts judge
     judges prosecutor prosecutors police""".split()
 )
+#: What a spokesman declines to do without refusing anyone anything.
+_NO_COMMENT = frozenset("comment elaborate speculate confirm".split())
 _LABEL_VERBS = frozenset("view see regard consider call describe brand label deem characterize characterise denounce condemn term".split())
 _NEGATIVE_LABELS = frozenset(
     """provocation violation aggression crime crimes terrorism breach outrage escalation threat act atrocity massacre
@@ -413,6 +415,8 @@ def _verb_type(token: Token, lemma: str) -> tuple[str, float, str] | None:
         return None
     if lemma in _ACCUSING_REPORTERS and not objects and any(c.dep_ == "ccomp" for c in children):
         return None  # "the West alleges that ...": a report, not an accusation of anyone
+    if lemma in ("decline", "refuse") and any(c.dep_ == "xcomp" and c.lemma_.lower() in _NO_COMMENT for c in children):
+        return None  # "declined to comment": no act refused
     if lemma == "defend" and not objects:
         return None  # "defend against strikes" is not verbal support
     if lemma in MOVEMENT_VERBS:
@@ -485,24 +489,34 @@ def _triggers(sent: Span) -> list[_Trigger]:
 #: Contacts (a call, a visit, experts sent) and the verbal acts their purpose can be.
 _CONTACT_TYPES = frozenset({"CONSULT", "MOBILIZE"})
 _PURPOSE_TYPES = frozenset({"SUPPORT", "ACCUSE"})
+#: What an "operation" is launched for can be coercion ("launched operations to detain 110 people").
+_OPERATION_PURPOSES = frozenset({"COERCE"})
+#: Legal accusations whose conjoined penalty is what the court did ("convicted ... and sentenced him to prison").
+_VERDICTS = frozenset({"convict", "find guilty", "charge", "indict", "prosecute"})
 
 
 def _with_purposes(found: list[_Trigger]) -> list[_Trigger]:
     """A contact made to praise, apologise or accuse takes that purpose's type: "called
-    Morrison to congratulate him" is recorded as the praise, the call's source and target kept."""
+    Morrison to congratulate him" is recorded as the praise, the call's source and target
+    kept; an operation launched to detain is the detention; a verdict with its penalty
+    is the penalty (COERCE)."""
     out = []
     for trigger in found:
         if trigger.type in _CONTACT_TYPES:
-            for other in found:
-                token = other.token
-                if (
-                    other.type in _PURPOSE_TYPES
-                    and token.head.i == trigger.token.i
-                    and token.dep_ in ("advcl", "xcomp")
-                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-                ):
-                    trigger = replace(trigger, type=other.type, label=f"{trigger.label} to {other.label}")
-                    break
+            purposes = _PURPOSE_TYPES
+        elif trigger.label.endswith((" operation", " operations")):
+            purposes = _OPERATION_PURPOSES
+        else:
+            purposes = frozenset()
+        for other in found:
+            token = other.token
+            if token.head.i != trigger.token.i or token.i == trigger.token.i:
+                continue
+            purpose = other.type in purposes and token.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+            penalty = trigger.type == "ACCUSE" and trigger.label in _VERDICTS and other.type == "COERCE" and token.dep_ == "conj"
+            if purpose or penalty:
+                trigger = replace(trigger, type=other.type, label=f"{trigger.label} {'and' if penalty else 'to'} {other.label}")
+                break
         out.append(trigger)
     return out
 

@@ -88,18 +88,22 @@ VERBS = _table(
     ACCUSE 0.9: accuse, blame, condemn, denounce, criticize, criticise, censure, decry, deplore, lambast, slam, fault, rebuke, reprimand, chastise, castigate, allege, sue, indict, convict
     ACCUSE 0.7: complain, charge, investigate, probe, scold, disparage, vilify, assail, prosecute, impeach
     REJECT 0.9: reject, refuse, decline, veto, rebuff, spurn, repudiate, dismiss, deny, snub
-    REJECT 0.7: oppose, block, resist, defy, ignore, boycott, disregard, object, obstruct, overrule, cancel, postpone, fail
+    REJECT 0.7: oppose, block, resist, defy, ignore, disregard, object, obstruct, overrule, cancel, postpone, fail
     REJECT 0.55: violate, breach, flout
     THREATEN 0.9: threaten, menace, intimidate
     THREATEN 0.65: warn, vow, caution
     PROTEST 0.9: demonstrate, rally, march, riot, picket
     PROTEST 0.75: protest
+    # staying away in protest (CAMEO 143: strike or boycott); boycotting talks stays a rejection (OBJECT_RULES)
+    PROTEST 0.7: boycott
     SANCTION 0.85: sever, expel, recall, embargo, downgrade
     SANCTION 0.65: suspend, halt, freeze, withhold, cut, curtail, reduce, terminate, end
     MOBILIZE 0.9: mobilize, mobilise, deploy
     MOBILIZE 0.6: station, patrol, alert, muster, rearm
     COERCE 0.9: arrest, detain, jail, imprison, deport, confiscate, censor, outlaw, ban, prohibit, blockade, besiege, annex, occupy, intern, sanction, repress, evict, sentence
     COERCE 0.7: seize, restrict, suppress, impose, fine, raid, search, capture, shut, close, dissolve, expropriate, nationalize, nationalise, penalize, penalise, curb
+    # damaging property (CAMEO 171)
+    COERCE 0.7: demolish, raze, bulldoze
     ASSAULT 0.95: bomb, shell, bombard, invade, assassinate, massacre, ambush, abduct, kidnap, hijack, torture, behead, murder, slaughter, stab, rape
     ASSAULT 0.8: kill, shoot, strike, assault, storm, pound, clash, fight, battle, counterattack, wound, injure, execute, lynch
     ASSAULT 0.6: hit, target, fire, destroy, down, sink, burn, loot, retaliate, damage, beat, attack
@@ -161,6 +165,7 @@ PHRASAL: dict[tuple[str, str], tuple[str, float]] = {
     ("lash", "out"): ("ACCUSE", 0.8),
     ("hit", "out"): ("ACCUSE", 0.8),
     ("speak", "out"): ("ACCUSE", 0.6),
+    ("clash", "police"): ("PROTEST", 0.7),  # a crowd fighting the police is a riot (CAMEO 145)
     ("fire", "on"): ("ASSAULT", 0.9),
     ("fire", "at"): ("ASSAULT", 0.9),
     ("clamp", "down"): ("COERCE", 0.85),
@@ -226,6 +231,8 @@ _CLASSES = {
     "media": "publication publications newspaper newspapers broadcast broadcasts website websites outlet outlets channel "
     "channels broadcaster broadcasters",
     "pressure": "pressure",
+    "delegation": "delegation delegations emissary emissaries",
+    "honour": "medal medals prize prizes honour honours honor honors award awards order",
 }
 #: Noun lemma → the class it belongs to (for verb + object rules).
 NOUN_CLASSES: dict[str, str] = {}
@@ -273,6 +280,9 @@ OBJECT_RULES = _rules(
     CONSULT 0.9: hold convene host attend organize organise arrange schedule resume begin start open conduct launch join chair continue have + talks
     CONSULT 0.85: make pay + talks
     CONSULT 0.8: work + talks
+    CONSULT 0.8: send dispatch lead head + delegation
+    CONSULT 0.7: send dispatch + relations
+    SUPPORT 0.8: award confer bestow present + honour
     SUPPORT 0.85: reach conclude strike clinch broker seal forge finalize finalise secure agree hammer sign ratify initial endorse renew extend + agreement
     AGREE 0.8: accept welcome endorse + proposal agreement
     CONCEDE 0.85: accept meet heed grant approve fulfil fulfill + request
@@ -334,6 +344,7 @@ NOT_EVENTS: dict[str, frozenset[str]] = {
     "strike": frozenset("balance chord note tone deal".split()),
     "hit": frozenset("record high low headlines market shelves screen".split()),
     "support": frozenset("weight".split()),
+    "decline": frozenset("comment comments".split()),
 }
 
 #: Verbs that take an event noun as object and mean that event: "announced a suspension of

@@ -389,3 +389,23 @@ def test_protest_property_verdicts_and_operations(annotate, text: str, kind: str
 def test_delegations_honours_and_no_comment(annotate, text: str, kind: str | None) -> None:
     main = next((e for e in annotate(text).events if e.main), None)
     assert (plover_type(main) if main else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # fighting in all but name, arrests, shared intelligence, inquiries, truces, and fights against no one
+        ("Soldiers on both sides fired across the armistice line.", "ASSAULT"),
+        ("Government forces drove the rebels out of the provincial capital.", "ASSAULT"),
+        ("Police apprehended two suspects near the embassy.", "COERCE"),
+        ("Denmark gave intelligence on the plot to the German authorities.", "COOPERATE"),
+        ("A retired judge is heading an inquiry into the shooting.", "ACCUSE"),
+        ("Investigators searched the minister's office for evidence.", "ACCUSE"),
+        ("The junta let free dozens of political prisoners.", "RETREAT"),
+        ("A truce between the two militias took effect at midnight.", "RETREAT"),
+        ("Doctors from Cuba are fighting the cholera epidemic in the camps.", None),
+    ],
+)
+def test_more_acts_typed_by_their_verb_and_object(annotate, text: str, kind: str | None) -> None:
+    main = next((e for e in annotate(text).events if e.main), None)
+    assert (plover_type(main) if main else None) == kind

@@ -98,6 +98,8 @@ _PERSON_NOUNS = frozenset(
     authorities forces troops army military people lawmakers politicians parliament ministry team court courts judge
     judges prosecutor prosecutors police""".split()
 )
+#: Verbs of a truce coming into force ("the ceasefire took effect at midnight").
+_ONSET_VERBS = frozenset("start begin take come go enter commence hold".split())
 #: What a spokesman declines to do without refusing anyone anything.
 _NO_COMMENT = frozenset("comment elaborate speculate confirm".split())
 _LABEL_VERBS = frozenset("view see regard consider call describe brand label deem characterize characterise denounce condemn term".split())
@@ -386,9 +388,9 @@ def _verb_type(token: Token, lemma: str) -> tuple[str, float, str] | None:
                     if hit:
                         return hit[0], hit[1], f"{lemma} {g.lower_}"
     for obj in objects:
-        # an object complement the parser hangs on the object: "held the rebels responsible", "set them free"
+        # an object complement the parser hangs on the object: "held the rebels responsible", "let free activists"
         for c in obj.children:
-            hit = PHRASAL.get((lemma, c.lower_)) if c.dep_ == "amod" and c.i > obj.i else None
+            hit = PHRASAL.get((lemma, c.lower_)) if c.dep_ == "amod" and (c.i > obj.i or c.i == token.i + 1) else None
             if hit:
                 return hit[0], hit[1], f"{lemma} {c.lower_}"
     if lemma in _LABEL_VERBS:
@@ -406,6 +408,8 @@ def _verb_type(token: Token, lemma: str) -> tuple[str, float, str] | None:
         return "ASSAULT", 0.6, "targets include"  # "Other targets included a school in Khomein": a list of what was struck
     if lemma == "call" and any(o.dep_ == "dobj" and (o.pos_ == "PROPN" or o.lemma_.lower() in _PERSON_NOUNS) for o in objects) and not any(c.dep_ in ("oprd", "xcomp") and c.pos_ != "VERB" for c in children):
         return "CONSULT", 0.65, "call"  # a telephone call: "Trump called King Salman on Saturday"
+    if lemma in _ONSET_VERBS and any(c.dep_ == "nsubj" and "truce" in noun_class(c.lemma_.lower()) for c in children):
+        return "RETREAT", 0.7, f"truce {lemma}"  # "the ceasefire will start on Tuesday", "a truce took effect"
     hit = VERBS.get(lemma)
     if hit is None:
         return None

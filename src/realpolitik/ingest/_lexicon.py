@@ -100,7 +100,7 @@ VERBS = _table(
     SANCTION 0.65: suspend, halt, freeze, withhold, cut, curtail, reduce, terminate, end
     MOBILIZE 0.9: mobilize, mobilise, deploy
     MOBILIZE 0.6: station, patrol, alert, muster, rearm
-    COERCE 0.9: arrest, detain, jail, imprison, deport, confiscate, censor, outlaw, ban, prohibit, blockade, besiege, annex, occupy, intern, sanction, repress, evict, sentence
+    COERCE 0.9: arrest, apprehend, detain, jail, imprison, incarcerate, deport, confiscate, censor, outlaw, ban, prohibit, blockade, besiege, annex, occupy, intern, sanction, repress, evict, sentence
     COERCE 0.7: seize, restrict, suppress, impose, fine, raid, search, capture, shut, close, dissolve, expropriate, nationalize, nationalise, penalize, penalise, curb
     # damaging property (CAMEO 171)
     COERCE 0.7: demolish, raze, bulldoze
@@ -167,6 +167,13 @@ PHRASAL: dict[tuple[str, str], tuple[str, float]] = {
     ("speak", "out"): ("ACCUSE", 0.6),
     ("clash", "police"): ("PROTEST", 0.7),  # a crowd fighting the police is a riot (CAMEO 145)
     ("fire", "on"): ("ASSAULT", 0.9),
+    ("fire", "across"): ("ASSAULT", 0.85),
+    ("fire", "into"): ("ASSAULT", 0.85),
+    ("push", "out"): ("ASSAULT", 0.6),
+    ("drive", "out"): ("ASSAULT", 0.7),
+    ("force", "out"): ("COERCE", 0.75),
+    ("search", "evidence"): ("ACCUSE", 0.7),  # a search for evidence is an investigation (CAMEO 09)
+    ("take", "custody"): ("COERCE", 0.85),
     ("fire", "at"): ("ASSAULT", 0.9),
     ("clamp", "down"): ("COERCE", 0.85),
     ("call", "off"): ("CONCEDE", 0.8),
@@ -232,6 +239,7 @@ _CLASSES = {
     "channels broadcaster broadcasters",
     "pressure": "pressure",
     "delegation": "delegation delegations emissary emissaries",
+    "information": "information intelligence data records",
     "honour": "medal medals prize prizes honour honours honor honors award awards order",
 }
 #: Noun lemma → the class it belongs to (for verb + object rules).
@@ -328,6 +336,7 @@ OBJECT_RULES = _rules(
     SANCTION 0.8: suspend halt end abandon quit leave break + talks
     REJECT 0.8: reject refuse decline snub boycott cancel postpone + talks agreement proposal
     COOPERATE 0.85: share exchange + relations
+    COOPERATE 0.8: share exchange give provide hand_over pass supply + information
     THREATEN 0.85: vow promise threaten warn pledge seek + revenge
     """
 )
@@ -345,13 +354,15 @@ NOT_EVENTS: dict[str, frozenset[str]] = {
     "hit": frozenset("record high low headlines market shelves screen".split()),
     "support": frozenset("weight".split()),
     "decline": frozenset("comment comments".split()),
+    "fight": frozenset("epidemic pandemic virus disease outbreak corruption poverty hunger inflation fire fires wildfire wildfires crime".split()),
+    "battle": frozenset("epidemic pandemic virus disease outbreak corruption poverty hunger inflation fire fires wildfire wildfires crime".split()),
 }
 
 #: Verbs that take an event noun as object and mean that event: "announced a suspension of
 #: aid", "ordered an investigation", "faces criticism".
 LIGHT_VERBS = frozenset(
     """announce order issue launch begin start open conduct continue carry make hold stage express declare give offer
-    extend face join lead complete resume intensify reiterate reaffirm undertake mount initiate pursue authorize
+    extend face join lead head implement enforce complete resume intensify reiterate reaffirm undertake mount initiate pursue authorize
     authorise approve voice deliver""".split()
 )
 #: Event nouns and the type they mean as the object of a light verb.

@@ -409,3 +409,34 @@ def test_delegations_honours_and_no_comment(annotate, text: str, kind: str | Non
 def test_more_acts_typed_by_their_verb_and_object(annotate, text: str, kind: str | None) -> None:
     main = next((e for e in annotate(text).events if e.main), None)
     assert (plover_type(main) if main else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # plain synonyms the lexicon lacked
+        ("The foreign minister berated the ambassador over the remarks.", "ACCUSE"),
+        ("Police nabbed two suspects outside the ministry.", "COERCE"),
+        ("Militants torched two police stations overnight.", "ASSAULT"),
+        ("Gunmen gunned down a local official in Kandahar.", "ASSAULT"),
+        ("Sweden will resettle five hundred refugees this year.", "AGREE"),
+        ("Greece repatriated the remains of the soldiers.", "RETREAT"),
+        ("The president saluted the courage of the rescue teams.", "SUPPORT"),
+    ],
+)
+def test_synonyms_the_lexicon_lacked(annotate, text: str, kind: str) -> None:
+    main = next(e for e in annotate(text).events if e.main)
+    assert plover_type(main) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a conditional act is coded as a stated intent: a threat if conflictual, an offer if cooperative
+        ("If the talks fail, the army will launch an offensive in the north.", "THREATEN"),
+        ("If Havana frees the dissidents, Washington will lift the embargo.", "AGREE"),
+    ],
+)
+def test_a_conditional_act_is_a_threat_or_an_offer(annotate, text: str, kind: str) -> None:
+    main = next(e for e in annotate(text).events if e.main)
+    assert (main.modality, plover_type(main)) == ("conditional", kind)

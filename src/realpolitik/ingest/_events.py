@@ -189,7 +189,9 @@ def plover_type(event: Event) -> str:
     PLOVER codes what an actor did by saying: a refusal to act cooperatively is a
     REJECT ("will not release the prisoners"), a stated intent to act cooperatively an
     AGREE ("will host talks"), a stated intent to act conflictually a THREATEN ("will
-    boycott the vote"). ``Event.type`` keeps the act itself, with the modality beside it.
+    boycott the vote"); so is an act made conditional ("if Ankara buys the missiles,
+    sanctions will be imposed": a threat; "will lift the embargo if ...": an offer).
+    ``Event.type`` keeps the act itself, with the modality beside it.
 
     Example:
         >>> e = Event("RETREAT", "Israel", None, "negated", None, None, "unknown", 0, 1, "x", 0.8, "release", 0, 1)
@@ -199,7 +201,7 @@ def plover_type(event: Event) -> str:
     cooperative = event.type in COOPERATIVE_TYPES
     if event.modality == "negated" and cooperative:
         return "REJECT"
-    if event.modality == "predicted":
+    if event.modality in ("predicted", "conditional"):
         if cooperative:
             return "AGREE"
         if event.type not in ("ACCUSE", "REQUEST", "THREATEN"):

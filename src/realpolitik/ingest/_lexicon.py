@@ -75,21 +75,28 @@ VERBS = _table(
     CONSULT 0.5: travel, arrive, fly, land, tour
     SUPPORT 0.85: praise, commend, endorse, hail, applaud, congratulate, laud, apologize, apologise, forgive, thank
     SUPPORT 0.7: support, back, welcome, defend, recognize, recognise, sign, ratify, approve, reaffirm, uphold, honor, honour, champion
+    SUPPORT 0.75: salute, acclaim, extol, compliment
     CONCEDE 0.8: concede, yield, accede, relent, capitulate, resign, abdicate, pardon, amnesty
     CONCEDE 0.6: comply, relax, ease, lift, allow, permit, grant, reverse, reinstate, revoke, rescind, overturn, waive
+    CONCEDE 0.7: acquiesce, retract
     COOPERATE 0.8: cooperate, collaborate, coordinate, partner, extradite
     COOPERATE 0.6: share, exchange, integrate, harmonize, harmonise
     AID 0.85: aid, donate, fund, finance, lend, loan, airlift, arm, rescue
     AID 0.7: assist, help, provide, supply, deliver, send, equip, train, contribute, shelter, evacuate, sponsor
+    AID 0.75: resettle, airdrop
     RETREAT 0.85: withdraw, retreat, disarm, demobilize, demobilise, surrender, release, free
     RETREAT 0.6: return, de-escalate, deescalate, reopen
+    RETREAT 0.7: repatriate, decommission
     REQUEST 0.85: request, demand, urge, appeal, implore, beseech, beg, plead, petition, summon
     REQUEST 0.65: ask, seek, invite, press, pressure, pressurize, pressurise, lobby, insist, require, push
+    REQUEST 0.8: exhort, entreat
     ACCUSE 0.9: accuse, blame, condemn, denounce, criticize, criticise, censure, decry, deplore, lambast, slam, fault, rebuke, reprimand, chastise, castigate, allege, sue, indict, convict
     ACCUSE 0.7: complain, charge, investigate, probe, scold, disparage, vilify, assail, prosecute, impeach
+    ACCUSE 0.8: berate, reproach, admonish, excoriate, chide, upbraid, denigrate, slander, defame, arraign
     REJECT 0.9: reject, refuse, decline, veto, rebuff, spurn, repudiate, dismiss, deny, snub
     REJECT 0.7: oppose, block, resist, defy, ignore, disregard, object, obstruct, overrule, cancel, postpone, fail
     REJECT 0.55: violate, breach, flout
+    REJECT 0.8: shun, renounce, disavow
     THREATEN 0.9: threaten, menace, intimidate
     THREATEN 0.65: warn, vow, caution
     PROTEST 0.9: demonstrate, rally, march, riot, picket
@@ -104,8 +111,10 @@ VERBS = _table(
     COERCE 0.7: seize, restrict, suppress, impose, fine, raid, search, capture, shut, close, dissolve, expropriate, nationalize, nationalise, penalize, penalise, curb
     # damaging property (CAMEO 171)
     COERCE 0.7: demolish, raze, bulldoze
+    COERCE 0.7: nab
     ASSAULT 0.95: bomb, shell, bombard, invade, assassinate, massacre, ambush, abduct, kidnap, hijack, torture, behead, murder, slaughter, stab, rape
     ASSAULT 0.8: kill, shoot, strike, assault, storm, pound, clash, fight, battle, counterattack, wound, injure, execute, lynch
+    ASSAULT 0.8: skirmish, detonate, torch, strafe
     ASSAULT 0.6: hit, target, fire, destroy, down, sink, burn, loot, retaliate, damage, beat, attack
     """
 )
@@ -168,6 +177,10 @@ PHRASAL: dict[tuple[str, str], tuple[str, float]] = {
     ("clash", "police"): ("PROTEST", 0.7),  # a crowd fighting the police is a riot (CAMEO 145)
     ("fire", "on"): ("ASSAULT", 0.9),
     ("fire", "across"): ("ASSAULT", 0.85),
+    ("set", "fire"): ("ASSAULT", 0.8),
+    ("gun", "down"): ("ASSAULT", 0.9),
+    ("mow", "down"): ("ASSAULT", 0.85),
+    ("climb", "down"): ("CONCEDE", 0.8),
     ("fire", "into"): ("ASSAULT", 0.85),
     ("push", "out"): ("ASSAULT", 0.6),
     ("drive", "out"): ("ASSAULT", 0.7),

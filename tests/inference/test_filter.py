@@ -420,3 +420,19 @@ def test_a_branched_day_repeats_for_the_seed_and_on_either_step(rare) -> None:
         other = condition(rare, evidence, runs=1000, seed=3, backend="numba")
         for name, values in first.origin.state.items():
             assert np.array_equal(values, other.origin.state[name]), name
+
+
+def test_answers_as_of_a_date_give_their_errors_on_the_effective_runs(rare) -> None:
+    from realpolitik.engine._questions import proportion
+
+    evidence = Evidence(_day(5), (Observation("strike_reported", _day(5), 1.0, "a"),))
+    results = run_as_of(rare, evidence, runs=2000, seed=4, horizon=5)
+    effective = min(d["ess"] for d in results.conditioning["days"])
+    answer = results.answer("early")
+    assert answer.effective_runs == pytest.approx(effective) and effective < 2000 / 5
+    hits = round(answer.estimate.value * 2000)
+    assert answer.estimate == proportion(hits, 2000, effective)
+    assert answer.estimate.se == pytest.approx(math.sqrt(answer.estimate.value * (1 - answer.estimate.value) / effective))
+    assert results.to_dict()["answers"][0]["effective_runs"] == pytest.approx(effective)
+    unconditioned = rare.run(runs=2000, seed=4, horizon=5)
+    assert unconditioned.answer("early").effective_runs is None

@@ -326,6 +326,12 @@ def _print_answers(results: Results, shares: JudgementShares | None = None) -> N
         "runs' range: where the quantity falls in that share of the runs; estimate's 95% interval: "
         "the Monte Carlo uncertainty of the probability or mean (more runs narrow it)"
         + (
+            f"; the runs were conditioned on observations and are worth about {effective:,.0f} independent runs "
+            "(the filter's smallest effective sample), which the errors and intervals are computed on"
+            if (effective := next((a.effective_runs for a in results.answers if a.effective_runs is not None), None)) is not None
+            else ""
+        )
+        + (
             "; on judgement: of the answer's variance across runs that the parameters explain, the share "
             "resting on parameters whose prior is judgement (basis: judgement, or none declared); --json says how it was estimated"
             if shares is not None

@@ -56,42 +56,59 @@ class Estimate:
         return {"value": self.value, "se": self.se, "low": self.low, "high": self.high}
 
 
-def proportion(hits: int, n: int) -> Estimate:
-    """A probability from ``hits`` of ``n`` runs: standard error and Wilson interval.
+def proportion(hits: int, n: int, effective: float | None = None) -> Estimate:
+    """A probability from ``hits`` of ``n`` runs: standard error and Wilson interval
+    (on ``effective`` runs where the runs are worth fewer, see :func:`proportions`).
 
     Example:
         >>> round(proportion(50, 100).se, 3)
         0.05
+        >>> round(proportion(50, 100, effective=25).se, 3)
+        0.1
     """
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, math.nan)
-    p, se, low, high = proportions(np.array([hits]), n)
+    p, se, low, high = proportions(np.array([hits]), n, effective)
     return Estimate(float(p[0]), float(se[0]), float(low[0]), float(high[0]))
 
 
-def proportions(hits: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def proportions(hits: np.ndarray, n: int, effective: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`proportion` for an array of hit counts out of ``n`` runs each: the
     probabilities, their standard errors and Wilson intervals' ends, as arrays.
+
+    ``effective``: how many independent runs the ``n`` are worth (runs conditioned on
+    observations share ancestors: Kish's effective sample size), which the error and
+    the interval are computed on; the probability is still ``hits / n``.
 
     Example:
         >>> [round(float(x), 3) for x in proportions(np.array([0, 50]), 100)[1]]
         [0.0, 0.05]
     """
     p = np.asarray(hits, dtype=np.float64) / n
-    se = np.sqrt(p * (1 - p) / n)
-    centre = (p + _Z**2 / (2 * n)) / (1 + _Z**2 / n)
-    half = _Z * np.sqrt(p * (1 - p) / n + _Z**2 / (4 * n * n)) / (1 + _Z**2 / n)
+    m = float(n) if effective is None else float(min(max(effective, 1.0), n))
+    se = np.sqrt(p * (1 - p) / m)
+    centre = (p + _Z**2 / (2 * m)) / (1 + _Z**2 / m)
+    half = _Z * np.sqrt(p * (1 - p) / m + _Z**2 / (4 * m * m)) / (1 + _Z**2 / m)
     # the interval holds p (rounding put the lower end at 4e-19 when p is 0)
     return p, se, np.clip(centre - half, 0.0, p), np.clip(centre + half, p, 1.0)
 
 
-def mean_estimate(values: np.ndarray) -> Estimate:
-    """A mean with its standard error and a normal 95% interval."""
+def mean_estimate(values: np.ndarray, effective: float | None = None) -> Estimate:
+    """A mean with its standard error and a normal 95% interval (the error on
+    ``effective`` runs where the runs are worth fewer, see :func:`proportions`).
+
+    Example:
+        >>> e, f = mean_estimate(np.arange(10.0)), mean_estimate(np.arange(10.0), effective=2.5)
+        >>> round(f.se / e.se, 6)
+        2.0
+    """
     n = len(values)
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, math.nan)
     mean = float(values.mean())
     se = float(values.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+    if effective is not None and 0 < effective < n:
+        se *= math.sqrt(n / max(effective, 1.0))
     return Estimate(mean, se, mean - _Z * se, mean + _Z * se)
 
 
@@ -136,17 +153,27 @@ def sorted_quantiles(ordered: np.ndarray, qs: tuple[float, ...] | list[float]) -
     return interpolate_quantiles(lambda rank: ordered[..., rank], ordered.shape[-1], qs)
 
 
-def quantile_interval(sorted_values: np.ndarray, q: float) -> Estimate:
+def quantile_interval(sorted_values: np.ndarray, q: float, effective: float | None = None) -> Estimate:
     """A quantile with a distribution-free 95% interval from order statistics.
 
     The interval's ends are the order statistics at ``n q -/+ z sqrt(n q (1-q))``; the
-    standard error is the interval's half-width divided by z.
+    standard error is the interval's half-width divided by z. With ``effective`` runs
+    worth fewer than ``n`` (see :func:`proportions`), the ends are at
+    ``n (q -/+ z sqrt(q (1-q) / effective))``.
+
+    Example:
+        >>> x = np.arange(1000.0)
+        >>> quantile_interval(x, 0.5).low < 500 < quantile_interval(x, 0.5).high
+        True
+        >>> quantile_interval(x, 0.5, effective=100).low < quantile_interval(x, 0.5).low
+        True
     """
     n = len(sorted_values)
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, math.nan)
     value = float(sorted_quantiles(sorted_values, [q])[0])
-    half = _Z * math.sqrt(n * q * (1 - q))
+    m = float(n) if effective is None else float(min(max(effective, 1.0), n))
+    half = _Z * math.sqrt(q * (1 - q) / m) * n
     lo = int(max(0, math.floor(n * q - half)))
     hi = int(min(n - 1, math.ceil(n * q + half)))
     low, high = float(sorted_values[lo]), float(sorted_values[hi])
@@ -242,6 +269,9 @@ class Answer:
         checkpoints: the same at further dates.
         runs: how many runs the answer rests on.
         status: ``ok``, or ``beyond_horizon`` when the date is after the run's horizon.
+        effective_runs: for runs conditioned on observations, how many independent
+            runs they are worth (the filter's smallest effective sample size), which
+            the errors and intervals are computed on; None: the runs themselves.
         over_time: a probability question's estimate on every recorded day up to its
             last date (None for quantity questions and beyond the horizon).
     """
@@ -260,6 +290,7 @@ class Answer:
     unit: str | None = None
     status: str = "ok"
     over_time: OverTime | None = field(default=None, repr=False)
+    effective_runs: float | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -283,6 +314,7 @@ class Answer:
             "date": self.date.isoformat(),
             "unit": self.unit,
             "runs": self.runs,
+            "effective_runs": self.effective_runs,
             "estimate": self.estimate.to_dict(),
             "quantiles": qs(self.quantiles),
             "checkpoints": [
@@ -366,7 +398,7 @@ class QuestionTracker:
             return self.values[d].astype(np.float64)
         return (self.first <= d).astype(np.float64)
 
-    def over_time(self, start: dt.date, days: Sequence[int]) -> OverTime | None:
+    def over_time(self, start: dt.date, days: Sequence[int], effective: float | None = None) -> OverTime | None:
         """A probability question's estimate on each of ``days`` (the recorded steps)
         up to its last date; None for quantity questions and beyond the horizon."""
         if self.beyond or self.q.kind == "quantiles":
@@ -376,13 +408,15 @@ class QuestionTracker:
             hits = np.array([self.held.get(d, 0) for d in shown], dtype=np.int64)
         else:
             hits = np.searchsorted(np.sort(self.first), np.array(shown, dtype=np.float64), side="right")
-        p, se, low, high = proportions(hits, self.n)
+        p, se, low, high = proportions(hits, self.n, effective)
         return OverTime(shown, tuple(start + dt.timedelta(days=d) for d in shown), p, se, low, high)
 
-    def answer(self, start: dt.date, days: Sequence[int] = ()) -> Answer:
+    def answer(self, start: dt.date, days: Sequence[int] = (), effective: float | None = None) -> Answer:
         """Estimates from the accumulated arrays (and, given the recorded steps'
-        ``days``, a probability question's answer over time)."""
+        ``days``, a probability question's answer over time); ``effective``: how many
+        independent runs they are worth, when fewer than the runs (conditioned runs)."""
         q = self.q
+        eff = effective if effective is not None and effective < self.n else None
         date = start + dt.timedelta(days=self.day)
         if self.beyond:
             nan = Estimate(math.nan, math.nan, math.nan, math.nan)
@@ -392,14 +426,19 @@ class QuestionTracker:
             values = self.outcome(d)
             if q.kind == "quantiles":
                 ordered = np.sort(values)
-                return mean_estimate(values), {p: quantile_interval(ordered, p) for p in q.quantiles}
-            estimate = proportion(int(np.count_nonzero(values)), self.n)
+                return mean_estimate(values, eff), {p: quantile_interval(ordered, p, eff) for p in q.quantiles}
+            estimate = proportion(int(np.count_nonzero(values)), self.n, eff)
             if q.kind == "first_passage":
                 times = np.sort(self.first[self.first <= d])
-                return estimate, {p: quantile_interval(times, p) for p in q.quantiles}
+                # the passing runs are worth the same share of the effective runs
+                share = None if eff is None else eff * len(times) / self.n
+                return estimate, {p: quantile_interval(times, p, share) for p in q.quantiles}
             return estimate, {}
 
         estimate, quantiles = one(self.day)
         checkpoints = tuple(Checkpoint(d, start + dt.timedelta(days=d), *one(d)) for d in self.checkpoints)
-        over_time = self.over_time(start, days) if days else None
-        return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, estimate, quantiles, checkpoints, self.n, q.unit, over_time=over_time)
+        over_time = self.over_time(start, days, eff) if days else None
+        return Answer(
+            q.name, q.kind, q.text, q.cites, self.day, date, q.mode, estimate, quantiles, checkpoints, self.n, q.unit,
+            over_time=over_time, effective_runs=eff,
+        )  # fmt: skip

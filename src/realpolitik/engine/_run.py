@@ -163,7 +163,7 @@ def run(
     )
     return Results(
         info=info,
-        answers=tuple(t.answer(start_date, days) for t in trackers),
+        answers=tuple(t.answer(start_date, days, _effective_runs(conditioning, runs)) for t in trackers),
         days=days,
         steps=rows,
         trajectories=trajectories,
@@ -174,6 +174,15 @@ def run(
         scores={sc.name: np.concatenate([s.scores[sc.name] for s in shards]) for sc in scores},
         conditioning=dict(conditioning) if conditioning is not None else None,
     )
+
+
+def _effective_runs(conditioning: Mapping[str, Any] | None, runs: int) -> float | None:
+    """How many independent runs conditioned runs are worth: the filter's smallest
+    effective sample size over its days (copies of a run after a resampling share its
+    history), when below the runs; None for runs not conditioned."""
+    days = (conditioning or {}).get("days") or []
+    sizes = [float(d["ess"]) for d in days if isinstance(d, dict) and d.get("ess") is not None]
+    return min(sizes) if sizes and min(sizes) < runs else None
 
 
 def _options(conditioning: Mapping[str, Any] | None) -> str:

@@ -120,3 +120,16 @@ def test_cli_whatif_json_and_parquet(capsys, tmp_path: Path) -> None:
     questions = table[table["record"] == "question"]
     assert set(questions["arm"]) == {"baseline", "intervention", "delta"}
     assert set(table["record"]) == {"question", "checkpoint", "path"}
+
+
+def test_paired_errors_of_conditioned_runs_are_on_their_effective_number() -> None:
+    from realpolitik.analysis.whatif import _paired
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=4000)
+    y = x + rng.normal(0.1, 1.0, size=4000)
+    plain, plain_independent = _paired(x, y)
+    few, few_independent = _paired(x, y, effective=40)
+    assert few.value == plain.value
+    assert few.se == pytest.approx(plain.se * 10) and few_independent == pytest.approx(plain_independent * 10)
+    assert _paired(x, y, effective=1e9)[0].se == pytest.approx(plain.se)  # never below the runs' own error

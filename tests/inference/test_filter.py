@@ -436,3 +436,4 @@ def test_answers_as_of_a_date_give_their_errors_on_the_effective_runs(rare) -> N
     assert results.to_dict()["answers"][0]["effective_runs"] == pytest.approx(effective)
     unconditioned = rare.run(runs=2000, seed=4, horizon=5)
     assert unconditioned.answer("early").effective_runs is None
+

@@ -330,12 +330,14 @@ def what_if(
     )
 
 
-def _paired(x: np.ndarray, y: np.ndarray) -> tuple[Estimate, float]:
+def _paired(x: np.ndarray, y: np.ndarray, effective: float | None = None) -> tuple[Estimate, float]:
     """The paired difference ``y - x`` of per-run outcomes, and the standard error it
-    would have on independent random numbers."""
+    would have on independent random numbers; both on ``effective`` runs when the runs
+    (conditioned on observations) are worth fewer than their number."""
     n = len(x)
-    independent = math.sqrt((np.var(x, ddof=1) + np.var(y, ddof=1)) / n) if n > 1 else math.nan
-    return mean_estimate(y - x), independent
+    m = n if effective is None else min(max(effective, 1.0), n)
+    independent = math.sqrt((np.var(x, ddof=1) + np.var(y, ddof=1)) / m) if n > 1 else math.nan
+    return mean_estimate(y - x, effective), independent
 
 
 def _delta(base: Results, changed: Results, i: int) -> Delta:
@@ -343,11 +345,11 @@ def _delta(base: Results, changed: Results, i: int) -> Delta:
     if a.status != "ok":
         nan = Estimate(math.nan, math.nan, math.nan, math.nan)
         return Delta(a.question, a.kind, a.text, a.cites, a.unit, nan, nan, nan, math.nan, a.day)
-    diff, independent = _paired(base.outcomes[a.question], changed.outcomes[a.question])
+    diff, independent = _paired(base.outcomes[a.question], changed.outcomes[a.question], a.effective_runs)
     checkpoints = []
     for c, d in zip(a.checkpoints, b.checkpoints):
         x, y = base.checkpoint_outcomes[a.question][c.day], changed.checkpoint_outcomes[a.question][c.day]
-        checkpoints.append(CheckpointDelta(c.day, c.date, c.estimate, d.estimate, _paired(x, y)[0]))
+        checkpoints.append(CheckpointDelta(c.day, c.date, c.estimate, d.estimate, _paired(x, y, a.effective_runs)[0]))
     over_time = None if a.over_time is None or b.over_time is None else (a.over_time, b.over_time)
     return Delta(a.question, a.kind, a.text, a.cites, a.unit, a.estimate, b.estimate, diff, independent, a.day, tuple(checkpoints), over_time)
 
@@ -374,8 +376,11 @@ def _statistics(model: Model) -> Iterator[tuple[str, str, Callable[[np.ndarray],
 
 def _paths(model: Model, base: Results, changed: Results) -> Iterator[PathDelta]:
     """Every summarised statistic's path in both arms, its change on each step and the
-    change's paired interval from the kept runs (see :class:`PathDelta`)."""
+    change's paired interval from the kept runs (see :class:`PathDelta`); for runs
+    conditioned on observations, on the runs' effective number (as the answers)."""
     runs = base.info.runs
+    effective = next((a.effective_runs for a in base.answers if a.effective_runs is not None), None)
+    worth = runs if effective is None else min(max(effective, 1.0), runs)
     cites: dict[str, list[str]] = {}
     for cid, name in base.aliases.items():
         cites.setdefault(name, []).append(cid)
@@ -386,7 +391,7 @@ def _paths(model: Model, base: Results, changed: Results) -> Iterator[PathDelta]
         delta = y - x
         differences = per_run(changed.trajectories[name]) - per_run(base.trajectories[name])  # (steps, kept runs)
         kept = differences.shape[1]
-        se = differences.std(axis=1, ddof=1) / math.sqrt(runs) if kept > 1 else np.full(len(delta), math.nan)
+        se = differences.std(axis=1, ddof=1) / math.sqrt(worth) if kept > 1 else np.full(len(delta), math.nan)
         quantiles = {}
         if stat == "mean" and kept:
             ordered = np.sort(differences, axis=1)

@@ -284,3 +284,21 @@ def test_a_place_is_never_a_source(annotate) -> None:
 def test_history_is_told_from_the_present_without_the_articles_date(annotate, text, published, historical) -> None:
     [event, *_] = [e for e in annotate(text, published=published).events if e.main]
     assert (event.modality == "historical") is historical
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # the subject of the clause a demand or warning is about, or of the condition a threat sets
+        ("Japan demanded that China withdraw its ships from the disputed waters.", "Japan", "China"),
+        ("Brazil threatened to cut trade ties unless Argentina lifts the tariffs.", "Brazil", "Argentina"),
+        # the parties between or among whom a meeting or a mediation is held
+        ("Egypt offered to host a summit between Ethiopia and Sudan.", "Egypt", "Ethiopia"),
+        ("Norway launched a mediation effort among the rival factions of Colombia.", "Norway", "Colombia"),
+        # the agent of the act that is rejected
+        ("Chile rejected calls by Bolivia's president for talks on sea access.", "Chile", "Bolivia"),
+    ],
+)
+def test_targets_through_complement_clauses_between_and_by(annotate, text: str, source: str, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)

@@ -86,10 +86,12 @@ _ACCUSING_REPORTERS = frozenset({"allege", "charge", "accuse", "complain"})
 _REVEALING = frozenset({"reveal", "show", "report", "describe", "indicate", "disclose", "expose", "accuse", "charge", "allege"})
 _PERCEPTION_VERBS = frozenset({"see", "watch", "witness", "hear", "let", "make", "help", "expect"})
 _DESTINATION_PREPS = ("to", "in", "into", "at", "for")
-_TARGET_PREPS = ("against", "on", "upon", "at", "to", "toward", "towards", "with", "into", "over", "from", "for", "in")
+_TARGET_PREPS = ("against", "on", "upon", "at", "to", "toward", "towards", "with", "into", "over", "from", "for", "in", "between", "among", "amongst")
 _NP_PREPS = frozenset({"of", "from"})
 _NP_PLACE_PREPS = frozenset({"in", "within", "inside"})
-_TARGET_NP_PREPS = frozenset({"of", "from", "in", "within", "inside", "on", "against", "to", "with", "toward", "towards", "into", "upon", "at", "near", "for"})
+# "by" names whom an act on an event is aimed at ("rejected calls by Belarus"), "between"
+# and "among" the parties a meeting or a mediation concerns
+_TARGET_NP_PREPS = frozenset({"of", "from", "in", "within", "inside", "on", "against", "to", "with", "toward", "towards", "into", "upon", "at", "near", "for", "by", "between", "among", "amongst"})
 _PERSON_NOUNS = frozenset(
     """general official officials minister ministers spokesman spokeswoman spokesperson commander commanders diplomat
     diplomats leader leaders envoy envoys ambassador president prime premier chief head source sources officer officers
@@ -635,6 +637,9 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
     aimed = _aimed_at(token, ctx, sources)
     if aimed:
         return aimed
+    addressed = _addressee(token, ctx, sources)
+    if addressed:
+        return addressed
     for c in by_dep.get("xcomp", []) if trigger.token.pos_ == "VERB" else ():
         # "Germany agreed to accept people from Greek camps", "refused to allow EU-based
         # airlines": the act agreed to or refused names whom it concerns
@@ -647,7 +652,24 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
     return own
 
 
-_AIMING_PREPS = frozenset({"against", "on", "upon", "at", "toward", "towards"})
+_AIMING_PREPS = frozenset({"against", "on", "upon", "at", "toward", "towards", "between", "among", "amongst"})
+_CONDITION_SUBJECT_MARKS = frozenset({"if", "unless"})
+
+
+def _addressee(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str]:
+    """Whom an act with no object is meant for: the subject of the clause it asks, warns
+    or agrees about ("demanded that China withdraw", "warned that the US would pay"), or
+    of the condition it sets ("threatened to cut ties unless Argentina lifts ...")."""
+    clauses = [c for c in token.children if c.dep_ == "ccomp"]
+    clauses += [c for c in token.children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITION_SUBJECT_MARKS for m in c.children)]
+    for clause in clauses:
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ == "PRON":
+            continue
+        others = [a for a in _actors_of(subject, ctx, target=True) if a not in sources]
+        if others:
+            return others
+    return []
 
 
 def _aimed_at(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str]:

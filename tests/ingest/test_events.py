@@ -302,3 +302,32 @@ def test_history_is_told_from_the_present_without_the_articles_date(annotate, te
 def test_targets_through_complement_clauses_between_and_by(annotate, text: str, source: str, target: str) -> None:
     [event, *_] = [e for e in annotate(text).events if e.main]
     assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # "it", "its", "they" refer to the paragraph's latest subject that agrees in number
+        ("Iran fired missiles at Israel. It also threatened Saudi Arabia.", "Iran", "Saudi Arabia"),
+        ("Iran fired missiles at Israel. Its drones struck Haifa.", "Iran", "Israel"),
+        ("Iran fired missiles at Israel. It said its jets had also struck a base in Haifa.", "Iran", "Israel"),
+        ("Iranian protesters gathered in Tehran. They condemned the United States.", "Iran", "United States"),
+        ("Iran's foreign minister met Lavrov in Moscow. He condemned the sanctions on Iran.", "Iran", "Iran"),
+        # definite descriptions: a state named before, two of them, the doer of an act named before
+        ("Russia expelled two Estonian diplomats. The country also sanctioned Latvia.", "Russia", "Latvia"),
+        ("Turkey and Greece signed a maritime deal. The two countries pledged to settle disputes peacefully.", "Turkey", "Greece"),
+        ("Israel struck targets in Lebanon. Hezbollah condemned the strikes.", None, "Israel"),
+        # a possessive pronoun points back to the actor itself: a place named outright is the target
+        ("Syria says it is willing to withdraw its troops from neighboring Lebanon.", "Syria", "Lebanon"),
+    ],
+)
+def test_pronouns_and_definite_descriptions_refer_within_the_paragraph(annotate, text: str, source: str | None, target: str) -> None:
+    events = annotate(text).events
+    last = max(e.sentence for e in events)
+    assert (source, target) in [(e.source, e.target) for e in events if e.main and e.sentence == last]
+
+
+def test_a_new_paragraph_forgets_what_the_last_one_named(annotate) -> None:
+    event = [e for e in annotate("Iranian protesters gathered in Tehran.\n\nThey condemned the United States.").events if e.main][-1]
+    assert (event.type, event.source) == ("ACCUSE", None)
+

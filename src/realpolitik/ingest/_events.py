@@ -74,9 +74,22 @@ _MODALS_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 _REPORTED_ADVERBS = frozenset({"reportedly", "apparently"})
 _CLAIMED_ADVERBS = frozenset({"allegedly", "purportedly", "supposedly", "ostensibly"})
 _CONDITION_MARKS = frozenset({"if", "unless", "provided", "providing", "once"})
-# Only "they" is resolved (to the previous sentence's subject): "he", "she" are mostly
-# persons outside any vocabulary, "it" mostly a thing.
-_PRONOUNS = frozenset({"they"})
+# Pronouns resolved to an actor named before them in the paragraph, by number: "it" a
+# country or a body ("Iran fired missiles. It said ..."), "they" one or several, "he",
+# "she" a person a vocabulary resolves or a post ("Iran's foreign minister").
+_SINGULAR_PRONOUNS = frozenset({"it", "its"})
+_PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
+_PERSONAL_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
+_PRONOUNS = _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | _PERSONAL_PRONOUNS
+# Definite descriptions of a state ("the country", "the two countries", "both sides").
+_STATE_NOUNS = frozenset("country countries nation nations kingdom republic regime state states side sides neighbour neighbours neighbor neighbors government governments".split())
+_DEFINITE_DETS = frozenset({"the", "this", "these", "those", "that", "both"})
+_IMPERSONAL_VERBS = frozenset({"seem", "appear", "matter", "take"})
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+# A new paragraph: a blank line, or a line break after a sentence's end.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|(?<=[.!?\"'”’])[ \t]*\n")
+#: Earlier sentences of the paragraph kept for what later ones refer to.
+_MEMORY = 3
 # Inside what a speaker says, a pronoun subject or possessor is the speaker: "Israel
 # said its jets struck ...", "the Revolutionary Guards claimed they had shot down ...".
 _SPEAKER_PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
@@ -264,28 +277,66 @@ def _depth(token: Token) -> int:
     return depth
 
 
+@dataclass(frozen=True)
+class _Said:
+    """What one sentence leaves for the later sentences of its paragraph to refer to.
+
+    Attributes:
+        subject: the actors of its main subject ("it", "they" refer to them first).
+        named: the actors it names, places aside, in text order ("the two countries").
+        acts: (lemma, source actors) of its events ("the strikes" are the striker's).
+        person: whether its main subject is a person ("he", "she" may refer to it).
+    """
+
+    subject: tuple[str, ...]
+    named: tuple[str, ...]
+    acts: tuple[tuple[str, tuple[str, ...]], ...]
+    person: bool
+
+
 class _Context:
-    """Per-document state threaded through one pass: the mentions, the dates, the last subject."""
+    """Per-document state threaded through one pass: the mentions, the dates, and what the
+    paragraph's earlier sentences said (for pronouns and definite descriptions)."""
 
     def __init__(self, doc: Doc, at: dict[int, Mention], anchor: dt.date | None, text: str) -> None:
         self.doc = doc
         self.text = text
         self.at = at
         self.anchor = anchor
-        self.last_subject: list[str] = []
+        #: the paragraph's earlier sentences, the latest last
+        self.said: list[_Said] = []
+        #: offset of the paragraph break after the latest sentence in ``said``
+        self.paragraph_end = len(text)
         self.trigger_tokens: set[int] = set()
+        #: the subjects being resolved for a pronoun or a description (against cycles)
+        self.resolving: set[int] = set()
         self.dates: dict[int, list[Span]] = {}
         #: without the article's date: the first day of the latest period it reports as
         #: past ("in 2004" in a past-tense clause): the article is no older than that
         self.reference: dt.date | None = None
 
     def remember_subject(self, sent: Span) -> None:
-        """Keep the actors of this sentence's main subject, for a "they" in the next one."""
+        """Keep what this sentence names, its main subject and its acts for the pronouns and
+        definite descriptions of the next ones; a new paragraph forgets them."""
+        if sent.start_char > self.paragraph_end:
+            self.said = []
+        last = next((t for t in reversed(sent) if not t.is_space), sent[-1])
+        found = _PARAGRAPH_BREAK.search(self.text, last.idx + len(last.text) - 1)
+        self.paragraph_end = found.start() if found else len(self.text)
         root = sent.root
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        self.last_subject = []
-        if subject is not None and subject.lower_ not in _PRONOUNS:
-            self.last_subject = _actors_of(subject, self, target=False)
+        actors = _actors_of(subject, self, target=False) if subject is not None else []
+        named = [m.actor for m in (self.at.get(i) for i in range(sent.start, sent.end)) if m is not None and not m.place]
+        acts = []
+        for i in sorted(self.trigger_tokens):
+            doer = _subject_token(self.doc[i])
+            acts.append((self.doc[i].lemma_.lower(), tuple(_actors_of(doer, self, target=False) if doer is not None else ())))
+        person = subject is not None and _is_person(subject)
+        self.said = [*self.said[-_MEMORY + 1 :], _Said(tuple(actors), tuple(dict.fromkeys(named)), tuple(acts), person)]
+
+    def earlier(self, token: Token) -> list[_Said]:
+        """The sentences of ``token``'s paragraph before its own, the latest first."""
+        return list(reversed(self.said)) if token.sent.start_char <= self.paragraph_end else []
 
 
 def visible_mentions(doc: Doc, mentions: Sequence[Mention], vocabulary: ActorVocabulary) -> list[Mention]:
@@ -514,10 +565,19 @@ def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> 
         return []
     own = _mention_actor(token, ctx, target=target, head=depth == 0)
     out: list[str] = [own] if own else []
+    if not out and token.pos_ == "PRON":
+        return _antecedent(token, ctx)
+    # a possessor named only through a pronoun or a description ("its troops", "his
+    # country's support") yields to the phrase's complements: "withdraw its troops from Lebanon"
+    referred: list[str] = []
     if not out:
         for c in token.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "appos", "npadvmod"):
-                out += _actors_of(c, ctx, target=target, depth=depth + 1)
+                found = _actors_of(c, ctx, target=target, depth=depth + 1)
+                if c.dep_ == "poss" and ctx.at.get(c.i) is None and (c.pos_ == "PRON" or not any(ctx.at.get(g.i) for g in c.subtree)):
+                    referred += found
+                else:
+                    out += found
     if not out:
         preps = _TARGET_NP_PREPS if target else _NP_PREPS | (_NP_PLACE_PREPS if token.lemma_.lower() in _PERSON_NOUNS else frozenset())
         for c in token.children:
@@ -525,10 +585,116 @@ def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> 
                 for g in c.children:
                     if g.dep_ == "pobj":
                         out += _actors_of(g, ctx, target=target, depth=depth + 1)
+    if not out:
+        out = referred or (_described(token, ctx) if token.pos_ == "NOUN" else [])
     for c in token.children:
         if c.dep_ == "conj":
             out += _actors_of(c, ctx, target=target, depth=depth + 1)
     return list(dict.fromkeys(out))
+
+
+_PERSON_HEADS = _UNNAMED_PERSONS | frozenset({"president", "leader", "king", "queen", "premier", "chancellor", "emir", "prince", "chief", "secretary"})
+
+
+def _is_person(token: Token) -> bool:
+    return token.ent_type_ == "PERSON" or token.lemma_.lower() in _PERSON_HEADS
+
+
+def _agrees(pronoun: str, antecedent: Token | None, actors: Sequence[str], person: bool) -> bool:
+    """Whether a pronoun can stand for ``actors``: "it" for one actor named in the
+    singular, "he", "she" for a person, "they" for any (a plural, a body, a people)."""
+    if pronoun in _PLURAL_PRONOUNS:
+        return True
+    if pronoun in _PERSONAL_PRONOUNS:
+        return person
+    plural = antecedent is not None and (antecedent.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in antecedent.children))
+    return len(actors) == 1 and not plural and not person
+
+
+def _antecedent(pronoun: Token, ctx: _Context) -> list[str]:
+    """The actors a pronoun refers to: the subject of a clause above it named before it
+    ("Israel said its jets ...", "Benin opened its borders"), else the main subject of
+    the paragraph's latest sentence that agrees in number ("Iran fired missiles. It said ...")."""
+    word = pronoun.lower_
+    if word not in _PRONOUNS or (word == "it" and _expletive(pronoun)):
+        return []
+    for node in pronoun.ancestors:
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = _subject_token(node)
+        if subject is None or subject.i >= pronoun.i or subject.pos_ == "PRON" or subject.left_edge.i <= pronoun.i <= subject.right_edge.i:
+            continue
+        actors = _resolved(subject, ctx)
+        if actors and _agrees(word, subject, actors, _is_person(subject)):
+            return actors
+    for said in ctx.earlier(pronoun)[:1]:
+        if said.subject and _agrees(word, None, said.subject, said.person):
+            return list(said.subject)
+    return []
+
+
+def _expletive(it: Token) -> bool:
+    """Whether "it" stands for no one: "it was reported that", "it seems", "it is likely
+    that" (a clause put off to the end), unlike "it is willing to withdraw"."""
+    if it.dep_ in ("expl", "nsubjpass") or it.head.lemma_.lower() in _IMPERSONAL_VERBS:
+        return True
+    return it.head.lemma_.lower() == "be" and any(g.dep_ == "ccomp" for c in it.head.children for g in (c, *c.children) if c.dep_ in ("ccomp", "acomp", "attr"))
+
+
+def _described(noun: Token, ctx: _Context) -> list[str]:
+    """The actors a definite description refers to: "the country" the latest state named
+    before it in the paragraph, "the two countries" ("both sides") the latest two; "the
+    strikes" ("the attack", "the expulsions") whoever did the act it names, earlier in
+    the sentence or the paragraph."""
+    dets = [c for c in noun.children if c.dep_ in ("det", "predet", "nummod") and c.lower_ in _DEFINITE_DETS | _COUNTS.keys()]
+    if not dets:
+        return []
+    lemma = noun.lemma_.lower()
+    earlier = ctx.earlier(noun)
+    if lemma in _STATE_NOUNS:
+        count = max((_COUNTS.get(d.lower_, 1) for d in dets), default=1)
+        if count == 1 and noun.tag_ in ("NNS", "NNPS"):
+            return []  # "the countries": how many is not said
+        before = [m.actor for m in (ctx.at.get(i) for i in range(noun.i - 1, noun.sent.start - 1, -1)) if m is not None and not m.place]
+        for said in earlier:
+            # an earlier sentence's subject first: "Russia expelled two Estonian diplomats. The country ..."
+            before += [*said.subject, *reversed(said.named)] if count == 1 else reversed(said.named)
+        states = list(dict.fromkeys(before))
+        return states[count - 1 :: -1] if len(states) >= count else []  # in the order they were named
+    for i in sorted(ctx.trigger_tokens, reverse=True):
+        if noun.sent.start <= i < noun.i and _names_act(lemma, ctx.doc[i].lemma_.lower()):
+            doer = _subject_token(ctx.doc[i])
+            actors = _resolved(doer, ctx) if doer is not None and doer.i != noun.i else []
+            if actors:
+                return actors
+    for said in earlier:
+        for verb, doers in reversed(said.acts):
+            if doers and _names_act(lemma, verb):
+                return list(doers)
+    return []
+
+
+def _resolved(token: Token, ctx: _Context) -> list[str]:
+    """``_actors_of`` a subject a pronoun or a description leads back to, once: a
+    subject that leads back to the phrase being resolved stands for no one."""
+    if token.i in ctx.resolving:
+        return []
+    ctx.resolving.add(token.i)
+    try:
+        return _actors_of(token, ctx, target=False)
+    finally:
+        ctx.resolving.discard(token.i)
+
+
+def _names_act(noun: str, verb: str) -> bool:
+    """Whether a noun names the act of a verb ("strikes" "strike", "invasion" "invade",
+    "withdrawal" "withdraw"): the same stem, all but its last two letters shared."""
+    shared = 0
+    for a, b in zip(noun, verb):
+        if a != b:
+            break
+        shared += 1
+    return shared >= 4 and shared >= len(verb) - 2
 
 
 def _subject_token(verb: Token) -> Token | None:
@@ -551,6 +717,8 @@ def _subject_token(verb: Token) -> Token | None:
         return None
     if verb.dep_ == "acl":
         return verb.head
+    if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _subject_token(verb.head.head)  # "Syria is willing to withdraw"
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
         return _subject_token(verb.head)
     return None
@@ -561,17 +729,14 @@ def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
     subject = _subject_token(trigger.token)
     if subject is None:
         return [], False
-    if subject.pos_ == "PRON" and subject.lower_ in _SPEAKER_PRONOUNS:
-        speaker = _speaker(trigger.token, ctx)
-        if speaker:
-            return speaker, True
-    if subject.lower_ in _PRONOUNS and subject.pos_ == "PRON":
-        return list(ctx.last_subject), True
-    actors = _actors_of(subject, ctx, target=False)
-    if not actors and any(c.dep_ == "poss" and c.lower_ in _SPEAKER_POSSESSIVES for c in subject.children):
-        actors = _speaker(trigger.token, ctx)
+    if subject.pos_ == "PRON":
+        speaker = _speaker(trigger.token, ctx) if subject.lower_ in _SPEAKER_PRONOUNS else []
+        return speaker or _antecedent(subject, ctx), True
+    if ctx.at.get(subject.i) is None and any(c.dep_ == "poss" and c.lower_ in _SPEAKER_POSSESSIVES for c in subject.children):
+        actors = _speaker(trigger.token, ctx) or _actors_of(subject, ctx, target=False)
         if actors:
             return actors, True
+    actors = _actors_of(subject, ctx, target=False)
     if not actors and subject.head.i == trigger.token.i and _small_clause_verb(trigger.token):
         # the misparsed subject's own modifiers ("Iranian") hang on the verb
         actors = [a for c in trigger.token.children if c.dep_ in ("amod", "nmod", "compound") for a in _actors_of(c, ctx, target=False)]
@@ -599,7 +764,7 @@ def _speaker(token: Token, ctx: _Context) -> list[str]:
             break
         if node.lemma_.lower() in REPORTING_VERBS and node.pos_ in ("VERB", "AUX") and child.dep_ in ("ccomp", "parataxis"):
             subject = _subject_token(node)
-            return _actors_of(subject, ctx, target=False) if subject is not None and subject.pos_ != "PRON" else []
+            return _actors_of(subject, ctx, target=False) if subject is not None else []
         child = node
     return []
 
@@ -617,23 +782,31 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
     candidates: list[Token] = datives + by_dep.get("iobj", []) + by_dep.get("dobj", [])
     if "nsubjpass" in by_dep:
         candidates += by_dep["nsubjpass"]
+    # a name the parser hangs as an adverbial noun is the object it follows ("struck Haifa")
+    candidates += [c for c in by_dep.get("npadvmod", []) if c.pos_ == "PROPN" and c.i == token.i + 1 and not _is_date(c)]
     if trigger.nominal:
         candidates += [g for prep in ("of", "on", "against", "with", "to") for g in objects_of.get(prep, [])]
     candidates += [g for prep in _TARGET_PREPS for g in objects_of.get(prep, [])]
     own: list[str] = []
+    referred: list[str] = []
     for candidate in candidates:
         if candidate.pos_ == "PRON":
             continue
         actors = _actors_of(candidate, ctx, target=True)
         others = [a for a in actors if a not in sources]
+        if others and ctx.at.get(candidate.i) is None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in candidate.children):
+            # "withdraw its troops from Lebanon": a possessive pronoun mostly points back
+            # to the actor itself, so any actor named outright comes first
+            referred = referred or others
+            continue
         if others:
             return others
         if actors and ctx.at.get(candidate.i) is not None:
             # named outright, the source's own country is the target ("French farmers
             # would blockade Paris"); through a possessor ("Egypt's support") it is not
             return actors
-        if actors and not own:
-            own = actors
+        if actors and not own and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in candidate.children):
+            own = actors  # (not "withdrew its troops": the source's own, not acted upon)
     aimed = _aimed_at(token, ctx, sources)
     if aimed:
         return aimed
@@ -647,6 +820,8 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
             inner = _targets(_Trigger(c, trigger.type, trigger.weight, trigger.label), ctx, sources)
             if inner:
                 return inner
+    if referred:
+        return referred
     # else the source's own country found through a possessor, a place or a modifier:
     # a domestic act ("Iraqi officials imposed a curfew on Basra") as event coders record it
     return own

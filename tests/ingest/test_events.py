@@ -331,3 +331,16 @@ def test_a_new_paragraph_forgets_what_the_last_one_named(annotate) -> None:
     event = [e for e in annotate("Iranian protesters gathered in Tehran.\n\nThey condemned the United States.").events if e.main][-1]
     assert (event.type, event.source) == ("ACCUSE", None)
 
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a strike acts on the country of the place it happens in, named in its clause or its subject
+        ("A strike on a residential area in Tel Aviv killed a civilian.", None, "Israel"),
+        ("Iranian attacks killed one person and injured 32 in Kuwait.", "Iran", "Kuwait"),
+    ],
+)
+def test_an_act_with_no_one_named_acts_on_the_place_it_happens_in(annotate, text: str, source: str | None, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)

@@ -822,9 +822,43 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
                 return inner
     if referred:
         return referred
+    if trigger.type in _LOCATED_TYPES:
+        located = _located_in(token, ctx, sources)
+        if located:
+            return located
     # else the source's own country found through a possessor, a place or a modifier:
     # a domestic act ("Iraqi officials imposed a curfew on Basra") as event coders record it
     return own
+
+
+# Acts done to a place's country when no one else is named: a strike, an arrest, a
+# deployment, a protest "in Tel Aviv" (a meeting "in Moscow" only happens there).
+_LOCATED_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"})
+_LOCATING_PREPS = frozenset({"in", "at", "near", "across", "inside", "within", "throughout", "around", "off", "outside"})
+
+
+def _located_in(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str]:
+    """The country of the place an act happens in: a place in the trigger's clause or
+    its conjoined verbs ("killed one person and injured 32 in Kuwait"), or in the thing
+    that is its subject ("a strike on a residential area in Tel Aviv killed ...")."""
+    stack = [token]
+    subject = _subject_token(token)
+    if subject is not None and subject.i != token.i and subject.pos_ == "NOUN" and subject.lemma_.lower() not in _PERSON_NOUNS:
+        stack.append(subject)
+    seen = 0
+    while stack and seen < 60:
+        node = stack.pop()
+        seen += 1
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in _LOCATING_PREPS | _AIMING_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and not _is_date(g):
+                        others = [a for a in _actors_of(g, ctx, target=True) if a not in sources]
+                        if others:
+                            return others
+            elif c.dep_ in ("conj", "dobj", "nsubjpass", "pobj", "acl", "npadvmod") or (c.dep_ == "prep" and c.lower_ not in ("with", "by", "from")):
+                stack.append(c)
+    return []
 
 
 _AIMING_PREPS = frozenset({"against", "on", "upon", "at", "toward", "towards", "between", "among", "amongst"})

@@ -344,3 +344,19 @@ def test_a_new_paragraph_forgets_what_the_last_one_named(annotate) -> None:
 def test_an_act_with_no_one_named_acts_on_the_place_it_happens_in(annotate, text: str, source: str | None, target: str) -> None:
     [event, *_] = [e for e in annotate(text).events if e.main]
     assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a passive with no "by": the weapons' origin, or the doer of the paragraph's latest act of its type
+        ("Missiles from Iran were fired at the Fifth Fleet headquarters in Bahrain.", "Iran", "United States"),
+        ("Israel struck Iran overnight. Two bases were bombed.", "Israel", None),
+        # an event noun refers to the act of its type named before: its doer is the target
+        ("Iran fired missiles at Israel. Russia condemned the attack.", "Russia", "Iran"),
+    ],
+)
+def test_implicit_agents_of_passives_and_acts_named_again(annotate, text: str, source: str, target: str | None) -> None:
+    events = annotate(text).events
+    last = max(e.sentence for e in events)
+    assert (source, target) in [(e.source, e.target) for e in events if e.main and e.sentence == last]

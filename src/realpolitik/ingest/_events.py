@@ -284,13 +284,14 @@ class _Said:
     Attributes:
         subject: the actors of its main subject ("it", "they" refer to them first).
         named: the actors it names, places aside, in text order ("the two countries").
-        acts: (lemma, source actors) of its events ("the strikes" are the striker's).
+        acts: (lemma, type, source actors) of its events: "the strikes" are the
+            striker's, and so are the sites "hit" in the next sentence.
         person: whether its main subject is a person ("he", "she" may refer to it).
     """
 
     subject: tuple[str, ...]
     named: tuple[str, ...]
-    acts: tuple[tuple[str, tuple[str, ...]], ...]
+    acts: tuple[tuple[str, str | None, tuple[str, ...]], ...]
     person: bool
 
 
@@ -330,7 +331,9 @@ class _Context:
         acts = []
         for i in sorted(self.trigger_tokens):
             doer = _subject_token(self.doc[i])
-            acts.append((self.doc[i].lemma_.lower(), tuple(_actors_of(doer, self, target=False) if doer is not None else ())))
+            token = self.doc[i]
+            doers = _actors_of(doer, self, target=False) if doer is not None else _implicit_agent(token, _act_type(token), self)
+            acts.append((token.lemma_.lower(), _act_type(token), tuple(doers)))
         person = subject is not None and _is_person(subject)
         self.said = [*self.said[-_MEMORY + 1 :], _Said(tuple(actors), tuple(dict.fromkeys(named)), tuple(acts), person)]
 
@@ -668,8 +671,43 @@ def _described(noun: Token, ctx: _Context) -> list[str]:
             if actors:
                 return actors
     for said in earlier:
-        for verb, doers in reversed(said.acts):
-            if doers and _names_act(lemma, verb):
+        for verb, kind, doers in reversed(said.acts):
+            if doers and (_names_act(lemma, verb) or (kind is not None and kind == _act_type(noun))):
+                return list(doers)
+    return []
+
+
+_WEAPONS = frozenset("missile missiles rocket rockets drone drones shell shells projectile projectiles bomb bombs munition munitions torpedo torpedoes mortar mortars".split())
+
+
+def _act_type(token: Token) -> str | None:
+    """The event type a verb or an event noun names, for matching acts across sentences
+    ("the attack" after "fired missiles at"); ``None`` for anything else."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        typed = _verb_type(token, lemma)
+        return typed[0] if typed else None
+    if token.pos_ == "NOUN":
+        hit = EVENT_NOUNS.get(lemma) or NOUN_EVENTS.get(lemma)
+        return hit[0] if hit else ("ASSAULT" if lemma in ("strike", "airstrike", "raid") else None)
+    return None
+
+
+def _implicit_agent(token: Token, kind: str | None, ctx: _Context) -> list[str]:
+    """Who did an act told in the passive without a "by" ("three sites were hit"): the
+    doer of the paragraph's latest act of the same type before it ("Israel struck Iran
+    overnight. Three sites were hit.")."""
+    if kind is None or not any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        return []
+    for i in sorted(ctx.trigger_tokens, reverse=True):
+        if token.sent.start <= i < token.i and _act_type(ctx.doc[i]) == kind:
+            doer = _subject_token(ctx.doc[i])
+            actors = _resolved(doer, ctx) if doer is not None else []
+            if actors:
+                return actors
+    for said in ctx.earlier(token):
+        for _, other, doers in reversed(said.acts):
+            if doers and other == kind:
                 return list(doers)
     return []
 
@@ -728,7 +766,11 @@ def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
     """The source actors, and whether they came through a pronoun or a neighbour."""
     subject = _subject_token(trigger.token)
     if subject is None:
-        return [], False
+        # "missiles from Iran were fired at ...": where the weapons came from
+        origin = [a for c in trigger.token.children if c.dep_ == "nsubjpass" and c.lemma_.lower() in _WEAPONS for p in c.children if p.dep_ == "prep" and p.lower_ == "from" for g in p.children if g.dep_ == "pobj" for a in _actors_of(g, ctx, target=False, depth=1)]
+        if origin:
+            return list(dict.fromkeys(origin)), False
+        return _implicit_agent(trigger.token, trigger.type, ctx), True
     if subject.pos_ == "PRON":
         speaker = _speaker(trigger.token, ctx) if subject.lower_ in _SPEAKER_PRONOUNS else []
         return speaker or _antecedent(subject, ctx), True
@@ -781,7 +823,7 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
     datives = [g for c in by_dep.get("dative", []) for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
     candidates: list[Token] = datives + by_dep.get("iobj", []) + by_dep.get("dobj", [])
     if "nsubjpass" in by_dep:
-        candidates += by_dep["nsubjpass"]
+        candidates += [c for c in by_dep["nsubjpass"] if c.lemma_.lower() not in _WEAPONS]  # "missiles were fired at": what, not at whom
     # a name the parser hangs as an adverbial noun is the object it follows ("struck Haifa")
     candidates += [c for c in by_dep.get("npadvmod", []) if c.pos_ == "PROPN" and c.i == token.i + 1 and not _is_date(c)]
     if trigger.nominal:

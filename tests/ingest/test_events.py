@@ -360,3 +360,20 @@ def test_implicit_agents_of_passives_and_acts_named_again(annotate, text: str, s
     events = annotate(text).events
     last = max(e.sentence for e in events)
     assert (source, target) in [(e.source, e.target) for e in events if e.main and e.sentence == last]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a state's act on people whose country is not named, its people's protest: domestic
+        ("Kenyan police arrested dozens of protesters.", "Kenya", "Kenya"),
+        ("Iraq released the opposition leader.", "Iraq", "Iraq"),
+        ("Peruvian farmers rioted on Monday.", "Peru", "Peru"),
+        # ... but not an organisation's, nor an act on things
+        ("The United Nations expelled two inspectors.", "United Nations", None),
+        ("Iran fired missiles at a tanker.", "Iran", None),
+    ],
+)
+def test_an_act_on_unnamed_people_is_domestic(annotate, text: str, source: str, target: str | None) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)

@@ -250,7 +250,7 @@ def events_in_doc(
         text: ``doc.text``, when the caller has it (spaCy rebuilds it on every access).
     """
     at = _token_mentions(doc, mentions)
-    context = _Context(doc, at, anchor, doc.text if text is None else text)
+    context = _Context(doc, at, anchor, doc.text if text is None else text, vocabulary)
     events: list[Event] = []
     date_ents = [e for e in doc.ents if e.label_ == "DATE"]
     if anchor is None:
@@ -299,8 +299,9 @@ class _Context:
     """Per-document state threaded through one pass: the mentions, the dates, and what the
     paragraph's earlier sentences said (for pronouns and definite descriptions)."""
 
-    def __init__(self, doc: Doc, at: dict[int, Mention], anchor: dt.date | None, text: str) -> None:
+    def __init__(self, doc: Doc, at: dict[int, Mention], anchor: dt.date | None, text: str, vocabulary: ActorVocabulary) -> None:
         self.doc = doc
+        self.vocabulary = vocabulary
         self.text = text
         self.at = at
         self.anchor = anchor
@@ -811,7 +812,10 @@ def _speaker(token: Token, ctx: _Context) -> list[str]:
     return []
 
 
-def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[str]:
+def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str], *, domestic: bool = True) -> list[str]:
+    """The actors a trigger acts on. With ``domestic=False`` (the act an outer verb agreed
+    to or refused) the fallback to the source's own people (:func:`_compatriots`) is
+    left to the outer verb, whose other rules come first."""
     token = trigger.token
     by_dep: dict[str, list[Token]] = {}
     objects_of: dict[str, list[Token]] = {}
@@ -859,7 +863,7 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
         # "Germany agreed to accept people from Greek camps", "refused to allow EU-based
         # airlines": the act agreed to or refused names whom it concerns
         if c.pos_ == "VERB":
-            inner = _targets(_Trigger(c, trigger.type, trigger.weight, trigger.label), ctx, sources)
+            inner = _targets(_Trigger(c, trigger.type, trigger.weight, trigger.label), ctx, sources, domestic=False)
             if inner:
                 return inner
     if referred:
@@ -870,7 +874,29 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
             return located
     # else the source's own country found through a possessor, a place or a modifier:
     # a domestic act ("Iraqi officials imposed a curfew on Basra") as event coders record it
-    return own
+    return own or (_compatriots(trigger, candidates, ctx, sources) if domestic else [])
+
+
+_GROUP_NOUNS = frozenset(
+    """people person protester demonstrator activist rebel member prisoner civilian student worker opposition journalist
+    militant insurgent guerrilla refugee citizen detainee suspect dissident party union group newspaper faction movement
+    resident villager farmer teacher doctor lawmaker politician candidate cleric critic""".split()
+)
+
+
+def _compatriots(trigger: _Trigger, candidates: Sequence[Token], ctx: _Context, sources: Sequence[str]) -> list[str]:
+    """A state's act on people whose country is not named, or its people's protest with no
+    one named, is domestic: "Nigerian authorities jailed 52 members of a banned movement",
+    "Egyptian demonstrators rioted" act on their own country, as event coders record it."""
+    if len(sources) != 1 or ctx.vocabulary.code_of(sources[0]) in (None, "IGO"):
+        return []
+    if trigger.type == "PROTEST":
+        return [sources[0]]  # against one's own government unless someone else is named
+    for candidate in candidates:
+        people = [candidate, *(g for p in candidate.children if p.dep_ == "prep" and p.lower_ in ("of", "from", "by") for g in p.children if g.dep_ == "pobj")]
+        if any(p.ent_type_ == "PERSON" or p.lemma_.lower() in _GROUP_NOUNS | _PERSON_NOUNS for p in people):
+            return [sources[0]]
+    return []
 
 
 # Acts done to a place's country when no one else is named: a strike, an arrest, a

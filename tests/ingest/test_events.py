@@ -377,3 +377,17 @@ def test_implicit_agents_of_passives_and_acts_named_again(annotate, text: str, s
 def test_an_act_on_unnamed_people_is_domestic(annotate, text: str, source: str, target: str | None) -> None:
     [event, *_] = [e for e in annotate(text).events if e.main]
     assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # whose support it is yields, as a target, to whom it is for; it says whom the speaker speaks for
+        ("Erdogan reiterated Turkey's support for Libya.", "Turkey", "Libya"),
+        # whose attack it is stays the target of a condemnation
+        ("Russia condemned Israel's strikes on Iran.", "Russia", "Israel"),
+    ],
+)
+def test_a_possessor_is_the_doer_and_its_complement_the_target(annotate, text: str, source: str, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)

@@ -574,12 +574,18 @@ def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> 
     # a possessor named only through a pronoun or a description ("its troops", "his
     # country's support") yields to the phrase's complements: "withdraw its troops from Lebanon"
     referred: list[str] = []
+    # as a target, whose support it is yields to whom it is for ("reiterated Turkey's
+    # support for the GNA"); whose attack it is does not ("condemned Israel's strikes on Iran")
+    aimed = target and any(c.dep_ == "prep" and c.lower_ in _AIMED_COMPLEMENTS for c in token.children) and _act_type(token) not in _HOSTILE_TYPES
+    owner: list[str] = []
     if not out:
         for c in token.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "appos", "npadvmod"):
                 found = _actors_of(c, ctx, target=target, depth=depth + 1)
                 if c.dep_ == "poss" and ctx.at.get(c.i) is None and (c.pos_ == "PRON" or not any(ctx.at.get(g.i) for g in c.subtree)):
                     referred += found
+                elif c.dep_ == "poss" and aimed:
+                    owner += found
                 else:
                     out += found
     if not out:
@@ -590,13 +596,15 @@ def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> 
                     if g.dep_ == "pobj":
                         out += _actors_of(g, ctx, target=target, depth=depth + 1)
     if not out:
-        out = referred or (_described(token, ctx) if token.pos_ == "NOUN" else [])
+        out = owner or referred or (_described(token, ctx) if token.pos_ == "NOUN" else [])
     for c in token.children:
         if c.dep_ == "conj":
             out += _actors_of(c, ctx, target=target, depth=depth + 1)
     return list(dict.fromkeys(out))
 
 
+_HOSTILE_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+_AIMED_COMPLEMENTS = frozenset({"for", "to", "on", "upon", "against", "toward", "towards", "with", "into", "over"})
 _PERSON_HEADS = _UNNAMED_PERSONS | frozenset({"president", "leader", "king", "queen", "premier", "chancellor", "emir", "prince", "chief", "secretary"})
 
 
@@ -785,6 +793,12 @@ def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
         actors = [a for c in trigger.token.children if c.dep_ in ("amod", "nmod", "compound") for a in _actors_of(c, ctx, target=False)]
     if actors:
         return actors, False
+    if _is_person(subject) or (subject.pos_ == "PROPN" and ctx.at.get(subject.i) is None):
+        # "Erdogan reiterated Turkey's support for ...": a person outside the vocabulary
+        # speaking of a state's stance speaks for that state
+        owners = [a for o in trigger.token.children if o.dep_ == "dobj" for c in o.children if c.dep_ == "poss" and ctx.at.get(c.i) is not None for a in _actors_of(c, ctx, target=False, depth=1)]
+        if owners:
+            return owners, True
     if subject.lemma_.lower() in _UNNAMED_PERSONS:
         # "frustration within Iran's Revolutionary Guard, with a general blaming Russia":
         # an unnamed official belongs to the nearest actor named just before, in the same sentence.

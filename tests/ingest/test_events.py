@@ -391,3 +391,18 @@ def test_an_act_on_unnamed_people_is_domestic(annotate, text: str, source: str, 
 def test_a_possessor_is_the_doer_and_its_complement_the_target(annotate, text: str, source: str, target: str) -> None:
     [event, *_] = [e for e in annotate(text).events if e.main]
     assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # the subject of the condition a refusal sets
+        ("Canada will not lift the tariffs until Mexico changes its rules.", "Canada", "Mexico"),
+        # the purpose of a gift names whom it is for, or the place it goes to
+        ("Norway donated vaccines to assist Malawi.", "Norway", "Malawi"),
+        ("Japan gave 20 million dollars to rebuild schools in Nepal.", "Japan", "Nepal"),
+    ],
+)
+def test_targets_in_conditions_and_purposes(annotate, text: str, source: str, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)

@@ -762,6 +762,8 @@ def _subject_token(verb: Token) -> Token | None:
             if c.dep_ == "prep" and c.lower_ == "by":
                 return next((g for g in c.children if g.dep_ == "pobj"), None)
         return None
+    if verb.dep_ == "acl" and verb.head.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.head.pos_ == "VERB":
+        return _subject_token(verb.head.head)  # a purpose: "Norway donated vaccines to assist Malawi"
     if verb.dep_ == "acl":
         return verb.head
     if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.head.pos_ in ("VERB", "AUX"):
@@ -854,7 +856,8 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str], *, domest
             continue
         actors = _actors_of(candidate, ctx, target=True)
         others = [a for a in actors if a not in sources]
-        if others and ctx.at.get(candidate.i) is None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in candidate.children):
+        pronouns = [c for c in candidate.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+        if others and ctx.at.get(candidate.i) is None and pronouns and set(others) <= {a for c in pronouns for a in _antecedent(c, ctx)}:
             # "withdraw its troops from Lebanon": a possessive pronoun mostly points back
             # to the actor itself, so any actor named outright comes first
             referred = referred or others
@@ -865,7 +868,7 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str], *, domest
             # named outright, the source's own country is the target ("French farmers
             # would blockade Paris"); through a possessor ("Egypt's support") it is not
             return actors
-        if actors and not own and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in candidate.children):
+        if actors and not own and not pronouns:
             own = actors  # (not "withdrew its troops": the source's own, not acted upon)
     aimed = _aimed_at(token, ctx, sources)
     if aimed:
@@ -873,9 +876,14 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str], *, domest
     addressed = _addressee(token, ctx, sources)
     if addressed:
         return addressed
-    for c in by_dep.get("xcomp", []) if trigger.token.pos_ == "VERB" else ():
+    # a purpose: "gave 20 million dollars to rebuild schools in Nepal", and for a gift
+    # also on what is given ("donated vaccines to assist Malawi"; a "decision to take" is no purpose)
+    gifts = [a for o in by_dep.get("dobj", []) for a in o.children if a.dep_ == "acl"] if trigger.type == "AID" else []
+    purposes = [c for c in [*by_dep.get("advcl", []), *gifts] if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    for c in [*by_dep.get("xcomp", []), *purposes] if trigger.token.pos_ == "VERB" else ():
         # "Germany agreed to accept people from Greek camps", "refused to allow EU-based
-        # airlines": the act agreed to or refused names whom it concerns
+        # airlines": the act agreed to or refused names whom it concerns; so does the
+        # purpose of a gift ("donated ventilators to assist Ethiopia")
         if c.pos_ == "VERB":
             inner = _targets(_Trigger(c, trigger.type, trigger.weight, trigger.label), ctx, sources, domestic=False)
             if inner:
@@ -914,8 +922,8 @@ def _compatriots(trigger: _Trigger, candidates: Sequence[Token], ctx: _Context, 
 
 
 # Acts done to a place's country when no one else is named: a strike, an arrest, a
-# deployment, a protest "in Tel Aviv" (a meeting "in Moscow" only happens there).
-_LOCATED_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"})
+# deployment, a protest "in Tel Aviv", aid "in Yemen" (a meeting "in Moscow" only happens there).
+_LOCATED_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "AID"})
 _LOCATING_PREPS = frozenset({"in", "at", "near", "across", "inside", "within", "throughout", "around", "off", "outside"})
 
 
@@ -944,13 +952,14 @@ def _located_in(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str
 
 
 _AIMING_PREPS = frozenset({"against", "on", "upon", "at", "toward", "towards", "between", "among", "amongst"})
-_CONDITION_SUBJECT_MARKS = frozenset({"if", "unless"})
+_CONDITION_SUBJECT_MARKS = frozenset({"if", "unless", "until"})
 
 
 def _addressee(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str]:
     """Whom an act with no object is meant for: the subject of the clause it asks, warns
     or agrees about ("demanded that China withdraw", "warned that the US would pay"), or
-    of the condition it sets ("threatened to cut ties unless Argentina lifts ...")."""
+    of the condition it sets ("threatened to cut ties unless Argentina lifts ...", "will
+    not lift the embargo until Cuba ...")."""
     clauses = [c for c in token.children if c.dep_ == "ccomp"]
     clauses += [c for c in token.children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITION_SUBJECT_MARKS for m in c.children)]
     for clause in clauses:

@@ -406,3 +406,19 @@ def test_a_possessor_is_the_doer_and_its_complement_the_target(annotate, text: s
 def test_targets_in_conditions_and_purposes(annotate, text: str, source: str, target: str) -> None:
     [event, *_] = [e for e in annotate(text).events if e.main]
     assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # forces deployed are the deployer's own, not a target
+        ("Kenyan peacekeepers were deployed to protect Somalia.", "Kenya", "Somalia"),
+        # people said to belong elsewhere belong there
+        ("Sudan expelled ten workers employed by the UNHCR.", "Sudan", "UNHCR"),
+        # a group is of the country it is in
+        ("Demonstrators in Baghdad blocked a road.", "Iraq", None),
+    ],
+)
+def test_forces_deployed_and_groups_placed(annotate, text: str, source: str, target: str | None) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)

@@ -101,7 +101,7 @@ _PERCEPTION_VERBS = frozenset({"see", "watch", "witness", "hear", "let", "make",
 _DESTINATION_PREPS = ("to", "in", "into", "at", "for")
 _TARGET_PREPS = ("against", "on", "upon", "at", "to", "toward", "towards", "with", "into", "over", "from", "for", "in", "between", "among", "amongst")
 _NP_PREPS = frozenset({"of", "from"})
-_NP_PLACE_PREPS = frozenset({"in", "within", "inside"})
+_NP_PLACE_PREPS = frozenset({"in", "within", "inside", "throughout", "across"})
 # "by" names whom an act on an event is aimed at ("rejected calls by Belarus"), "between"
 # and "among" the parties a meeting or a mediation concerns
 _TARGET_NP_PREPS = frozenset({"of", "from", "in", "within", "inside", "on", "against", "to", "with", "toward", "towards", "into", "upon", "at", "near", "for", "by", "between", "among", "amongst"})
@@ -589,7 +589,8 @@ def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> 
                 else:
                     out += found
     if not out:
-        preps = _TARGET_NP_PREPS if target else _NP_PREPS | (_NP_PLACE_PREPS if token.lemma_.lower() in _PERSON_NOUNS else frozenset())
+        people = token.lemma_.lower() in _PERSON_NOUNS or token.lemma_.lower() in _GROUP_NOUNS  # "demonstrators in Baghdad"
+        preps = _TARGET_NP_PREPS if target else _NP_PREPS | (_NP_PLACE_PREPS if people else frozenset())
         for c in token.children:
             if c.dep_ == "prep" and c.lower_ in preps:
                 for g in c.children:
@@ -687,6 +688,16 @@ def _described(noun: Token, ctx: _Context) -> list[str]:
 
 
 _WEAPONS = frozenset("missile missiles rocket rockets drone drones shell shells projectile projectiles bomb bombs munition munitions torpedo torpedoes mortar mortars".split())
+# What is deployed or sent is the sender's own: "Ecowas peacekeepers are being deployed"
+# (the soldiers "killed" are acted upon)
+_FORCES = frozenset("troop troops force forces soldier soldiers peacekeeper peacekeepers warship warships ship ships jet jets aircraft unit units battalion battalions brigade brigades".split())
+
+
+def _instrument(token: Token, kind: str) -> bool:
+    """Whether a passive subject is what an actor acts with, not on: weapons fired,
+    forces deployed."""
+    lemma = token.lemma_.lower()
+    return lemma in _WEAPONS or (kind in ("MOBILIZE", "AID") and lemma in _FORCES)
 
 
 def _act_type(token: Token) -> str | None:
@@ -778,7 +789,10 @@ def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
     subject = _subject_token(trigger.token)
     if subject is None:
         # "missiles from Iran were fired at ...": where the weapons came from
-        origin = [a for c in trigger.token.children if c.dep_ == "nsubjpass" and c.lemma_.lower() in _WEAPONS for p in c.children if p.dep_ == "prep" and p.lower_ == "from" for g in p.children if g.dep_ == "pobj" for a in _actors_of(g, ctx, target=False, depth=1)]
+        instruments = [c for c in trigger.token.children if c.dep_ == "nsubjpass" and _instrument(c, trigger.type)]
+        origin = [a for c in instruments for p in c.children if p.dep_ == "prep" and p.lower_ == "from" for g in p.children if g.dep_ == "pobj" for a in _actors_of(g, ctx, target=False, depth=1)]
+        # "Ecowas peacekeepers were deployed": whose forces they are
+        origin += [a for c in instruments if c.lemma_.lower() in _FORCES for a in _actors_of(c, ctx, target=False)]
         if origin:
             return list(dict.fromkeys(origin)), False
         return _implicit_agent(trigger.token, trigger.type, ctx), True
@@ -843,7 +857,7 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str], *, domest
     datives = [g for c in by_dep.get("dative", []) for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
     candidates: list[Token] = datives + by_dep.get("iobj", []) + by_dep.get("dobj", [])
     if "nsubjpass" in by_dep:
-        candidates += [c for c in by_dep["nsubjpass"] if c.lemma_.lower() not in _WEAPONS]  # "missiles were fired at": what, not at whom
+        candidates += [c for c in by_dep["nsubjpass"] if not _instrument(c, trigger.type)]  # "missiles were fired at": what, not at whom
     # a name the parser hangs as an adverbial noun is the object it follows ("struck Haifa")
     candidates += [c for c in by_dep.get("npadvmod", []) if c.pos_ == "PROPN" and c.i == token.i + 1 and not _is_date(c)]
     if trigger.nominal:
@@ -917,7 +931,9 @@ def _compatriots(trigger: _Trigger, candidates: Sequence[Token], ctx: _Context, 
     for candidate in candidates:
         people = [candidate, *(g for p in candidate.children if p.dep_ == "prep" and p.lower_ in ("of", "from", "by") for g in p.children if g.dep_ == "pobj")]
         if any(p.ent_type_ == "PERSON" or p.lemma_.lower() in _GROUP_NOUNS | _PERSON_NOUNS for p in people):
-            return [sources[0]]
+            # people said to belong elsewhere belong there ("workers employed by the UNHCR")
+            elsewhere = [m.actor for m in (ctx.at.get(t.i) for t in candidate.subtree) if m is not None and m.actor not in sources]
+            return elsewhere[:1] or [sources[0]]
     return []
 
 

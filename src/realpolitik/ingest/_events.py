@@ -322,19 +322,21 @@ class _Context:
         definite descriptions of the next ones; a new paragraph forgets them."""
         if sent.start_char > self.paragraph_end:
             self.said = []
+        # the break, if any, lies between this sentence's last word and the next one's first
         last = next((t for t in reversed(sent) if not t.is_space), sent[-1])
-        found = _PARAGRAPH_BREAK.search(self.text, last.idx + len(last.text) - 1)
-        self.paragraph_end = found.start() if found else len(self.text)
+        following = next((t for t in self.doc[sent.end :] if not t.is_space), None)
+        found = _PARAGRAPH_BREAK.search(self.text, last.idx + len(last.text) - 1, following.idx if following is not None else len(self.text))
+        self.paragraph_end = found.start() if found else (following.idx if following is not None else len(self.text))
         root = sent.root
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         actors = _actors_of(subject, self, target=False) if subject is not None else []
         named = [m.actor for m in (self.at.get(i) for i in range(sent.start, sent.end)) if m is not None and not m.place]
         acts = []
         for i in sorted(self.trigger_tokens):
-            doer = _subject_token(self.doc[i])
             token = self.doc[i]
-            doers = _actors_of(doer, self, target=False) if doer is not None else _implicit_agent(token, _act_type(token), self)
-            acts.append((token.lemma_.lower(), _act_type(token), tuple(doers)))
+            doer, kind = _subject_token(token), _act_type(token)
+            doers = _actors_of(doer, self, target=False) if doer is not None else _implicit_agent(token, kind, self)
+            acts.append((token.lemma_.lower(), kind, tuple(doers)))
         person = subject is not None and _is_person(subject)
         self.said = [*self.said[-_MEMORY + 1 :], _Said(tuple(actors), tuple(dict.fromkeys(named)), tuple(acts), person)]
 

@@ -578,7 +578,12 @@ def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> 
     referred: list[str] = []
     # as a target, whose support it is yields to whom it is for ("reiterated Turkey's
     # support for the GNA"); whose attack it is does not ("condemned Israel's strikes on Iran")
-    aimed = target and any(c.dep_ == "prep" and c.lower_ in _AIMED_COMPLEMENTS for c in token.children) and _act_type(token) not in _HOSTILE_TYPES
+    aimed = (
+        target
+        and any(c.dep_ == "poss" for c in token.children)
+        and any(c.dep_ == "prep" and c.lower_ in _AIMED_COMPLEMENTS for c in token.children)
+        and _act_type(token) not in _HOSTILE_TYPES
+    )
     owner: list[str] = []
     if not out:
         for c in token.children:
@@ -612,6 +617,7 @@ _PERSON_HEADS = _UNNAMED_PERSONS | frozenset({"president", "leader", "king", "qu
 
 
 def _is_person(token: Token) -> bool:
+    """Whether a phrase's head is a person ("he", "she" may refer to it, "it" may not)."""
     return token.ent_type_ == "PERSON" or token.lemma_.lower() in _PERSON_HEADS
 
 
@@ -682,9 +688,10 @@ def _described(noun: Token, ctx: _Context) -> list[str]:
             actors = _resolved(doer, ctx) if doer is not None and doer.i != noun.i else []
             if actors:
                 return actors
+    named_kind = _act_type(noun) if earlier else None
     for said in earlier:
         for verb, kind, doers in reversed(said.acts):
-            if doers and (_names_act(lemma, verb) or (kind is not None and kind == _act_type(noun))):
+            if doers and (_names_act(lemma, verb) or (kind is not None and kind == named_kind)):
                 return list(doers)
     return []
 

@@ -291,7 +291,7 @@ class _Said:
 
     subject: tuple[str, ...]
     named: tuple[str, ...]
-    acts: tuple[tuple[str, str | None, tuple[str, ...]], ...]
+    acts: tuple[tuple[str, str, tuple[str, ...]], ...]
     person: bool
 
 
@@ -310,6 +310,8 @@ class _Context:
         #: offset of the paragraph break after the latest sentence in ``said``
         self.paragraph_end = len(text)
         self.trigger_tokens: set[int] = set()
+        #: this sentence's triggers so far: token index -> (type, sources)
+        self.acts: dict[int, tuple[str, tuple[str, ...]]] = {}
         #: the subjects being resolved for a pronoun or a description (against cycles)
         self.resolving: set[int] = set()
         self.dates: dict[int, list[Span]] = {}
@@ -324,19 +326,18 @@ class _Context:
             self.said = []
         # the break, if any, lies between this sentence's last word and the next one's first
         last = next((t for t in reversed(sent) if not t.is_space), sent[-1])
-        following = next((t for t in self.doc[sent.end :] if not t.is_space), None)
+        after = sent.end
+        while after < len(self.doc) and self.doc[after].is_space:
+            after += 1
+        following = self.doc[after] if after < len(self.doc) else None
         found = _PARAGRAPH_BREAK.search(self.text, last.idx + len(last.text) - 1, following.idx if following is not None else len(self.text))
         self.paragraph_end = found.start() if found else (following.idx if following is not None else len(self.text))
         root = sent.root
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         actors = _actors_of(subject, self, target=False) if subject is not None else []
         named = [m.actor for m in (self.at.get(i) for i in range(sent.start, sent.end)) if m is not None and not m.place]
-        acts = []
-        for i in sorted(self.trigger_tokens):
-            token = self.doc[i]
-            doer, kind = _subject_token(token), _act_type(token)
-            doers = _actors_of(doer, self, target=False) if doer is not None else _implicit_agent(token, kind, self)
-            acts.append((token.lemma_.lower(), kind, tuple(doers)))
+        acts = [(self.doc[i].lemma_.lower(), kind, doers) for i, (kind, doers) in sorted(self.acts.items())]
+        self.acts = {}
         person = subject is not None and _is_person(subject)
         self.said = [*self.said[-_MEMORY + 1 :], _Said(tuple(actors), tuple(dict.fromkeys(named)), tuple(acts), person)]
 
@@ -671,27 +672,27 @@ def _described(noun: Token, ctx: _Context) -> list[str]:
     if not dets:
         return []
     lemma = noun.lemma_.lower()
-    earlier = ctx.earlier(noun)
     if lemma in _STATE_NOUNS:
         count = max((_COUNTS.get(d.lower_, 1) for d in dets), default=1)
         if count == 1 and noun.tag_ in ("NNS", "NNPS"):
             return []  # "the countries": how many is not said
         before = [m.actor for m in (ctx.at.get(i) for i in range(noun.i - 1, noun.sent.start - 1, -1)) if m is not None and not m.place]
-        for said in earlier:
+        for said in ctx.earlier(noun):
             # an earlier sentence's subject first: "Russia expelled two Estonian diplomats. The country ..."
             before += [*said.subject, *reversed(said.named)] if count == 1 else reversed(said.named)
         states = list(dict.fromkeys(before))
         return states[count - 1 :: -1] if len(states) >= count else []  # in the order they were named
-    for i in sorted(ctx.trigger_tokens, reverse=True):
-        if noun.sent.start <= i < noun.i and _names_act(lemma, ctx.doc[i].lemma_.lower()):
+    for i in sorted(ctx.trigger_tokens, reverse=True):  # (the triggers of the noun's own sentence)
+        if i < noun.i and _names_act(lemma, ctx.doc[i].lemma_.lower()):
             doer = _subject_token(ctx.doc[i])
             actors = _resolved(doer, ctx) if doer is not None and doer.i != noun.i else []
             if actors:
                 return actors
+    earlier = ctx.earlier(noun)
     named_kind = _act_type(noun) if earlier else None
     for said in earlier:
         for verb, kind, doers in reversed(said.acts):
-            if doers and (_names_act(lemma, verb) or (kind is not None and kind == named_kind)):
+            if doers and (_names_act(lemma, verb) or kind == named_kind):
                 return list(doers)
     return []
 
@@ -722,18 +723,15 @@ def _act_type(token: Token) -> str | None:
     return None
 
 
-def _implicit_agent(token: Token, kind: str | None, ctx: _Context) -> list[str]:
+def _implicit_agent(token: Token, kind: str, ctx: _Context) -> list[str]:
     """Who did an act told in the passive without a "by" ("three sites were hit"): the
     doer of the paragraph's latest act of the same type before it ("Israel struck Iran
     overnight. Three sites were hit.")."""
-    if kind is None or not any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+    if not any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
         return []
-    for i in sorted(ctx.trigger_tokens, reverse=True):
-        if token.sent.start <= i < token.i and _act_type(ctx.doc[i]) == kind:
-            doer = _subject_token(ctx.doc[i])
-            actors = _resolved(doer, ctx) if doer is not None else []
-            if actors:
-                return actors
+    for i, (other, doers) in sorted(ctx.acts.items(), reverse=True):  # (the acts of the token's own sentence)
+        if i < token.i and other == kind and doers:
+            return list(doers)
     for said in ctx.earlier(token):
         for _, other, doers in reversed(said.acts):
             if doers and other == kind:
@@ -794,7 +792,14 @@ def _subject_token(verb: Token) -> Token | None:
 
 
 def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
-    """The source actors, and whether they came through a pronoun or a neighbour."""
+    """The source actors, and whether they came through a pronoun or a neighbour; kept
+    with the trigger's type for the next sentences' descriptions and passives."""
+    sources, indirect = _find_sources(trigger, ctx)
+    ctx.acts[trigger.token.i] = (trigger.type, tuple(sources))
+    return sources, indirect
+
+
+def _find_sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
     subject = _subject_token(trigger.token)
     if subject is None:
         # "missiles from Iran were fired at ...": where the weapons came from

@@ -422,3 +422,8 @@ def test_targets_in_conditions_and_purposes(annotate, text: str, source: str, ta
 def test_forces_deployed_and_groups_placed(annotate, text: str, source: str, target: str | None) -> None:
     [event, *_] = [e for e in annotate(text).events if e.main]
     assert (event.source, event.target) == (source, target)
+
+
+def test_the_means_of_an_act_is_its_actors_and_lists_its_targets(annotate) -> None:
+    events = [e for e in annotate("Iran opened a new campaign with attacks on Saudi Arabia, Kuwait and Qatar.").events if e.main]
+    assert [(e.source, e.target) for e in events] == [("Iran", "Saudi Arabia"), ("Iran", "Kuwait"), ("Iran", "Qatar")]

@@ -779,6 +779,11 @@ def _subject_token(verb: Token) -> Token | None:
                 return c
             if c.dep_ == "prep" and c.lower_ == "by":
                 return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if verb.dep_ == "pobj" and verb.head.lower_ in ("with", "through"):
+            # "Iran opened a new campaign with attacks on ...": the means of the act is the actor's
+            host = verb.head.head
+            host = host.head if host.dep_ == "dobj" else host
+            return _subject_token(host) if host.pos_ == "VERB" and host.i != verb.i else None
         return None
     if verb.dep_ == "acl" and verb.head.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.head.pos_ == "VERB":
         return _subject_token(verb.head.head)  # a purpose: "Norway donated vaccines to assist Malawi"

@@ -427,3 +427,16 @@ def test_forces_deployed_and_groups_placed(annotate, text: str, source: str, tar
 def test_the_means_of_an_act_is_its_actors_and_lists_its_targets(annotate) -> None:
     events = [e for e in annotate("Iran opened a new campaign with attacks on Saudi Arabia, Kuwait and Qatar.").events if e.main]
     assert [(e.source, e.target) for e in events] == [("Iran", "Saudi Arabia"), ("Iran", "Kuwait"), ("Iran", "Qatar")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # the people acted on may be named in the act's purpose, and belong where they are said to be
+        ("Egyptian police opened fire to disperse demonstrators.", "Egypt", "Egypt"),
+        ("Austria agreed to take in 300 people living in Italian camps.", "Austria", "Italy"),
+    ],
+)
+def test_people_acted_on_in_a_purpose_or_an_act_agreed_to(annotate, text: str, source: str, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)

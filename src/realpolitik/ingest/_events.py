@@ -929,7 +929,11 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str], *, domest
             return located
     # else the source's own country found through a possessor, a place or a modifier:
     # a domestic act ("Iraqi officials imposed a curfew on Basra") as event coders record it
-    return own or (_compatriots(trigger, candidates, ctx, sources) if domestic else [])
+    if own or not domestic:
+        return own
+    # the people acted on may be those of the act agreed to or its purpose ("opened fire to disperse demonstrators")
+    inner = [o for c in [*by_dep.get("xcomp", []), *purposes] for o in c.children if o.dep_ in ("dobj", "nsubjpass")]
+    return _compatriots(trigger, [*candidates, *inner], ctx, sources)
 
 
 _GROUP_NOUNS = frozenset(

@@ -440,3 +440,9 @@ def test_the_means_of_an_act_is_its_actors_and_lists_its_targets(annotate) -> No
 def test_people_acted_on_in_a_purpose_or_an_act_agreed_to(annotate, text: str, source: str, target: str) -> None:
     [event, *_] = [e for e in annotate(text).events if e.main]
     assert (event.source, event.target) == (source, target)
+
+
+def test_its_after_a_fronted_phrase_and_an_attack_named_again(annotate) -> None:
+    events = annotate("Iran fired missiles at Kuwait. After the drone attacks on Kuwait, its foreign ministry summoned Iran's ambassador.").events
+    assert ("REQUEST", "Kuwait", "Iran") in [(e.type, e.source, e.target) for e in events if e.sentence == 1]
+    assert ("ASSAULT", "Iran", "Kuwait") in [(e.type, e.source, e.target) for e in events if e.sentence == 1]

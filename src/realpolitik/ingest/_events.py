@@ -635,8 +635,10 @@ def _agrees(pronoun: str, antecedent: Token | None, actors: Sequence[str], perso
 
 def _antecedent(pronoun: Token, ctx: _Context) -> list[str]:
     """The actors a pronoun refers to: the subject of a clause above it named before it
-    ("Israel said its jets ...", "Benin opened its borders"), else the main subject of
-    the paragraph's latest sentence that agrees in number ("Iran fired missiles. It said ...")."""
+    ("Israel said its jets ...", "Benin opened its borders"); for "it", "its", else the
+    state named last before it in its sentence ("After the attacks on Kuwait, its
+    ministry ..."); else the main subject of the paragraph's latest sentence that agrees
+    in number ("Iran fired missiles. It said ...")."""
     word = pronoun.lower_
     if word not in _PRONOUNS or (word == "it" and _expletive(pronoun)):
         return []
@@ -649,6 +651,13 @@ def _antecedent(pronoun: Token, ctx: _Context) -> list[str]:
         actors = _resolved(subject, ctx)
         if actors and _agrees(word, subject, actors, _is_person(subject)):
             return actors
+    if word in _SINGULAR_PRONOUNS:
+        # a state named in a phrase put before the clause: "After the attacks on Kuwait, its foreign ministry ..."
+        start = pronoun.sent.start
+        for i in range(pronoun.i - 1, start - 1, -1):
+            m = ctx.at.get(i)
+            if m is not None and not m.place and ctx.doc[i].ent_type_ != "PERSON":
+                return [m.actor]
     for said in ctx.earlier(pronoun)[:1]:
         if said.subject and _agrees(word, None, said.subject, said.person):
             return list(said.subject)
@@ -814,6 +823,8 @@ def _find_sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
         origin += [a for c in instruments if c.lemma_.lower() in _FORCES for a in _actors_of(c, ctx, target=False)]
         if origin:
             return list(dict.fromkeys(origin)), False
+        if trigger.nominal:
+            return _described(trigger.token, ctx), True  # "the attacks" named again: whoever made them
         return _implicit_agent(trigger.token, trigger.type, ctx), True
     if subject.pos_ == "PRON":
         speaker = _speaker(trigger.token, ctx) if subject.lower_ in _SPEAKER_PRONOUNS else []

@@ -90,3 +90,33 @@ def test_mention_offsets_are_within_the_text_and_slice_to_the_surface(text: str)
         assert m.start >= previous_end  # left to right, never overlapping
         previous_end = m.end
         assert VOCABULARY.lookup(m.surface) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # former names of organisations, and the agencies news names on their own
+        ("The European Community imposed an embargo.", "European Union"),
+        ("The Organization of African Unity met in Addis Ababa.", "African Union"),
+        ("The World Food Program delivered flour.", "World Food Programme"),
+        ("The United Nations High Commissioner for Refugees opened a camp.", "UNHCR"),
+        ("The International Labour Office published a report.", "International Labour Organization"),
+    ],
+)
+def test_former_names_and_agencies_of_organisations(text: str, actor: str) -> None:
+    [first, *_] = find_mentions(text, VOCABULARY)
+    assert (first.actor, VOCABULARY.code_of(first.actor)) == (actor, "IGO")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Interceptors fired over Al-Kharj.", "Saudi Arabia"),
+        ("Debris fell in Dörtyol.", "Turkey"),
+        ("Jets struck the Beqaa Valley.", "Lebanon"),
+        ("Drones hit Kuwait International Airport.", "Kuwait"),
+    ],
+)
+def test_places_of_the_region_locate_their_country(text: str, actor: str) -> None:
+    [mention] = find_mentions(text, VOCABULARY)
+    assert (mention.actor, mention.place) == (actor, True)

@@ -440,3 +440,165 @@ def test_synonyms_the_lexicon_lacked(annotate, text: str, kind: str) -> None:
 def test_a_conditional_act_is_a_threat_or_an_offer(annotate, text: str, kind: str) -> None:
     main = next(e for e in annotate(text).events if e.main)
     assert (main.modality, plover_type(main)) == ("conditional", kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # the subject of the clause a demand or warning is about, or of the condition a threat sets
+        ("Japan demanded that China withdraw its ships from the disputed waters.", "Japan", "China"),
+        ("Brazil threatened to cut trade ties unless Argentina lifts the tariffs.", "Brazil", "Argentina"),
+        # the parties between or among whom a meeting or a mediation is held
+        ("Egypt offered to host a summit between Ethiopia and Sudan.", "Egypt", "Ethiopia"),
+        ("Norway launched a mediation effort among the rival factions of Colombia.", "Norway", "Colombia"),
+        # the agent of the act that is rejected
+        ("Chile rejected calls by Bolivia's president for talks on sea access.", "Chile", "Bolivia"),
+    ],
+)
+def test_targets_through_complement_clauses_between_and_by(annotate, text: str, source: str, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # "it", "its", "they" refer to the paragraph's latest subject that agrees in number
+        ("Iran fired missiles at Israel. It also threatened Saudi Arabia.", "Iran", "Saudi Arabia"),
+        ("Iran fired missiles at Israel. Its drones struck Haifa.", "Iran", "Israel"),
+        ("Iran fired missiles at Israel. It said its jets had also struck a base in Haifa.", "Iran", "Israel"),
+        ("Iranian protesters gathered in Tehran. They condemned the United States.", "Iran", "United States"),
+        ("Iran's foreign minister met Lavrov in Moscow. He condemned the sanctions on Iran.", "Iran", "Iran"),
+        # definite descriptions: a state named before, two of them, the doer of an act named before
+        ("Russia expelled two Estonian diplomats. The country also sanctioned Latvia.", "Russia", "Latvia"),
+        ("Turkey and Greece signed a maritime deal. The two countries pledged to settle disputes peacefully.", "Turkey", "Greece"),
+        ("Israel struck targets in Lebanon. Hezbollah condemned the strikes.", None, "Israel"),
+        # a possessive pronoun points back to the actor itself: a place named outright is the target
+        ("Syria says it is willing to withdraw its troops from neighboring Lebanon.", "Syria", "Lebanon"),
+    ],
+)
+def test_pronouns_and_definite_descriptions_refer_within_the_paragraph(annotate, text: str, source: str | None, target: str) -> None:
+    events = annotate(text).events
+    last = max(e.sentence for e in events)
+    assert (source, target) in [(e.source, e.target) for e in events if e.main and e.sentence == last]
+
+
+def test_a_new_paragraph_forgets_what_the_last_one_named(annotate) -> None:
+    event = [e for e in annotate("Iranian protesters gathered in Tehran.\n\nThey condemned the United States.").events if e.main][-1]
+    assert (event.type, event.source) == ("ACCUSE", None)
+
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a strike acts on the country of the place it happens in, named in its clause or its subject
+        ("A strike on a residential area in Tel Aviv killed a civilian.", None, "Israel"),
+        ("Iranian attacks killed one person and injured 32 in Kuwait.", "Iran", "Kuwait"),
+    ],
+)
+def test_an_act_with_no_one_named_acts_on_the_place_it_happens_in(annotate, text: str, source: str | None, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a passive with no "by": the weapons' origin, or the doer of the paragraph's latest act of its type
+        ("Missiles from Iran were fired at the Fifth Fleet headquarters in Bahrain.", "Iran", "United States"),
+        ("Israel struck Iran overnight. Two bases were bombed.", "Israel", None),
+        # an event noun refers to the act of its type named before: its doer is the target
+        ("Iran fired missiles at Israel. Russia condemned the attack.", "Russia", "Iran"),
+    ],
+)
+def test_implicit_agents_of_passives_and_acts_named_again(annotate, text: str, source: str, target: str | None) -> None:
+    events = annotate(text).events
+    last = max(e.sentence for e in events)
+    assert (source, target) in [(e.source, e.target) for e in events if e.main and e.sentence == last]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a state's act on people whose country is not named, its people's protest: domestic
+        ("Kenyan police arrested dozens of protesters.", "Kenya", "Kenya"),
+        ("Iraq released the opposition leader.", "Iraq", "Iraq"),
+        ("Peruvian farmers rioted on Monday.", "Peru", "Peru"),
+        # ... but not an organisation's, nor an act on things
+        ("The United Nations expelled two inspectors.", "United Nations", None),
+        ("Iran fired missiles at a tanker.", "Iran", None),
+    ],
+)
+def test_an_act_on_unnamed_people_is_domestic(annotate, text: str, source: str, target: str | None) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # whose support it is yields, as a target, to whom it is for; it says whom the speaker speaks for
+        ("Erdogan reiterated Turkey's support for Libya.", "Turkey", "Libya"),
+        # whose attack it is stays the target of a condemnation
+        ("Russia condemned Israel's strikes on Iran.", "Russia", "Israel"),
+    ],
+)
+def test_a_possessor_is_the_doer_and_its_complement_the_target(annotate, text: str, source: str, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # the subject of the condition a refusal sets
+        ("Canada will not lift the tariffs until Mexico changes its rules.", "Canada", "Mexico"),
+        # the purpose of a gift names whom it is for, or the place it goes to
+        ("Norway donated vaccines to assist Malawi.", "Norway", "Malawi"),
+        ("Japan gave 20 million dollars to rebuild schools in Nepal.", "Japan", "Nepal"),
+    ],
+)
+def test_targets_in_conditions_and_purposes(annotate, text: str, source: str, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # forces deployed are the deployer's own, not a target
+        ("Kenyan peacekeepers were deployed to protect Somalia.", "Kenya", "Somalia"),
+        # people said to belong elsewhere belong there
+        ("Sudan expelled ten workers employed by the UNHCR.", "Sudan", "UNHCR"),
+        # a group is of the country it is in
+        ("Demonstrators in Baghdad blocked a road.", "Iraq", None),
+    ],
+)
+def test_forces_deployed_and_groups_placed(annotate, text: str, source: str, target: str | None) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)
+
+
+def test_the_means_of_an_act_is_its_actors_and_lists_its_targets(annotate) -> None:
+    events = [e for e in annotate("Iran opened a new campaign with attacks on Saudi Arabia, Kuwait and Qatar.").events if e.main]
+    assert [(e.source, e.target) for e in events] == [("Iran", "Saudi Arabia"), ("Iran", "Kuwait"), ("Iran", "Qatar")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # the people acted on may be named in the act's purpose, and belong where they are said to be
+        ("Egyptian police opened fire to disperse demonstrators.", "Egypt", "Egypt"),
+        ("Austria agreed to take in 300 people living in Italian camps.", "Austria", "Italy"),
+    ],
+)
+def test_people_acted_on_in_a_purpose_or_an_act_agreed_to(annotate, text: str, source: str, target: str) -> None:
+    [event, *_] = [e for e in annotate(text).events if e.main]
+    assert (event.source, event.target) == (source, target)
+
+
+def test_its_after_a_fronted_phrase_and_an_attack_named_again(annotate) -> None:
+    events = annotate("Iran fired missiles at Kuwait. After the drone attacks on Kuwait, its foreign ministry summoned Iran's ambassador.").events
+    assert ("REQUEST", "Kuwait", "Iran") in [(e.type, e.source, e.target) for e in events if e.sentence == 1]
+    assert ("ASSAULT", "Iran", "Kuwait") in [(e.type, e.source, e.target) for e in events if e.sentence == 1]

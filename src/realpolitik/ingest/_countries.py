@@ -217,8 +217,8 @@ ORGANISATION_ROWS = """
 IGO|United Nations|UN;U.N.;UN General Assembly;U.N. General Assembly;General Assembly||
 IGO|UN Security Council|Security Council;U.N. Security Council;United Nations Security Council;UNSC||
 IGO|NATO|North Atlantic Treaty Organization;Nato||
-IGO|European Union|EU;E.U.;European Commission||Brussels
-IGO|African Union|AU||
+IGO|European Union|EU;E.U.;European Commission;European Community;European Economic Community;EEC;European Council;European Parliament||Brussels
+IGO|African Union|AU;Organization of African Unity;Organisation of African Unity;OAU||
 IGO|Arab League|League of Arab States||
 IGO|OPEC|Organization of the Petroleum Exporting Countries||
 IGO|IAEA|International Atomic Energy Agency||
@@ -228,11 +228,18 @@ IGO|OSCE|Organization for Security and Co-operation in Europe||
 IGO|International Monetary Fund|IMF||
 IGO|World Bank|||
 IGO|World Health Organization|WHO||
-IGO|Organisation of Islamic Cooperation|Organization of Islamic Cooperation;OIC||
+IGO|Organisation of Islamic Cooperation|Organization of Islamic Cooperation;Organization of the Islamic Conference;Organisation of the Islamic Conference;OIC||
 IGO|Shanghai Cooperation Organisation|Shanghai Cooperation Organization;SCO||
 IGO|BRICS|||
 IGO|Organization of American States|OAS||
-IGO|Economic Community of West African States|ECOWAS||
+IGO|Economic Community of West African States|ECOWAS;Ecowas||
+IGO|World Trade Organization|World Trade Organisation;WTO||
+IGO|World Food Programme|World Food Program;WFP||
+IGO|UNHCR|United Nations High Commissioner for Refugees;United Nations High Commission for Refugees;UN refugee agency;U.N. refugee agency||
+IGO|UNICEF|United Nations Children's Fund||
+IGO|UNESCO|United Nations Educational, Scientific and Cultural Organization||
+IGO|UNRWA|United Nations Relief and Works Agency||
+IGO|International Labour Organization|International Labor Organization;International Labour Office;International Labor Office;ILO||
 IGO|International Criminal Court|ICC||
 IGO|Red Cross|International Committee of the Red Cross;ICRC||
 """

@@ -75,9 +75,22 @@ _MODALS_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 _REPORTED_ADVERBS = frozenset({"reportedly", "apparently"})
 _CLAIMED_ADVERBS = frozenset({"allegedly", "purportedly", "supposedly", "ostensibly"})
 _CONDITION_MARKS = frozenset({"if", "unless", "provided", "providing", "once"})
-# Only "they" is resolved (to the previous sentence's subject): "he", "she" are mostly
-# persons outside any vocabulary, "it" mostly a thing.
-_PRONOUNS = frozenset({"they"})
+# Pronouns resolved to an actor named before them in the paragraph, by number: "it" a
+# country or a body ("Iran fired missiles. It said ..."), "they" one or several, "he",
+# "she" a person a vocabulary resolves or a post ("Iran's foreign minister").
+_SINGULAR_PRONOUNS = frozenset({"it", "its"})
+_PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
+_PERSONAL_PRONOUNS = frozenset({"he", "his", "him", "she", "her"})
+_PRONOUNS = _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS | _PERSONAL_PRONOUNS
+# Definite descriptions of a state ("the country", "the two countries", "both sides").
+_STATE_NOUNS = frozenset("country countries nation nations kingdom republic regime state states side sides neighbour neighbours neighbor neighbors government governments".split())
+_DEFINITE_DETS = frozenset({"the", "this", "these", "those", "that", "both"})
+_IMPERSONAL_VERBS = frozenset({"seem", "appear", "matter", "take"})
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+# A new paragraph: a blank line, or a line break after a sentence's end.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|(?<=[.!?\"'”’])[ \t]*\n")
+#: Earlier sentences of the paragraph kept for what later ones refer to.
+_MEMORY = 3
 # Inside what a speaker says, a pronoun subject or possessor is the speaker: "Israel
 # said its jets struck ...", "the Revolutionary Guards claimed they had shot down ...".
 _SPEAKER_PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
@@ -87,10 +100,12 @@ _ACCUSING_REPORTERS = frozenset({"allege", "charge", "accuse", "complain"})
 _REVEALING = frozenset({"reveal", "show", "report", "describe", "indicate", "disclose", "expose", "accuse", "charge", "allege"})
 _PERCEPTION_VERBS = frozenset({"see", "watch", "witness", "hear", "let", "make", "help", "expect"})
 _DESTINATION_PREPS = ("to", "in", "into", "at", "for")
-_TARGET_PREPS = ("against", "on", "upon", "at", "to", "toward", "towards", "with", "into", "over", "from", "for", "in")
+_TARGET_PREPS = ("against", "on", "upon", "at", "to", "toward", "towards", "with", "into", "over", "from", "for", "in", "between", "among", "amongst")
 _NP_PREPS = frozenset({"of", "from"})
-_NP_PLACE_PREPS = frozenset({"in", "within", "inside"})
-_TARGET_NP_PREPS = frozenset({"of", "from", "in", "within", "inside", "on", "against", "to", "with", "toward", "towards", "into", "upon", "at", "near", "for"})
+_NP_PLACE_PREPS = frozenset({"in", "within", "inside", "throughout", "across"})
+# "by" names whom an act on an event is aimed at ("rejected calls by Belarus"), "between"
+# and "among" the parties a meeting or a mediation concerns
+_TARGET_NP_PREPS = frozenset({"of", "from", "in", "within", "inside", "on", "against", "to", "with", "toward", "towards", "into", "upon", "at", "near", "for", "by", "between", "among", "amongst"})
 _PERSON_NOUNS = frozenset(
     """general official officials minister ministers spokesman spokeswoman spokesperson commander commanders diplomat
     diplomats leader leaders envoy envoys ambassador president prime premier chief head source sources officer officers
@@ -242,7 +257,7 @@ def events_in_doc(
         text: ``doc.text``, when the caller has it (spaCy rebuilds it on every access).
     """
     at = _token_mentions(doc, mentions)
-    context = _Context(doc, at, anchor, doc.text if text is None else text)
+    context = _Context(doc, at, anchor, doc.text if text is None else text, vocabulary)
     events: list[Event] = []
     date_ents = [e for e in doc.ents if e.label_ == "DATE"]
     if anchor is None:
@@ -269,28 +284,73 @@ def _depth(token: Token) -> int:
     return depth
 
 
-class _Context:
-    """Per-document state threaded through one pass: the mentions, the dates, the last subject."""
+@dataclass(frozen=True)
+class _Said:
+    """What one sentence leaves for the later sentences of its paragraph to refer to.
 
-    def __init__(self, doc: Doc, at: dict[int, Mention], anchor: dt.date | None, text: str) -> None:
+    Attributes:
+        subject: the actors of its main subject ("it", "they" refer to them first).
+        named: the actors it names, places aside, in text order ("the two countries").
+        acts: (lemma, type, source actors) of its events: "the strikes" are the
+            striker's, and so are the sites "hit" in the next sentence.
+        person: whether its main subject is a person ("he", "she" may refer to it).
+    """
+
+    subject: tuple[str, ...]
+    named: tuple[str, ...]
+    acts: tuple[tuple[str, str, tuple[str, ...]], ...]
+    person: bool
+
+
+class _Context:
+    """Per-document state threaded through one pass: the mentions, the dates, and what the
+    paragraph's earlier sentences said (for pronouns and definite descriptions)."""
+
+    def __init__(self, doc: Doc, at: dict[int, Mention], anchor: dt.date | None, text: str, vocabulary: ActorVocabulary) -> None:
         self.doc = doc
+        self.vocabulary = vocabulary
         self.text = text
         self.at = at
         self.anchor = anchor
-        self.last_subject: list[str] = []
+        #: the paragraph's earlier sentences, the latest last
+        self.said: list[_Said] = []
+        #: offset of the paragraph break after the latest sentence in ``said``
+        self.paragraph_end = len(text)
         self.trigger_tokens: set[int] = set()
+        #: this sentence's triggers so far: token index -> (type, sources)
+        self.acts: dict[int, tuple[str, tuple[str, ...]]] = {}
+        #: the subjects being resolved for a pronoun or a description (against cycles)
+        self.resolving: set[int] = set()
         self.dates: dict[int, list[Span]] = {}
         #: without the article's date: the first day of the latest period it reports as
         #: past ("in 2004" in a past-tense clause): the article is no older than that
         self.reference: dt.date | None = None
 
     def remember_subject(self, sent: Span) -> None:
-        """Keep the actors of this sentence's main subject, for a "they" in the next one."""
+        """Keep what this sentence names, its main subject and its acts for the pronouns and
+        definite descriptions of the next ones; a new paragraph forgets them."""
+        if sent.start_char > self.paragraph_end:
+            self.said = []
+        # the break, if any, lies between this sentence's last word and the next one's first
+        last = next((t for t in reversed(sent) if not t.is_space), sent[-1])
+        after = sent.end
+        while after < len(self.doc) and self.doc[after].is_space:
+            after += 1
+        following = self.doc[after] if after < len(self.doc) else None
+        found = _PARAGRAPH_BREAK.search(self.text, last.idx + len(last.text) - 1, following.idx if following is not None else len(self.text))
+        self.paragraph_end = found.start() if found else (following.idx if following is not None else len(self.text))
         root = sent.root
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        self.last_subject = []
-        if subject is not None and subject.lower_ not in _PRONOUNS:
-            self.last_subject = _actors_of(subject, self, target=False)
+        actors = _actors_of(subject, self, target=False) if subject is not None else []
+        named = [m.actor for m in (self.at.get(i) for i in range(sent.start, sent.end)) if m is not None and not m.place]
+        acts = [(self.doc[i].lemma_.lower(), kind, doers) for i, (kind, doers) in sorted(self.acts.items())]
+        self.acts = {}
+        person = subject is not None and _is_person(subject)
+        self.said = [*self.said[-_MEMORY + 1 :], _Said(tuple(actors), tuple(dict.fromkeys(named)), tuple(acts), person)]
+
+    def earlier(self, token: Token) -> list[_Said]:
+        """The sentences of ``token``'s paragraph before its own, the latest first."""
+        return list(reversed(self.said)) if token.sent.start_char <= self.paragraph_end else []
 
 
 def visible_mentions(doc: Doc, mentions: Sequence[Mention], vocabulary: ActorVocabulary) -> list[Mention]:
@@ -645,21 +705,203 @@ def _actors_of(token: Token, ctx: _Context, *, target: bool, depth: int = 0) -> 
         return []
     own = _mention_actor(token, ctx, target=target, head=depth == 0)
     out: list[str] = [own] if own else []
+    if not out and token.pos_ == "PRON":
+        return _antecedent(token, ctx)
+    # a possessor named only through a pronoun or a description ("its troops", "his
+    # country's support") yields to the phrase's complements: "withdraw its troops from Lebanon"
+    referred: list[str] = []
+    # as a target, whose support it is yields to whom it is for ("reiterated Turkey's
+    # support for the GNA"); whose attack it is does not ("condemned Israel's strikes on Iran")
+    aimed = (
+        target
+        and any(c.dep_ == "poss" for c in token.children)
+        and any(c.dep_ == "prep" and c.lower_ in _AIMED_COMPLEMENTS for c in token.children)
+        and _act_type(token) not in _HOSTILE_TYPES
+    )
+    owner: list[str] = []
     if not out:
         for c in token.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "appos", "npadvmod"):
-                out += _actors_of(c, ctx, target=target, depth=depth + 1)
+                found = _actors_of(c, ctx, target=target, depth=depth + 1)
+                if c.dep_ == "poss" and ctx.at.get(c.i) is None and (c.pos_ == "PRON" or not any(ctx.at.get(g.i) for g in c.subtree)):
+                    referred += found
+                elif c.dep_ == "poss" and aimed:
+                    owner += found
+                else:
+                    out += found
     if not out:
-        preps = _TARGET_NP_PREPS if target else _NP_PREPS | (_NP_PLACE_PREPS if token.lemma_.lower() in _PERSON_NOUNS else frozenset())
+        people = token.lemma_.lower() in _PERSON_NOUNS or token.lemma_.lower() in _GROUP_NOUNS  # "demonstrators in Baghdad"
+        preps = _TARGET_NP_PREPS if target else _NP_PREPS | (_NP_PLACE_PREPS if people else frozenset())
         for c in token.children:
             if c.dep_ == "prep" and c.lower_ in preps:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         out += _actors_of(g, ctx, target=target, depth=depth + 1)
+    if not out:
+        out = owner or referred or (_described(token, ctx) if token.pos_ == "NOUN" else [])
     for c in token.children:
         if c.dep_ == "conj":
             out += _actors_of(c, ctx, target=target, depth=depth + 1)
     return list(dict.fromkeys(out))
+
+
+_HOSTILE_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+_AIMED_COMPLEMENTS = frozenset({"for", "to", "on", "upon", "against", "toward", "towards", "with", "into", "over"})
+_PERSON_HEADS = _UNNAMED_PERSONS | frozenset({"president", "leader", "king", "queen", "premier", "chancellor", "emir", "prince", "chief", "secretary"})
+
+
+def _is_person(token: Token) -> bool:
+    """Whether a phrase's head is a person ("he", "she" may refer to it, "it" may not)."""
+    return token.ent_type_ == "PERSON" or token.lemma_.lower() in _PERSON_HEADS
+
+
+def _agrees(pronoun: str, antecedent: Token | None, actors: Sequence[str], person: bool) -> bool:
+    """Whether a pronoun can stand for ``actors``: "it" for one actor named in the
+    singular, "he", "she" for a person, "they" for any (a plural, a body, a people)."""
+    if pronoun in _PLURAL_PRONOUNS:
+        return True
+    if pronoun in _PERSONAL_PRONOUNS:
+        return person
+    plural = antecedent is not None and (antecedent.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in antecedent.children))
+    return len(actors) == 1 and not plural and not person
+
+
+def _antecedent(pronoun: Token, ctx: _Context) -> list[str]:
+    """The actors a pronoun refers to: the subject of a clause above it named before it
+    ("Israel said its jets ...", "Benin opened its borders"); for "it", "its", else the
+    state named last before it in its sentence ("After the attacks on Kuwait, its
+    ministry ..."); else the main subject of the paragraph's latest sentence that agrees
+    in number ("Iran fired missiles. It said ...")."""
+    word = pronoun.lower_
+    if word not in _PRONOUNS or (word == "it" and _expletive(pronoun)):
+        return []
+    for node in pronoun.ancestors:
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = _subject_token(node)
+        if subject is None or subject.i >= pronoun.i or subject.pos_ == "PRON" or subject.left_edge.i <= pronoun.i <= subject.right_edge.i:
+            continue
+        actors = _resolved(subject, ctx)
+        if actors and _agrees(word, subject, actors, _is_person(subject)):
+            return actors
+    if word in _SINGULAR_PRONOUNS:
+        # a state named in a phrase put before the clause: "After the attacks on Kuwait, its foreign ministry ..."
+        start = pronoun.sent.start
+        for i in range(pronoun.i - 1, start - 1, -1):
+            m = ctx.at.get(i)
+            if m is not None and not m.place and ctx.doc[i].ent_type_ != "PERSON":
+                return [m.actor]
+    for said in ctx.earlier(pronoun)[:1]:
+        if said.subject and _agrees(word, None, said.subject, said.person):
+            return list(said.subject)
+    return []
+
+
+def _expletive(it: Token) -> bool:
+    """Whether "it" stands for no one: "it was reported that", "it seems", "it is likely
+    that" (a clause put off to the end), unlike "it is willing to withdraw"."""
+    if it.dep_ in ("expl", "nsubjpass") or it.head.lemma_.lower() in _IMPERSONAL_VERBS:
+        return True
+    return it.head.lemma_.lower() == "be" and any(g.dep_ == "ccomp" for c in it.head.children for g in (c, *c.children) if c.dep_ in ("ccomp", "acomp", "attr"))
+
+
+def _described(noun: Token, ctx: _Context) -> list[str]:
+    """The actors a definite description refers to: "the country" the latest state named
+    before it in the paragraph, "the two countries" ("both sides") the latest two; "the
+    strikes" ("the attack", "the expulsions") whoever did the act it names, earlier in
+    the sentence or the paragraph."""
+    dets = [c for c in noun.children if c.dep_ in ("det", "predet", "nummod") and c.lower_ in _DEFINITE_DETS | _COUNTS.keys()]
+    if not dets:
+        return []
+    lemma = noun.lemma_.lower()
+    if lemma in _STATE_NOUNS:
+        count = max((_COUNTS.get(d.lower_, 1) for d in dets), default=1)
+        if count == 1 and noun.tag_ in ("NNS", "NNPS"):
+            return []  # "the countries": how many is not said
+        before = [m.actor for m in (ctx.at.get(i) for i in range(noun.i - 1, noun.sent.start - 1, -1)) if m is not None and not m.place]
+        for said in ctx.earlier(noun):
+            # an earlier sentence's subject first: "Russia expelled two Estonian diplomats. The country ..."
+            before += [*said.subject, *reversed(said.named)] if count == 1 else reversed(said.named)
+        states = list(dict.fromkeys(before))
+        return states[count - 1 :: -1] if len(states) >= count else []  # in the order they were named
+    for i in sorted(ctx.trigger_tokens, reverse=True):  # (the triggers of the noun's own sentence)
+        if i < noun.i and _names_act(lemma, ctx.doc[i].lemma_.lower()):
+            doer = _subject_token(ctx.doc[i])
+            actors = _resolved(doer, ctx) if doer is not None and doer.i != noun.i else []
+            if actors:
+                return actors
+    earlier = ctx.earlier(noun)
+    named_kind = _act_type(noun) if earlier else None
+    for said in earlier:
+        for verb, kind, doers in reversed(said.acts):
+            if doers and (_names_act(lemma, verb) or kind == named_kind):
+                return list(doers)
+    return []
+
+
+_WEAPONS = frozenset("missile missiles rocket rockets drone drones shell shells projectile projectiles bomb bombs munition munitions torpedo torpedoes mortar mortars".split())
+# What is deployed or sent is the sender's own: "Ecowas peacekeepers are being deployed"
+# (the soldiers "killed" are acted upon)
+_FORCES = frozenset("troop troops force forces soldier soldiers peacekeeper peacekeepers warship warships ship ships jet jets aircraft unit units battalion battalions brigade brigades".split())
+
+
+def _instrument(token: Token, kind: str) -> bool:
+    """Whether a passive subject is what an actor acts with, not on: weapons fired,
+    forces deployed."""
+    lemma = token.lemma_.lower()
+    return lemma in _WEAPONS or (kind in ("MOBILIZE", "AID") and lemma in _FORCES)
+
+
+def _act_type(token: Token) -> str | None:
+    """The event type a verb or an event noun names, for matching acts across sentences
+    ("the attack" after "fired missiles at"); ``None`` for anything else."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        typed = _verb_type(token, lemma)
+        return typed[0] if typed else None
+    if token.pos_ == "NOUN":
+        hit = EVENT_NOUNS.get(lemma) or NOUN_EVENTS.get(lemma)
+        return hit[0] if hit else ("ASSAULT" if lemma in ("strike", "airstrike", "raid") else None)
+    return None
+
+
+def _implicit_agent(token: Token, kind: str, ctx: _Context) -> list[str]:
+    """Who did an act told in the passive without a "by" ("three sites were hit"): the
+    doer of the paragraph's latest act of the same type before it ("Israel struck Iran
+    overnight. Three sites were hit.")."""
+    if not any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+        return []
+    for i, (other, doers) in sorted(ctx.acts.items(), reverse=True):  # (the acts of the token's own sentence)
+        if i < token.i and other == kind and doers:
+            return list(doers)
+    for said in ctx.earlier(token):
+        for _, other, doers in reversed(said.acts):
+            if doers and other == kind:
+                return list(doers)
+    return []
+
+
+def _resolved(token: Token, ctx: _Context) -> list[str]:
+    """``_actors_of`` a subject a pronoun or a description leads back to, once: a
+    subject that leads back to the phrase being resolved stands for no one."""
+    if token.i in ctx.resolving:
+        return []
+    ctx.resolving.add(token.i)
+    try:
+        return _actors_of(token, ctx, target=False)
+    finally:
+        ctx.resolving.discard(token.i)
+
+
+def _names_act(noun: str, verb: str) -> bool:
+    """Whether a noun names the act of a verb ("strikes" "strike", "invasion" "invade",
+    "withdrawal" "withdraw"): the same stem, all but its last two letters shared."""
+    shared = 0
+    for a, b in zip(noun, verb):
+        if a != b:
+            break
+        shared += 1
+    return shared >= 4 and shared >= len(verb) - 2
 
 
 def _subject_token(verb: Token) -> Token | None:
@@ -679,35 +921,63 @@ def _subject_token(verb: Token) -> Token | None:
                 return c
             if c.dep_ == "prep" and c.lower_ == "by":
                 return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if verb.dep_ == "pobj" and verb.head.lower_ in ("with", "through"):
+            # "Iran opened a new campaign with attacks on ...": the means of the act is the actor's
+            host = verb.head.head
+            host = host.head if host.dep_ == "dobj" else host
+            return _subject_token(host) if host.pos_ == "VERB" and host.i != verb.i else None
         return None
+    if verb.dep_ == "acl" and verb.head.dep_ == "dobj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.head.pos_ == "VERB":
+        return _subject_token(verb.head.head)  # a purpose: "Norway donated vaccines to assist Malawi"
     if verb.dep_ == "acl":
         return verb.head
+    if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _subject_token(verb.head.head)  # "Syria is willing to withdraw"
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
         return _subject_token(verb.head)
     return None
 
 
 def _sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
-    """The source actors, and whether they came through a pronoun or a neighbour."""
+    """The source actors, and whether they came through a pronoun or a neighbour; kept
+    with the trigger's type for the next sentences' descriptions and passives."""
+    sources, indirect = _find_sources(trigger, ctx)
+    ctx.acts[trigger.token.i] = (trigger.type, tuple(sources))
+    return sources, indirect
+
+
+def _find_sources(trigger: _Trigger, ctx: _Context) -> tuple[list[str], bool]:
     subject = _subject_token(trigger.token)
     if subject is None:
-        return [], False
-    if subject.pos_ == "PRON" and subject.lower_ in _SPEAKER_PRONOUNS:
-        speaker = _speaker(trigger.token, ctx)
-        if speaker:
-            return speaker, True
-    if subject.lower_ in _PRONOUNS and subject.pos_ == "PRON":
-        return list(ctx.last_subject), True
-    actors = _actors_of(subject, ctx, target=False)
-    if not actors and any(c.dep_ == "poss" and c.lower_ in _SPEAKER_POSSESSIVES for c in subject.children):
-        actors = _speaker(trigger.token, ctx)
+        # "missiles from Iran were fired at ...": where the weapons came from
+        instruments = [c for c in trigger.token.children if c.dep_ == "nsubjpass" and _instrument(c, trigger.type)]
+        origin = [a for c in instruments for p in c.children if p.dep_ == "prep" and p.lower_ == "from" for g in p.children if g.dep_ == "pobj" for a in _actors_of(g, ctx, target=False, depth=1)]
+        # "Ecowas peacekeepers were deployed": whose forces they are
+        origin += [a for c in instruments if c.lemma_.lower() in _FORCES for a in _actors_of(c, ctx, target=False)]
+        if origin:
+            return list(dict.fromkeys(origin)), False
+        if trigger.nominal:
+            return _described(trigger.token, ctx), True  # "the attacks" named again: whoever made them
+        return _implicit_agent(trigger.token, trigger.type, ctx), True
+    if subject.pos_ == "PRON":
+        speaker = _speaker(trigger.token, ctx) if subject.lower_ in _SPEAKER_PRONOUNS else []
+        return speaker or _antecedent(subject, ctx), True
+    if ctx.at.get(subject.i) is None and any(c.dep_ == "poss" and c.lower_ in _SPEAKER_POSSESSIVES for c in subject.children):
+        actors = _speaker(trigger.token, ctx) or _actors_of(subject, ctx, target=False)
         if actors:
             return actors, True
+    actors = _actors_of(subject, ctx, target=False)
     if not actors and subject.head.i == trigger.token.i and _small_clause_verb(trigger.token):
         # the misparsed subject's own modifiers ("Iranian") hang on the verb
         actors = [a for c in trigger.token.children if c.dep_ in ("amod", "nmod", "compound") for a in _actors_of(c, ctx, target=False)]
     if actors:
         return actors, False
+    if _is_person(subject) or (subject.pos_ == "PROPN" and ctx.at.get(subject.i) is None):
+        # "Erdogan reiterated Turkey's support for ...": a person outside the vocabulary
+        # speaking of a state's stance speaks for that state
+        owners = [a for o in trigger.token.children if o.dep_ == "dobj" for c in o.children if c.dep_ == "poss" and ctx.at.get(c.i) is not None for a in _actors_of(c, ctx, target=False, depth=1)]
+        if owners:
+            return owners, True
     if subject.lemma_.lower() in _UNNAMED_PERSONS:
         # "frustration within Iran's Revolutionary Guard, with a general blaming Russia":
         # an unnamed official belongs to the nearest actor named just before, in the same sentence.
@@ -730,12 +1000,15 @@ def _speaker(token: Token, ctx: _Context) -> list[str]:
             break
         if node.lemma_.lower() in REPORTING_VERBS and node.pos_ in ("VERB", "AUX") and child.dep_ in ("ccomp", "parataxis"):
             subject = _subject_token(node)
-            return _actors_of(subject, ctx, target=False) if subject is not None and subject.pos_ != "PRON" else []
+            return _actors_of(subject, ctx, target=False) if subject is not None else []
         child = node
     return []
 
 
-def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[str]:
+def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str], *, domestic: bool = True) -> list[str]:
+    """The actors a trigger acts on. With ``domestic=False`` (the act an outer verb agreed
+    to or refused) the fallback to the source's own people (:func:`_compatriots`) is
+    left to the outer verb, whose other rules come first."""
     token = trigger.token
     by_dep: dict[str, list[Token]] = {}
     objects_of: dict[str, list[Token]] = {}
@@ -747,40 +1020,139 @@ def _targets(trigger: _Trigger, ctx: _Context, sources: Sequence[str]) -> list[s
     datives = [g for c in by_dep.get("dative", []) for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
     candidates: list[Token] = datives + by_dep.get("iobj", []) + by_dep.get("dobj", [])
     if "nsubjpass" in by_dep:
-        candidates += by_dep["nsubjpass"]
+        candidates += [c for c in by_dep["nsubjpass"] if not _instrument(c, trigger.type)]  # "missiles were fired at": what, not at whom
+    # a name the parser hangs as an adverbial noun is the object it follows ("struck Haifa")
+    candidates += [c for c in by_dep.get("npadvmod", []) if c.pos_ == "PROPN" and c.i == token.i + 1 and not _is_date(c)]
     if trigger.nominal:
         candidates += [g for prep in ("of", "on", "against", "with", "to") for g in objects_of.get(prep, [])]
     candidates += [g for prep in _TARGET_PREPS for g in objects_of.get(prep, [])]
     own: list[str] = []
+    referred: list[str] = []
     for candidate in candidates:
         if candidate.pos_ == "PRON":
             continue
         actors = _actors_of(candidate, ctx, target=True)
         others = [a for a in actors if a not in sources]
+        pronouns = [c for c in candidate.children if c.dep_ == "poss" and c.pos_ == "PRON"]
+        if others and ctx.at.get(candidate.i) is None and pronouns and set(others) <= {a for c in pronouns for a in _antecedent(c, ctx)}:
+            # "withdraw its troops from Lebanon": a possessive pronoun mostly points back
+            # to the actor itself, so any actor named outright comes first
+            referred = referred or others
+            continue
         if others:
             return others
         if actors and ctx.at.get(candidate.i) is not None:
             # named outright, the source's own country is the target ("French farmers
             # would blockade Paris"); through a possessor ("Egypt's support") it is not
             return actors
-        if actors and not own:
-            own = actors
+        if actors and not own and not pronouns:
+            own = actors  # (not "withdrew its troops": the source's own, not acted upon)
     aimed = _aimed_at(token, ctx, sources)
     if aimed:
         return aimed
-    for c in by_dep.get("xcomp", []) if trigger.token.pos_ == "VERB" else ():
+    addressed = _addressee(token, ctx, sources)
+    if addressed:
+        return addressed
+    # a purpose: "gave 20 million dollars to rebuild schools in Nepal", and for a gift
+    # also on what is given ("donated vaccines to assist Malawi"; a "decision to take" is no purpose)
+    gifts = [a for o in by_dep.get("dobj", []) for a in o.children if a.dep_ == "acl"] if trigger.type == "AID" else []
+    purposes = [c for c in [*by_dep.get("advcl", []), *gifts] if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    for c in [*by_dep.get("xcomp", []), *purposes] if trigger.token.pos_ == "VERB" else ():
         # "Germany agreed to accept people from Greek camps", "refused to allow EU-based
-        # airlines": the act agreed to or refused names whom it concerns
+        # airlines": the act agreed to or refused names whom it concerns; so does the
+        # purpose of a gift ("donated ventilators to assist Ethiopia")
         if c.pos_ == "VERB":
-            inner = _targets(_Trigger(c, trigger.type, trigger.weight, trigger.label), ctx, sources)
+            inner = _targets(_Trigger(c, trigger.type, trigger.weight, trigger.label), ctx, sources, domestic=False)
             if inner:
                 return inner
+    if referred:
+        return referred
+    if trigger.type in _LOCATED_TYPES:
+        located = _located_in(token, ctx, sources)
+        if located:
+            return located
     # else the source's own country found through a possessor, a place or a modifier:
     # a domestic act ("Iraqi officials imposed a curfew on Basra") as event coders record it
-    return own
+    if own or not domestic:
+        return own
+    # the people acted on may be those of the act agreed to or its purpose ("opened fire to disperse demonstrators")
+    inner = [o for c in [*by_dep.get("xcomp", []), *purposes] for o in c.children if o.dep_ in ("dobj", "nsubjpass")]
+    return _compatriots(trigger, [*candidates, *inner], ctx, sources)
 
 
-_AIMING_PREPS = frozenset({"against", "on", "upon", "at", "toward", "towards"})
+_GROUP_NOUNS = frozenset(
+    """people person protester demonstrator activist rebel member prisoner civilian student worker opposition journalist
+    militant insurgent guerrilla refugee citizen detainee suspect dissident party union group newspaper faction movement
+    resident villager farmer teacher doctor lawmaker politician candidate cleric critic""".split()
+)
+
+
+def _compatriots(trigger: _Trigger, candidates: Sequence[Token], ctx: _Context, sources: Sequence[str]) -> list[str]:
+    """A state's act on people whose country is not named, or its people's protest with no
+    one named, is domestic: "Nigerian authorities jailed 52 members of a banned movement",
+    "Egyptian demonstrators rioted" act on their own country, as event coders record it."""
+    if len(sources) != 1 or ctx.vocabulary.code_of(sources[0]) in (None, "IGO"):
+        return []
+    if trigger.type == "PROTEST":
+        return [sources[0]]  # against one's own government unless someone else is named
+    for candidate in candidates:
+        people = [candidate, *(g for p in candidate.children if p.dep_ == "prep" and p.lower_ in ("of", "from", "by") for g in p.children if g.dep_ == "pobj")]
+        if any(p.ent_type_ == "PERSON" or p.lemma_.lower() in _GROUP_NOUNS | _PERSON_NOUNS for p in people):
+            # people said to belong elsewhere belong there ("workers employed by the UNHCR")
+            elsewhere = [m.actor for m in (ctx.at.get(t.i) for t in candidate.subtree) if m is not None and m.actor not in sources]
+            return elsewhere[:1] or [sources[0]]
+    return []
+
+
+# Acts done to a place's country when no one else is named: a strike, an arrest, a
+# deployment, a protest "in Tel Aviv", aid "in Yemen" (a meeting "in Moscow" only happens there).
+_LOCATED_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "AID"})
+_LOCATING_PREPS = frozenset({"in", "at", "near", "across", "inside", "within", "throughout", "around", "off", "outside"})
+
+
+def _located_in(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str]:
+    """The country of the place an act happens in: a place in the trigger's clause or
+    its conjoined verbs ("killed one person and injured 32 in Kuwait"), or in the thing
+    that is its subject ("a strike on a residential area in Tel Aviv killed ...")."""
+    stack = [token]
+    subject = _subject_token(token)
+    if subject is not None and subject.i != token.i and subject.pos_ == "NOUN" and subject.lemma_.lower() not in _PERSON_NOUNS:
+        stack.append(subject)
+    seen = 0
+    while stack and seen < 60:
+        node = stack.pop()
+        seen += 1
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in _LOCATING_PREPS | _AIMING_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and not _is_date(g):
+                        others = [a for a in _actors_of(g, ctx, target=True) if a not in sources]
+                        if others:
+                            return others
+            elif c.dep_ in ("conj", "dobj", "nsubjpass", "pobj", "acl", "npadvmod") or (c.dep_ == "prep" and c.lower_ not in ("with", "by", "from")):
+                stack.append(c)
+    return []
+
+
+_AIMING_PREPS = frozenset({"against", "on", "upon", "at", "toward", "towards", "between", "among", "amongst"})
+_CONDITION_SUBJECT_MARKS = frozenset({"if", "unless", "until"})
+
+
+def _addressee(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str]:
+    """Whom an act with no object is meant for: the subject of the clause it asks, warns
+    or agrees about ("demanded that China withdraw", "warned that the US would pay"), or
+    of the condition it sets ("threatened to cut ties unless Argentina lifts ...", "will
+    not lift the embargo until Cuba ...")."""
+    clauses = [c for c in token.children if c.dep_ == "ccomp"]
+    clauses += [c for c in token.children if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITION_SUBJECT_MARKS for m in c.children)]
+    for clause in clauses:
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ == "PRON":
+            continue
+        others = [a for a in _actors_of(subject, ctx, target=True) if a not in sources]
+        if others:
+            return others
+    return []
 
 
 def _aimed_at(token: Token, ctx: _Context, sources: Sequence[str]) -> list[str]:

@@ -411,7 +411,7 @@ def judgement_shares(scenario: Scenario, results: Results, *, bins: int | None =
         else:
             grouped = parameter_bins(draws, names, min(binned.bins, GROUPED_BINS))
             dof = int(np.maximum(grouped.groups - 1, 0).sum())
-            effective = _effective_runs(results)
+            effective = results.effective_runs or float(runs)
             if effective < EFFECTIVE_PER_DOF * dof:
                 grouped = None
                 dependent = (
@@ -533,12 +533,3 @@ def _grouped_share(question: str, day: int, outcome: np.ndarray, binned: Paramet
     if not explained > noise:
         return JudgementShare(question, day, None, NOTHING_EXPLAINS, explained, by_basis, (), noise, GROUPED_METHOD)
     return JudgementShare(question, day, by_basis["judgement"] / explained, None, explained, by_basis, (), noise, GROUPED_METHOD)
-
-
-def _effective_runs(results: Results) -> float:
-    """How many independent runs the ensemble is worth: its runs, or for runs
-    conditioned on observations the filter's smallest effective sample size (after a
-    resampling, copies of one run share their parameters' ancestry)."""
-    days = (results.conditioning or {}).get("days") or []
-    sizes = [float(d["ess"]) for d in days if isinstance(d, dict) and d.get("ess") is not None]
-    return min([float(results.info.runs), *sizes])

@@ -379,8 +379,8 @@ def _paths(model: Model, base: Results, changed: Results) -> Iterator[PathDelta]
     change's paired interval from the kept runs (see :class:`PathDelta`); for runs
     conditioned on observations, on the runs' effective number (as the answers)."""
     runs = base.info.runs
-    effective = next((a.effective_runs for a in base.answers if a.effective_runs is not None), None)
-    worth = runs if effective is None else min(max(effective, 1.0), runs)
+    effective = base.effective_runs
+    worth = runs if effective is None else max(effective, 1.0)
     cites: dict[str, list[str]] = {}
     for cid, name in base.aliases.items():
         cites.setdefault(name, []).append(cid)

@@ -328,7 +328,7 @@ def _print_answers(results: Results, shares: JudgementShares | None = None) -> N
         + (
             f"; the runs were conditioned on observations and are worth about {effective:,.0f} independent runs "
             "(the filter's smallest effective sample), which the errors and intervals are computed on"
-            if (effective := next((a.effective_runs for a in results.answers if a.effective_runs is not None), None)) is not None
+            if (effective := results.effective_runs) is not None
             else ""
         )
         + (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,20 @@ class RunInfo:
         }
 
 
+def effective_runs(conditioning: Mapping[str, Any] | None, runs: int) -> float | None:
+    """How many independent runs an ensemble conditioned on observations is worth: the
+    filter's smallest effective sample size over its days (after a resampling, copies
+    of one run share its history), when below ``runs``; None for runs not conditioned.
+
+    Example:
+        >>> effective_runs({"days": [{"ess": 900.0}, {"ess": 70.0}]}, 1000), effective_runs(None, 1000)
+        (70.0, None)
+    """
+    days = (conditioning or {}).get("days") or []
+    sizes = [float(d["ess"]) for d in days if isinstance(d, dict) and d.get("ess") is not None]
+    return min(sizes) if sizes and min(sizes) < runs else None
+
+
 @dataclass(frozen=True)
 class Results(ResultOutput):
     """Answers and summaries of one ensemble run.
@@ -121,6 +136,12 @@ class Results(ResultOutput):
     def command(self) -> str:
         """The command line that reproduces these results."""
         return self.info.command
+
+    @property
+    def effective_runs(self) -> float | None:
+        """How many independent runs conditioned runs are worth (see
+        :func:`effective_runs`); None for runs not conditioned, or worth all of them."""
+        return effective_runs(self.conditioning, self.info.runs)
 
     def answer(self, question: str) -> Answer:
         """The answer to a question, by its name or an inventory ID it cites (``Q2``);

@@ -12,7 +12,7 @@ import numpy as np
 from realpolitik.engine._backends import Backend, use_backend
 from realpolitik.engine._intervention import Intervention
 from realpolitik.engine._questions import QuestionTracker
-from realpolitik.engine._results import Results, RunInfo
+from realpolitik.engine._results import Results, RunInfo, effective_runs
 from realpolitik.engine._shard import Job, Origin, Score, questions_from
 from realpolitik.engine._summaries import merge_summaries
 from realpolitik.errors import Problem, ScenarioError
@@ -163,7 +163,7 @@ def run(
     )
     return Results(
         info=info,
-        answers=tuple(t.answer(start_date, days, _effective_runs(conditioning, runs)) for t in trackers),
+        answers=tuple(t.answer(start_date, days, effective_runs(conditioning, runs)) for t in trackers),
         days=days,
         steps=rows,
         trajectories=trajectories,
@@ -174,15 +174,6 @@ def run(
         scores={sc.name: np.concatenate([s.scores[sc.name] for s in shards]) for sc in scores},
         conditioning=dict(conditioning) if conditioning is not None else None,
     )
-
-
-def _effective_runs(conditioning: Mapping[str, Any] | None, runs: int) -> float | None:
-    """How many independent runs conditioned runs are worth: the filter's smallest
-    effective sample size over its days (copies of a run after a resampling share its
-    history), when below the runs; None for runs not conditioned."""
-    days = (conditioning or {}).get("days") or []
-    sizes = [float(d["ess"]) for d in days if isinstance(d, dict) and d.get("ess") is not None]
-    return min(sizes) if sizes and min(sizes) < runs else None
 
 
 def _options(conditioning: Mapping[str, Any] | None) -> str:

@@ -488,11 +488,13 @@ def condition(
     warnings: list[str] = list(evidence.notes)
     resample_key = stream_key("inference", "resample")
 
-    def resample(step: int, counter: int) -> None:
+    def resample(counter: int) -> None:
+        """Draw ``runs`` runs from the weighted ensemble (which a branched day makes
+        larger), equally weighted after."""
         nonlocal logw, state, scaled
         w = np.exp(logw - logw.max())
         u = float(uniforms(seed, resample_key, counter, np.zeros(1, dtype=np.uint64))[0])
-        chosen = systematic_indices(w, u)
+        chosen = systematic_indices(w, u, count=runs)
         state = {name: values[chosen] for name, values in state.items()}
         for name in scaled:
             scaled[name] = scaled[name][chosen]
@@ -513,41 +515,40 @@ def condition(
         """
         nonlocal logw, state, scaled
         wide = np.concatenate([slots + np.uint64(c * runs) for c in range(copies)])
-        grown = {name: np.tile(values, copies) for name, values in before_step.items()}
-        step_runs(grown, step, day, wide)
-        total, parts = weigh(terms, _env(grown, step, day, start + day), len(wide))
-        lw = np.tile(logw_before, copies) + total
-        if not np.isfinite(lw).any():
+        state = {name: np.tile(values, copies) for name, values in before_step.items()}
+        step_runs(state, step, day, wide)
+        total, parts, _ = weigh(terms, _env(state, step, day, start + day), len(wide))
+        logw = np.tile(logw_before, copies) + total
+        if not np.isfinite(logw).any():
             raise RealpolitikError(f"on {(clock.start + dt.timedelta(days=day)).isoformat()} no run of {scenario.name} could produce what was observed")
-        w = np.exp(lw - lw.max())
-        u = float(uniforms(seed, resample_key, step, np.zeros(1, dtype=np.uint64))[0])
-        chosen = systematic_indices(w, u, count=runs)
-        state = {name: values[chosen] for name, values in grown.items()}
-        for name in scaled:
-            scaled[name] = np.tile(scaled[name], copies)[chosen]
+        scaled = {name: np.tile(z, copies) for name, z in scaled.items()}
         for key in [*shares, *(k for k in parts if k not in shares)]:
             carried = np.tile(shares[key], copies) if key in shares else np.zeros(len(wide))
-            shares[key] = (carried + parts[key] if key in parts else carried)[chosen]
-        logw = np.zeros(runs)
+            shares[key] = carried + parts[key] if key in parts else carried
+        w = np.exp(logw - logw.max())
+        resample(step)
         # copies of one run share its history: counted once, as the run they came from
         return effective_sample_size(w.reshape(copies, runs).sum(axis=0))
 
     def step_runs(at: dict[str, np.ndarray], step: int, day: int, slot: np.ndarray) -> None:
         prepared.step(at, seed=seed, step=step, day=day, step_days=clock.step_days, today=start + day, runs=slot)
 
-    def weigh(terms: list[_Term], env: dict[str, object], n: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """The terms' summed log-likelihood per run, and each share key's part of it."""
+    def weigh(terms: list[_Term], env: dict[str, object], n: int) -> tuple[np.ndarray, dict[str, np.ndarray], list[np.ndarray]]:
+        """The terms' summed log-likelihood per run, each share key's part of it, and
+        each term's own log-likelihood per run."""
         total = np.zeros(n)
         parts: dict[str, np.ndarray] = {}
+        each = []
         for term in terms:
             ll, holds = _evaluate(term, env, n)
+            each.append(ll)
             total += ll
             if term.kind == "silence":
                 continue
             diff = np.where(holds, term.seen[0], term.seen[1]) if term.kind == "report" else ll  # type: ignore[index]
             key = term.share or term.key
             parts[key] = parts[key] + diff if key in parts else np.asarray(diff, dtype=np.float64)
-        return total, parts
+        return total, parts, each
 
     with np.errstate(all="ignore"):
         for step in range(0, steps + 1):
@@ -563,16 +564,16 @@ def condition(
             env = _env(state, step, day, start + day)
             w_before = np.exp(logw - logw.max())
             w_before /= w_before.sum()
+            total, parts, each = weigh(terms, env, runs)
             surprises = []
             observed = []
             silences = 0
-            for term in terms:
+            for term, ll in zip(terms, each, strict=True):
                 if term.kind == "silence":
                     silences += 1
                     continue
                 observed.append(term.key)
                 if term.kind == "report":
-                    ll, _ = _evaluate(term, env, runs)
                     p_seen = float(np.dot(w_before, np.exp(ll)))
                     if p_seen < SURPRISE:
                         surprises.append(f"{term.key} (the model gave it {p_seen:.2%})")
@@ -580,7 +581,6 @@ def condition(
                     tail = _price_tail(term, env, w_before)
                     if tail < SURPRISE:
                         surprises.append(f"{term.key} (outside the model's {1 - SURPRISE:.0%} band; tail {tail:.2%})")
-            total, parts = weigh(terms, env, runs)
             if silences:
                 observed.append(f"{silences} indicator(s) not reported on a covered day")
             top = float(np.max(total)) if np.isfinite(total).any() else 0.0
@@ -606,12 +606,12 @@ def condition(
             for s in surprises:
                 warnings.append(f"{date.isoformat()}: the model did not expect {s}")
             if copies == 1 and resampled:
-                resample(step, step)
+                resample(step)
             if resampled:
                 _move(state, scaled, supports, seed, step, slots)
             days.append(FilterDay(date, tuple(observed), loglik, ess, resampled, tuple(surprises), copies, first if copies > 1 else None))
         if logw.max() != logw.min():  # equal weights from the as-of date on
-            resample(steps, steps + 1 + 2**40)
+            resample(steps + 1 + 2**40)
     posterior = {p.name: (prior_means[p.name], float(state[p.name].mean())) for p in model.parameters}
     origin = Origin(steps, state)
     return Conditioned(

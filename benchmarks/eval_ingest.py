@@ -322,22 +322,17 @@ def score_temporal(nlp, files: Sequence[Path]) -> list[Timex]:
 #: The daily summaries of ``../shared/data/news/iran-2026-timeline`` and our own labels for them.
 TIMELINE_SOURCE = Path("news") / "iran-2026-timeline" / "before-2026-03-08.jsonl"
 TIMELINE_GOLD = HERE / "gold" / "iran-2026-timeline.jsonl"
-#: The indicators the timeline was labelled for: the 17 of ``russia-iran-2026`` on
-#: 2026-12-07 (12 in the first labelling, the last 5 added the same day, see
-#: ``gold/README.md``). Observations of indicators added to the scenario later have no
-#: labels, so they are not scored (neither right nor wrong) until the gold set labels them.
 #: The 12 of the first labelling: their precision and recall are kept as keys of their
 #: own (``timeline.first12.*``), so the floors set on them still hold.
 TIMELINE_INDICATORS_FIRST = frozenset(
     {"delegation_in_moscow", "transport_planes_to_tehran", "russian_veto", "lavrov_calls", "mfa_condemnation", "oil_spike",
      "tit_for_tat_round", "red_line_strikes", "hormuz_disruption", "patriots_redirected", "irgc_frustration", "advanced_arms_to_iran"}
 )  # fmt: skip
-TIMELINE_INDICATORS = frozenset(
-    {"delegation_in_moscow", "transport_planes_to_tehran", "russian_veto", "lavrov_calls", "mfa_condemnation", "oil_spike",
-     "tit_for_tat_round", "red_line_strikes", "hormuz_disruption", "patriots_redirected", "irgc_frustration", "advanced_arms_to_iran",
-     "ceasefire_announced", "mediation_under_way", "gulf_energy_attacks", "us_strikes_on_iran", "new_supreme_leader"}
-)  # fmt: skip
-
+#: The indicators the timeline was labelled for: the 17 of ``russia-iran-2026`` on
+#: 2026-12-07 (12 in the first labelling, the last 5 added the same day, see
+#: ``gold/README.md``). Observations of indicators added to the scenario later have no
+#: labels, so they are not scored (neither right nor wrong) until the gold set labels them.
+TIMELINE_INDICATORS = TIMELINE_INDICATORS_FIRST | {"ceasefire_announced", "mediation_under_way", "gulf_energy_attacks", "us_strikes_on_iran", "new_supreme_leader"}
 
 @dataclass(frozen=True)
 class TimelineGold:
@@ -461,14 +456,12 @@ def evaluate_timeline(data: Path, *, nlp=None, gold_path: Path = TIMELINE_GOLD) 
     scores["timeline.modality_accuracy"] = sum(s.predicted is not None and s.predicted.modality == s.gold.modality for s in scored) / len(scored)
     dated = [s for s in scored if s.gold.date is not None]
     scores["timeline.date_accuracy"], counts["timeline.date"] = sum(s.placed == s.gold.date for s in dated) / len(dated), len(dated)
-    hits = len(predicted & expected)
-    scores["timeline.indicator_precision"], counts["timeline.indicator_precision"] = hits / len(predicted) if predicted else float("nan"), len(predicted)
-    scores["timeline.indicator_recall"], counts["timeline.indicator_recall"] = hits / len(expected) if expected else float("nan"), len(expected)
-    first_p = {o for o in predicted if o[0] in TIMELINE_INDICATORS_FIRST}
-    first_e = {o for o in expected if o[0] in TIMELINE_INDICATORS_FIRST}
-    first_hits = len(first_p & first_e)
-    scores["timeline.first12.indicator_precision"], counts["timeline.first12.indicator_precision"] = first_hits / len(first_p) if first_p else float("nan"), len(first_p)
-    scores["timeline.first12.indicator_recall"], counts["timeline.first12.indicator_recall"] = first_hits / len(first_e) if first_e else float("nan"), len(first_e)
+    for prefix, kept in (("timeline.", TIMELINE_INDICATORS), ("timeline.first12.", TIMELINE_INDICATORS_FIRST)):
+        p = {o for o in predicted if o[0] in kept}
+        e = {o for o in expected if o[0] in kept}
+        hits = len(p & e)
+        scores[f"{prefix}indicator_precision"], counts[f"{prefix}indicator_precision"] = hits / len(p) if p else float("nan"), len(p)
+        scores[f"{prefix}indicator_recall"], counts[f"{prefix}indicator_recall"] = hits / len(e) if e else float("nan"), len(e)
 
     return {
         "scores": {k: round(v, 4) for k, v in scores.items()},

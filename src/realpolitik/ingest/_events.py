@@ -861,7 +861,7 @@ def _act_type(token: Token) -> str | None:
         return typed[0] if typed else None
     if token.pos_ == "NOUN":
         hit = EVENT_NOUNS.get(lemma) or NOUN_EVENTS.get(lemma)
-        return hit[0] if hit else ("ASSAULT" if lemma in ("strike", "airstrike", "raid") else None)
+        return hit[0] if hit else ("ASSAULT" if "attack" in noun_class(lemma) else None)  # "the strikes", "the raid"
     return None
 
 

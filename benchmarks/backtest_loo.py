@@ -27,7 +27,7 @@ import numpy as np
 
 import realpolitik
 import realpolitik.validation.oil_reference as oil_reference
-from realpolitik.scenario._schema import Prior
+from realpolitik.scenario import Prior
 from realpolitik.validation.backtest import DEFAULT_OUTCOMES, base_rates, find_rounds, score_round
 from realpolitik.validation.history import read_episodes, read_oil
 from realpolitik.validation.reference import read_rounds

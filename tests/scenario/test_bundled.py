@@ -91,10 +91,12 @@ def test_answers_as_of_the_sources_date_keep_the_sources_and_the_news(scenario) 
     assert r.answer("Q3").estimate.low > 0.9
     # a windfall: Brent stays above the no-war baseline on average, so Russia gains
     assert r.answer("russia_windfall").estimate.low > 0
-    # a war that can end: within 30 days of the as-of date, between the dispute class
-    # (12% from day 8) and the past rounds' own rate (78%); see docs/validation.md
+    # a war that can end: by day 30, from the dispute class's own chance (the Weibull of
+    # gml_fatal_force from day 8: 9% [7%, 11%]) up to the past rounds' rate (78%); the
+    # pressure that raises it is fitted to the UCDP class (reference-pressure.json) and
+    # leaves little above the class; see docs/validation.md
     within_30 = r.answer("ceasefire_by").checkpoints[0]
-    assert within_30.day == 30 and 0.12 < within_30.estimate.value < 0.78
+    assert within_30.day == 30 and 0.07 < within_30.estimate.value < 0.78
     assert not any(math.isnan(a.estimate.value) for a in r.answers)
 
 

@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import math
+import shlex
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -66,6 +67,7 @@ __all__ = [
     "read_mid5",
     "read_cow_wars",
     "read_ucdp_interstate",
+    "duration_classes",
     "read_rounds",
     "select_disputes",
     "war_class",
@@ -1331,6 +1333,28 @@ DISPUTE_RULES = (
 )
 
 
+def _classes(gml: Sequence[Dispute], mid5: Sequence[Dispute], wars: Sequence[War], ucdp: Sequence[ConflictEpisode], ucdp_end: dt.date) -> list[ReferenceClass]:
+    """Every duration class, the headline (``gml_fatal_force``) first."""
+    gml_source = "gml_mid_disps.csv (mindur, maxdur, hostlev, fatality), gml_part.csv (participants, sides, dates), gml_dirdisp.csv (ongo2010)"
+    classes = [select_disputes(gml, rule, source=gml_source) for rule in DISPUTE_RULES]
+    classes.append(select_disputes(mid5, DisputeRule("mid5_fatal_force"), source="cow_mid_disps.csv, cow_mid_dirdisps.csv (sides)"))
+    classes.append(war_class(wars, source="cow_war_inter.csv"))
+    classes.append(ucdp_class(ucdp, ucdp_end, source="ucdp_acd.csv"))
+    return classes
+
+
+def duration_classes(conflict: str | Path) -> dict[str, ReferenceClass]:
+    """Every duration reference class of the conflict folder, by name (the names of
+    ``reference-ceasefire.json``: ``gml_fatal_force``, ``ucdp_interstate``, ...).
+
+    Raises:
+        DataError: a data file cannot be read (every problem with file, line and field).
+    """
+    conflict = Path(conflict)
+    ucdp, ucdp_end = read_ucdp_interstate(conflict)
+    return {c.name: c for c in _classes(read_gml(conflict), read_mid5(conflict), read_cow_wars(conflict), ucdp, ucdp_end)}
+
+
 def ceasefire_reference(
     conflict: str | Path,
     episodes: str | Path,
@@ -1366,12 +1390,7 @@ def ceasefire_reference(
         for name in ("gml_mid_disps.csv", "gml_part.csv", "gml_dirdisp.csv", "cow_mid_disps.csv", "cow_mid_dirdisps.csv", "cow_war_inter.csv", "ucdp_acd.csv")
     }
     files["episodes.yaml"] = file_facts(episodes)
-    gml_source = "gml_mid_disps.csv (mindur, maxdur, hostlev, fatality), gml_part.csv (participants, sides, dates), gml_dirdisp.csv (ongo2010)"
-    classes = [select_disputes(gml, rule, source=gml_source) for rule in DISPUTE_RULES]
-    mid5_class = select_disputes(mid5, DisputeRule("mid5_fatal_force"), source="cow_mid_disps.csv, cow_mid_dirdisps.csv (sides)")
-    classes.append(mid5_class)
-    classes.append(war_class(wars, source="cow_war_inter.csv"))
-    classes.append(ucdp_class(ucdp, ucdp_end, source="ucdp_acd.csv"))
+    classes = _classes(gml, mid5, wars, ucdp, ucdp_end)
     headline = classes[0]
     rounds_class = round_class(rounds, source=str(episodes.name))
 
@@ -1488,10 +1507,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     oil.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
     oil.add_argument("--seed", type=int, default=0)
     oil.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    fit = sub.add_parser("fit", help="fit one parameter of a scenario so that its wars last as a class lasted")
+    fit.add_argument("--scenario", required=True, help="a bundled scenario's name or a scenario file")
+    fit.add_argument("--parameter", required=True, help="the parameter to fit")
+    fit.add_argument("--support", required=True, nargs=2, type=float, metavar=("LOW", "HIGH"), help="the range of its flat prior")
+    fit.add_argument("--conflict", required=True, help="the conflict folder of ../shared/data")
+    fit.add_argument("--class", dest="reference", required=True, help="a duration class of reference-ceasefire.json (e.g. ucdp_interstate)")
+    fit.add_argument("--condition", required=True, help="the scenario's condition whose first day ends a war (e.g. ceasefire)")
+    fit.add_argument("--truncation", type=int, default=(SCENARIO_START - WAR_START).days, help="condition on lasting more than this many days (default 8)")
+    fit.add_argument("--points", type=int, default=25, help="grid values (default 25)")
+    fit.add_argument("--runs", type=int, default=4000, help="runs per grid value (default 4000)")
+    fit.add_argument("--seed", type=int, default=0)
+    fit.add_argument("--json", action="store_true", help="print the whole result as JSON")
     args = parser.parse_args(argv)
-    command = "python -m realpolitik.validation.reference " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m realpolitik.validation.reference " + shlex.join(argv if argv is not None else sys.argv[1:])
     try:
-        if args.what == "ceasefire":
+        if args.what == "fit":
+            from realpolitik.errors import ScenarioError
+            from realpolitik.scenario import load
+            from realpolitik.validation.duration_fit import parameter_fit_document, render_fit_text
+
+            try:
+                scenario = load(args.scenario)
+                doc = parameter_fit_document(
+                    scenario, args.conflict, args.reference, args.parameter, args.condition,
+                    support=tuple(args.support), truncation=args.truncation, points=args.points, runs=args.runs, seed=args.seed, command=command,
+                )
+            except (ScenarioError, ValueError) as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            text = render_fit_text(doc)
+        elif args.what == "ceasefire":
             doc = ceasefire_reference(args.conflict, args.episodes, replicates=args.bootstrap, seed=args.seed, command=command)
             text = _text_ceasefire(doc)
         else:

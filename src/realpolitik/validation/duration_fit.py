@@ -1,0 +1,357 @@
+"""Fit one parameter of a scenario so that its wars last as a reference class lasted.
+
+A duration reference class (``realpolitik.validation.reference``) says how long wars
+like the modelled one lasted; the scenario's own ending (a ceasefire hazard, say)
+depends on a parameter that no file measures directly. This module gives that
+parameter a prior from the class: for each value on a grid, it runs the scenario from
+its start with the parameter fixed there and every other parameter drawn from its
+prior, reads off the model's distribution of the day the war ended (a condition first
+held), and scores the class's episodes against it.
+
+The likelihood is the class's episodes coarsened to a few bins of days: an episode
+that ended between two bin edges has probability ``(S(lo) - S(hi)) / S(t0)`` under the
+model's survival ``S`` (the share of runs in which the condition has not yet held),
+``t0`` the truncation (both the class and the model conditioned on lasting more than
+``t0`` days, as the war had on the day the fit is used). An episode longer than the
+scenario's horizon, or still going when its data stop, counts as ``S(edge) / S(t0)``
+from the last edge it surely passed. Coarsening keeps Monte Carlo noise small: each
+bin holds hundreds of runs, where single days would hold a dozen.
+
+The grid is the midpoints of equal cells of a stated support (the range judgement
+allows the parameter), so the prior is flat on it and the posterior on the grid is
+proportional to the likelihood. The scenario's own prior for the parameter plays no
+part (the parameter is set per run), so writing the fitted prior into the scenario
+and fitting again gives the same result. Every grid point runs the same seed (common
+random numbers), so the likelihood's differences between points are not noise of
+the draws.
+
+The episodes are treated as independent draws from the model's marginal distribution
+of war length (the other parameters integrated over their priors): a reference class
+read as a sample of wars like this one, not as one war seen many times.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from realpolitik.engine import run
+from realpolitik.errors import DataError, Problem, ScenarioError
+from realpolitik.scenario import Prior, Question, Scenario
+from realpolitik.validation.reference import ReferenceClass, duration_classes, file_facts
+
+__all__ = ["ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
+
+#: the bin edges in days (after the truncation, up to the horizon) the episodes are coarsened to
+DEFAULT_EDGES = (14, 30, 60, 90, 120, 150)
+#: the probability floor of a bin, in runs: a bin no run reached is not impossible
+FLOOR_RUNS = 0.5
+
+
+@dataclass(frozen=True)
+class ParameterFit:
+    """A parameter's posterior on a grid, given a reference class of durations.
+
+    Attributes:
+        parameter: the parameter fitted.
+        condition: the condition whose first day ends a war in the model.
+        reference: the class's name; ``rule`` its selection in words.
+        truncation: class and model both conditioned on lasting more than this many days.
+        edges: the bin edges (days); the last is the horizon.
+        observed: episodes per bin, then beyond the last edge (the last entry).
+        support: the range the flat prior covers; ``grid`` the midpoints of its cells.
+        log_likelihood: per grid value, the class's log-likelihood under the model.
+        posterior: per grid value, its posterior mass.
+        ended: per grid value, the model's share of wars ended by each edge (given
+            they lasted more than ``truncation`` days).
+        class_ended: the class's share ended by each edge (Kaplan–Meier on the bins).
+        runs: runs per grid value; ``seed`` the seed every grid value runs.
+    """
+
+    parameter: str
+    condition: str
+    reference: str
+    rule: str
+    truncation: int
+    edges: tuple[int, ...]
+    observed: tuple[int, ...]
+    support: tuple[float, float]
+    grid: tuple[float, ...]
+    log_likelihood: tuple[float, ...]
+    posterior: tuple[float, ...]
+    ended: tuple[tuple[float, ...], ...]
+    class_ended: tuple[float, ...]
+    runs: int
+    seed: int
+
+    @property
+    def mean(self) -> float:
+        """The posterior mean."""
+        return float(np.dot(self.grid, self.posterior))
+
+    @property
+    def sd(self) -> float:
+        """The posterior standard deviation (each grid value's mass spread evenly over its cell)."""
+        g = np.asarray(self.grid)
+        width = (self.support[1] - self.support[0]) / len(self.grid)
+        return float(math.sqrt(max(np.dot((g - self.mean) ** 2, self.posterior), 0.0) + width**2 / 12))
+
+    def quantile(self, q: float) -> float:
+        """A posterior quantile, interpolated between grid values."""
+        cum = np.concatenate([[0.0], np.cumsum(self.posterior)])
+        cum[-1] = 1.0
+        edges = np.linspace(self.support[0], self.support[1], len(self.grid) + 1)
+        return float(np.interp(q, cum, edges))
+
+    @property
+    def best(self) -> float:
+        """The grid value of largest likelihood."""
+        return self.grid[int(np.argmax(self.log_likelihood))]
+
+    def prior(self) -> Prior:
+        """The posterior as a prior for the scenario: a normal with its mean and sd,
+        cut to the support (a summary: the grid itself is in :meth:`to_dict`)."""
+        return Prior(dist="normal", mean=round(self.mean, 4), sd=round(max(self.sd, 1e-4), 4), low=self.support[0], high=self.support[1])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parameter": self.parameter,
+            "condition": self.condition,
+            "reference": self.reference,
+            "rule": self.rule,
+            "truncation_days": self.truncation,
+            "edges_days": list(self.edges),
+            "observed_per_bin": list(self.observed),
+            "support": list(self.support),
+            "runs_per_value": self.runs,
+            "seed": self.seed,
+            "posterior": {
+                "mean": round(self.mean, 4),
+                "sd": round(self.sd, 4),
+                "q05": round(self.quantile(0.05), 4),
+                "q50": round(self.quantile(0.5), 4),
+                "q95": round(self.quantile(0.95), 4),
+                "best": round(self.best, 4),
+            },
+            "prior": self.prior().model_dump(exclude_none=True),
+            "class_ended_by_edge": [round(x, 4) for x in self.class_ended],
+            "grid": [
+                {"value": round(g, 6), "log_likelihood": round(ll, 4), "posterior": round(p, 6), "ended_by_edge": [round(x, 4) for x in e]}
+                for g, ll, p, e in zip(self.grid, self.log_likelihood, self.posterior, self.ended, strict=True)
+            ],
+        }
+
+
+def bin_edges(truncation: int, horizon: int, edges: Sequence[int] = DEFAULT_EDGES) -> tuple[int, ...]:
+    """The bin edges after ``truncation`` and up to ``horizon`` (always the last edge).
+
+    Example:
+        >>> bin_edges(8, 100)
+        (8, 14, 30, 60, 90, 100)
+    """
+    inner = sorted({int(e) for e in edges if truncation < e < horizon})
+    return (int(truncation), *inner, int(horizon))
+
+
+def coarsen(reference: ReferenceClass, edges: Sequence[int]) -> tuple[np.ndarray, int]:
+    """The episodes that surely lasted more than ``edges[0]`` days, as index pairs
+    ``(i, j)``: the episode ended after edge ``i`` and by edge ``j``, ``j == len(edges)``
+    when it may have lasted beyond the last edge. Also how many were left out (not
+    surely longer than the truncation).
+
+    Example:
+        >>> from realpolitik.validation.reference import Duration
+        >>> c = ReferenceClass("x", "", "", (Duration("a", 20, 20), Duration("b", 5, 5), Duration("c", 400, None)))
+        >>> pairs, left = coarsen(c, (8, 14, 30, 190))
+        >>> pairs.tolist(), left
+        ([[1, 2], [3, 4]], 1)
+    """
+    rows = []
+    left = 0
+    for d in reference.durations:
+        a, b = d.bounds
+        if a < edges[0]:
+            left += 1
+            continue
+        i = int(np.searchsorted(edges, a, side="right")) - 1
+        j = len(edges) if b > edges[-1] else int(np.searchsorted(edges, b, side="left"))
+        rows.append((i, j))
+    return np.array(rows, dtype=np.int64).reshape(-1, 2), left
+
+
+def survival_log_likelihood(survival: np.ndarray, pairs: np.ndarray, floor: float) -> float:
+    """The log-likelihood of coarsened episodes under a survival curve at the edges.
+
+    ``survival[k]`` is the share not yet ended at edge ``k`` (``survival[0]`` at the
+    truncation); an episode ``(i, j)`` has probability ``(S[i] - S[j]) / S[0]``, with
+    ``S[len(edges)] = 0``. Each probability is at least ``floor``.
+
+    Example:
+        >>> round(survival_log_likelihood(np.array([1.0, 0.5]), np.array([[0, 1], [1, 2]]), 1e-9), 4)
+        -1.3863
+    """
+    s = np.append(np.asarray(survival, dtype=np.float64), 0.0)
+    p = (s[pairs[:, 0]] - s[pairs[:, 1]]) / s[0]
+    return float(np.log(np.maximum(p, floor)).sum())
+
+
+def fit_parameter_to_durations(
+    scenario: Scenario,
+    parameter: str,
+    reference: ReferenceClass,
+    condition: str,
+    *,
+    support: tuple[float, float],
+    truncation: int = 0,
+    points: int = 25,
+    runs: int = 4000,
+    seed: int = 0,
+    edges: Sequence[int] = DEFAULT_EDGES,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParameterFit:
+    """The posterior of ``parameter`` on a grid over ``support`` (a flat prior), given
+    that wars in the model end on the first day ``condition`` holds and that they last
+    as the episodes of ``reference`` did.
+
+    Args:
+        scenario: run from its start, for its horizon.
+        parameter: a parameter of the scenario.
+        reference: the durations (days, first to last day inclusive).
+        condition: a condition in the scenario's language (e.g. ``ceasefire``).
+        support: the range (low, high) of the parameter's flat prior.
+        truncation: condition class and model on lasting more than this many days.
+        points: grid values; runs: runs per value; seed: the seed of every value.
+        edges: bin edges (days) to coarsen the episodes to.
+        progress: called with (values done, values) after each grid value.
+
+    Raises:
+        ScenarioError: the scenario has no such parameter, or the condition does not
+            compile in it.
+        ValueError: no episode of the class lasted more than ``truncation`` days, a
+            truncation outside the horizon, ``points``/``runs`` below 2, or an empty
+            support.
+    """
+    if points < 2 or runs < 2:
+        raise ValueError("a fit needs at least 2 grid values and 2 runs per value")
+    low, high = (float(x) for x in support)
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"the support needs finite low < high, got {support}")
+    spec = scenario.spec.parameters.get(parameter)
+    if spec is None:
+        raise ScenarioError([Problem(f"no parameter {parameter!r} to fit (parameters: {', '.join(scenario.spec.parameters)})", str(scenario.path or scenario.name))])
+    horizon = scenario.spec.clock.horizon_days
+    if not 0 <= truncation < horizon:
+        raise ValueError(f"the truncation ({truncation} days) must lie in [0, the scenario's horizon of {horizon} days)")
+    cuts = bin_edges(truncation, horizon, edges)
+    question = Question(kind="first_passage", text=f"the war ended ({condition})", condition=condition, checkpoints=list(cuts))
+    asked = scenario.with_questions({"duration_fit_ended": question}, origin=f"<fit of {parameter} to {reference.name}>")
+    pairs, _left = coarsen(reference, cuts)
+    if len(pairs) == 0:
+        raise ValueError(f"no episode of {reference.name} surely lasted more than {truncation} days")
+    grid = low + (high - low) * (np.arange(points) + 0.5) / points
+    lls: list[float] = []
+    ended: list[tuple[float, ...]] = []
+    for k, value in enumerate(grid):
+        results = run(asked, runs=runs, seed=seed, parameters={parameter: np.full(runs, float(value))})
+        by = results.checkpoint_outcomes["duration_fit_ended"]
+        survival = np.array([1.0 - float(np.mean(by[c])) for c in cuts])
+        lls.append(survival_log_likelihood(survival, pairs, FLOOR_RUNS / runs))
+        ended.append(tuple(float(1.0 - s / max(survival[0], FLOOR_RUNS / runs)) for s in survival))
+        if progress is not None:
+            progress(k + 1, points)
+    ll = np.array(lls)
+    weights = np.exp(ll - ll.max())
+    posterior = weights / weights.sum()
+    observed = np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:]
+    return ParameterFit(
+        parameter=parameter,
+        condition=condition,
+        reference=reference.name,
+        rule=reference.rule,
+        truncation=int(truncation),
+        edges=cuts,
+        observed=tuple(int(x) for x in observed),
+        support=(low, high),
+        grid=tuple(float(g) for g in grid),
+        log_likelihood=tuple(float(x) for x in ll),
+        posterior=tuple(float(x) for x in posterior),
+        ended=tuple(ended),
+        class_ended=_kaplan_meier(pairs, len(cuts)),
+        runs=runs,
+        seed=seed,
+    )
+
+
+def _kaplan_meier(pairs: np.ndarray, edges: int) -> tuple[float, ...]:
+    """The class's share ended by each edge: Kaplan–Meier on the bins, an episode
+    known only to have ended between two edges counted at the later one, one that
+    may have gone on beyond the last edge censored at the edge it surely passed."""
+    surviving = 1.0
+    out = [0.0]
+    ended, beyond = pairs[:, 1] < edges, pairs[:, 1] == edges
+    for k in range(1, edges):
+        at_risk = int(np.sum(ended & (pairs[:, 1] >= k)) + np.sum(beyond & (pairs[:, 0] >= k - 1)))
+        events = int(np.sum(pairs[:, 1] == k))
+        if at_risk > 0:
+            surviving *= 1.0 - events / at_risk
+        out.append(1.0 - surviving)
+    return tuple(out)
+
+
+def parameter_fit_document(
+    scenario: Scenario,
+    conflict: str | Path,
+    reference: str,
+    parameter: str,
+    condition: str,
+    *,
+    support: tuple[float, float],
+    truncation: int,
+    points: int,
+    runs: int,
+    seed: int,
+    command: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """The fit of ``parameter`` to the conflict folder's class ``reference`` as the
+    JSON document ``benchmarks/results/reference-<parameter>.json`` holds: the command,
+    the scenario's hash, every data file's sha256, and the fit.
+
+    Raises:
+        DataError: a data file cannot be read, or no class has that name.
+        ScenarioError, ValueError: as :func:`fit_parameter_to_durations`.
+    """
+    conflict = Path(conflict)
+    classes = duration_classes(conflict)
+    if reference not in classes:
+        raise DataError(Problem(f"no reference class {reference!r} (classes: {', '.join(classes)})", str(conflict)))
+    fit = fit_parameter_to_durations(scenario, parameter, classes[reference], condition, support=support, truncation=truncation, points=points, runs=runs, seed=seed, progress=progress)
+    files = ("gml_mid_disps.csv", "gml_part.csv", "gml_dirdisp.csv", "cow_mid_disps.csv", "cow_mid_dirdisps.csv", "cow_war_inter.csv", "ucdp_acd.csv")
+    return {
+        "what": f"{parameter} fitted so that the scenario's wars (ended: {condition}) last as the class {reference} lasted",
+        "command": command,
+        "scenario": {"name": scenario.name, "sha256": scenario.sha256},
+        "data": {name: file_facts(conflict / name) for name in files},
+        "results": fit.to_dict(),
+    }
+
+
+def render_fit_text(doc: dict[str, Any]) -> str:
+    """The fit in a few lines: posterior, and the model's share of wars ended by each
+    edge at the best value against the class's."""
+    r = doc["results"]
+    post = r["posterior"]
+    best = max(r["grid"], key=lambda g: g["log_likelihood"])
+    lines = [
+        f"{r['parameter']} fitted to {r['reference']} (lasted > {r['truncation_days']} days; {sum(r['observed_per_bin'])} episodes), {r['runs_per_value']} runs per value, seed {r['seed']}",
+        f"posterior mean {post['mean']}, sd {post['sd']}, 90% [{post['q05']}, {post['q95']}]; prior to write: {r['prior']}",
+        "ended by day   " + "  ".join(f"{e:>5}" for e in r["edges_days"][1:]),
+        "class          " + "  ".join(f"{x:>5.2f}" for x in r["class_ended_by_edge"][1:]),
+        f"model at {best['value']:<5.3g} " + "  ".join(f"{x:>5.2f}" for x in best["ended_by_edge"][1:]),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,168 @@
+"""Fitting a parameter so that a scenario's wars last as a reference class lasted.
+
+A hand-written scenario whose war ends at a known daily rate first (the fit must find
+the rate the durations were drawn at); then the committed fit of the bundled
+scenario's ``pressure_effect`` (``benchmarks/results/reference-pressure.json``) is
+reproduced from ``../shared/data`` (skipped when absent).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import realpolitik
+import realpolitik.validation.duration_fit as fit_module
+from realpolitik.errors import DataError, ScenarioError
+from realpolitik.validation.duration_fit import bin_edges, coarsen, fit_parameter_to_durations, parameter_fit_document
+from realpolitik.validation.reference import Duration, ReferenceClass, main
+from tests.conftest import ROOT, SHARED
+from tests.validation.test_reference import _same
+
+PRESSURE_JSON = ROOT / "benchmarks" / "results" / "reference-pressure.json"
+
+ENDING = """\
+name: ending
+clock: {start: 2024-01-01, horizon_days: 150}
+parameters:
+  rate: {prior: {dist: uniform, low: 0.001, high: 0.1}}
+  unrelated: {prior: {dist: uniform, low: 0, high: 1}}
+variables:
+  ended: {type: boolean}
+events:
+  end: {hazard: rate, effects: {ended: true}}
+"""
+
+
+@pytest.fixture(scope="module")
+def ending(tmp_path_factory: pytest.TempPathFactory) -> realpolitik.Scenario:
+    path = tmp_path_factory.mktemp("ending") / "ending.yaml"
+    path.write_text(ENDING)
+    return realpolitik.load(path)
+
+
+def _class(rate: float, n: int = 300, seed: int = 1, censor: int = 400) -> ReferenceClass:
+    """``n`` wars that each end on a day with probability ``rate``, still going at ``censor`` days."""
+    days = np.random.default_rng(seed).geometric(rate, size=n)
+    durations = tuple(Duration(f"w{i}", int(d), int(d)) if d <= censor else Duration(f"w{i}", censor, None) for i, d in enumerate(days))
+    return ReferenceClass(f"geometric {rate}", "drawn", f"geometric, daily end {rate}", durations)
+
+
+@pytest.mark.parametrize("truncation", [0, 8])
+@pytest.mark.parametrize("rate", [0.012, 0.03])
+def test_the_fit_finds_the_rate_the_durations_were_drawn_at(ending: realpolitik.Scenario, rate: float, truncation: int) -> None:
+    fit = fit_parameter_to_durations(ending, "rate", _class(rate), "ended", support=(0.002, 0.06), truncation=truncation, points=29, runs=3000, seed=0)
+    assert fit.quantile(0.05) <= rate <= fit.quantile(0.95)
+    assert fit.sd < 0.006
+    assert abs(fit.mean - rate) < 2.5 * fit.sd
+    assert sum(fit.posterior) == pytest.approx(1.0)
+    # the model at the best value ends wars as the class did, bin by bin
+    best = fit.ended[int(np.argmax(fit.log_likelihood))]
+    assert np.max(np.abs(np.array(best) - np.array(fit.class_ended))) < 0.08
+
+
+def test_more_durations_narrow_the_posterior(ending: realpolitik.Scenario) -> None:
+    few = fit_parameter_to_durations(ending, "rate", _class(0.02, n=30), "ended", support=(0.002, 0.06), points=29, runs=2000)
+    many = fit_parameter_to_durations(ending, "rate", _class(0.02, n=600), "ended", support=(0.002, 0.06), points=29, runs=2000)
+    assert many.sd < few.sd / 2
+
+
+def test_the_fit_is_reproducible_and_ignores_the_parameters_own_prior(ending: realpolitik.Scenario) -> None:
+    from realpolitik.scenario import Prior
+
+    c = _class(0.02, n=80)
+    first = fit_parameter_to_durations(ending, "rate", c, "ended", support=(0.002, 0.06), points=9, runs=500, seed=3)
+    again = fit_parameter_to_durations(ending, "rate", c, "ended", support=(0.002, 0.06), points=9, runs=500, seed=3)
+    refitted = fit_parameter_to_durations(ending.with_priors({"rate": Prior(dist="normal", mean=0.02, sd=0.001, low=0.0)}), "rate", c, "ended", support=(0.002, 0.06), points=9, runs=500, seed=3)
+    assert first.log_likelihood == again.log_likelihood == refitted.log_likelihood
+    other = fit_parameter_to_durations(ending, "rate", c, "ended", support=(0.002, 0.06), points=9, runs=500, seed=4)
+    assert other.log_likelihood != first.log_likelihood
+
+
+def test_the_fitted_prior_is_a_normal_cut_to_the_support(ending: realpolitik.Scenario) -> None:
+    fit = fit_parameter_to_durations(ending, "rate", _class(0.02), "ended", support=(0.002, 0.06), points=15, runs=1000)
+    prior = fit.prior()
+    assert (prior.dist, prior.low, prior.high) == ("normal", 0.002, 0.06)
+    assert prior.mean == pytest.approx(fit.mean, abs=1e-4) and prior.sd == pytest.approx(fit.sd, abs=1e-4)
+    ending.with_priors({"rate": prior})  # a prior the scenario accepts
+
+
+def test_episodes_are_binned_by_what_is_surely_known() -> None:
+    edges = bin_edges(8, 190)
+    assert edges == (8, 14, 30, 60, 90, 120, 150, 190)
+    c = ReferenceClass("x", "", "", (Duration("short", 3, 3), Duration("exact", 20, 20), Duration("range", 25, 70), Duration("long", 400, 400), Duration("going", 100, None)))
+    pairs, left = coarsen(c, edges)
+    assert left == 1
+    # exact 20 days: after 14, by 30; 25-70: after 14 (it lasted at least 24), by 90;
+    # 400: beyond the horizon; still going at 100: surely past 90, perhaps beyond
+    assert pairs.tolist() == [[1, 2], [1, 4], [7, 8], [4, 8]]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "says"),
+    [
+        (lambda s, c: fit_parameter_to_durations(s, "nope", c, "ended", support=(0, 1)), ScenarioError, "no parameter 'nope'"),
+        (lambda s, c: fit_parameter_to_durations(s, "rate", c, "no_such_thing", support=(0, 1)), ScenarioError, "no_such_thing"),
+        (lambda s, c: fit_parameter_to_durations(s, "rate", c, "ended", support=(1, 0)), ValueError, "low < high"),
+        (lambda s, c: fit_parameter_to_durations(s, "rate", c, "ended", support=(0, float("inf"))), ValueError, "low < high"),
+        (lambda s, c: fit_parameter_to_durations(s, "rate", c, "ended", support=(0, 1), truncation=500), ValueError, "horizon of 150 days"),
+        (lambda s, c: fit_parameter_to_durations(s, "rate", ReferenceClass("short", "", "", (Duration("a", 3, 3),)), "ended", support=(0, 1), truncation=8), ValueError, "surely lasted more than 8"),
+        (lambda s, c: fit_parameter_to_durations(s, "rate", c, "ended", support=(0, 1), points=1), ValueError, "at least 2"),
+    ],
+)
+def test_what_cannot_be_fitted_is_refused_with_the_reason(ending: realpolitik.Scenario, call, error: type[Exception], says: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=None) as caught:
+        call(ending, _class(0.02, n=20))
+    assert says in str(caught.value)
+
+
+# --------------------------------------------------------------------------- the bundled fit, on ../shared/data
+
+
+@pytest.fixture(scope="module")
+def conflict() -> Path:
+    path = SHARED / "data" / "conflict"
+    if not (path / "ucdp_acd.csv").is_file():
+        pytest.skip("../shared/data/conflict is absent (a fresh clone has no shared data)")
+    return path
+
+
+def test_an_unknown_class_is_refused_on_the_command_line(conflict: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["fit", "--scenario", "russia-iran-2026", "--parameter", "pressure_effect", "--support", "0", "1.2", "--conflict", str(conflict), "--class", "nope", "--condition", "ceasefire"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "no reference class 'nope'" in err and "ucdp_interstate" in err and "Traceback" not in err
+
+
+def test_the_committed_fit_names_its_command_and_the_scenario_cites_it() -> None:
+    doc = json.loads(PRESSURE_JSON.read_text())
+    assert doc["command"].startswith("python -m realpolitik.validation.reference fit --scenario russia-iran-2026 --parameter pressure_effect")
+    scenario = realpolitik.load("russia-iran-2026")
+    spec = scenario.spec.parameters["pressure_effect"]
+    assert spec.basis == "data" and spec.data.file == "benchmarks/results/reference-pressure.json"
+    written = doc["results"]["prior"]
+    assert (spec.prior.mean, spec.prior.sd, spec.prior.low, spec.prior.high) == (written["mean"], written["sd"], written["low"], written["high"])
+
+
+@pytest.mark.slow
+def test_the_committed_pressure_fit_is_reproduced(conflict: Path) -> None:
+    """The fit the bundled scenario's prior comes from (48 values x 4,000 runs, about 45 s)."""
+    doc = json.loads(PRESSURE_JSON.read_text())
+    r = doc["results"]
+    again = parameter_fit_document(
+        realpolitik.load("russia-iran-2026"), conflict, r["reference"], r["parameter"], r["condition"],
+        support=tuple(r["support"]), truncation=r["truncation_days"], points=len(r["grid"]), runs=r["runs_per_value"], seed=r["seed"],
+    )  # fmt: skip
+    _same(again["results"], r, "results")
+    for name, facts in doc["data"].items():
+        assert again["data"][name]["sha256"] == facts["sha256"], f"{name} has changed since the fit was written"
+
+
+def test_public_names_are_pinned() -> None:
+    assert sorted(fit_module.__all__) == sorted(
+        ["ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
+    )
+    _ = DataError  # the document's unknown class is a DataError (tested on the command line above)

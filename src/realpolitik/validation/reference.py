@@ -1507,6 +1507,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     oil.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
     oil.add_argument("--seed", type=int, default=0)
     oil.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    aims = sub.add_parser("aims", help="how much aims at the other side's regime raise the hazard of war, from both sides")
+    aims.add_argument("--conflict", required=True, help="the conflict folder of ../shared/data")
+    aims.add_argument("--bootstrap", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    aims.add_argument("--seed", type=int, default=0)
+    aims.add_argument("--json", action="store_true", help="print the whole result as JSON")
     fit = sub.add_parser("fit", help="fit one parameter of a scenario so that its wars last as a class lasted")
     fit.add_argument("--scenario", required=True, help="a bundled scenario's name or a scenario file")
     fit.add_argument("--parameter", required=True, help="the parameter to fit")
@@ -1537,6 +1542,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
             text = render_fit_text(doc)
+        elif args.what == "aims":
+            from realpolitik.validation.aims_reference import aims_reference, render_aims_text
+
+            doc = aims_reference(args.conflict, replicates=args.bootstrap, seed=args.seed, command=command)
+            text = render_aims_text(doc)
         elif args.what == "ceasefire":
             doc = ceasefire_reference(args.conflict, args.episodes, replicates=args.bootstrap, seed=args.seed, command=command)
             text = _text_ceasefire(doc)

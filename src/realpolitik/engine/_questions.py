@@ -112,6 +112,40 @@ def mean_estimate(values: np.ndarray, effective: float | None = None) -> Estimat
     return Estimate(mean, se, mean - _Z * se, mean + _Z * se)
 
 
+def lineage_effective(values: np.ndarray, lineage: np.ndarray) -> float | None:
+    """How many independent runs the mean of ``values`` is worth when runs of one
+    lineage (``lineage``: each run's ancestor at the start, see
+    :class:`realpolitik.engine.Origin`) are correlated: the runs times the ratio of the
+    independent-runs variance of the mean to its variance over lineages (the
+    between-lineage estimator of Chan and Lai 2013 and Lee and Whiteley 2018, with the
+    usual ``C / (C - 1)`` for ``C`` lineages). None when the values do not vary.
+
+    Example:
+        >>> x = np.array([0.0, 1.0] * 50)
+        >>> round(lineage_effective(x, np.arange(100)), 6)  # each run its own lineage
+        99.0
+        >>> lineage_effective(x, np.repeat(np.arange(50), 2))  # pairs that cancel: worth more, capped
+        100.0
+        >>> round(lineage_effective(np.repeat([0.0, 1.0], 50), np.repeat(np.arange(10), 10)), 1)  # ten copies of each
+        9.0
+    """
+    n = len(values)
+    if n < 2:
+        return None
+    dev = values - values.mean()
+    within = float(np.dot(dev, dev)) / n
+    if not within > 0:
+        return None
+    sums = np.bincount(lineage, weights=dev)
+    lineages = int(np.count_nonzero(np.bincount(lineage)))
+    if lineages < 2:
+        return 1.0
+    between = float(np.dot(sums, sums)) / (n * n) * lineages / (lineages - 1)
+    if not between > 0:
+        return float(n)
+    return float(min(n, within / between))
+
+
 def quantile_positions(n: int, qs: tuple[float, ...] | list[float]) -> list[tuple[int, int, float]]:
     """Where each quantile of ``n`` sorted values lies: the ranks of the two order
     statistics it interpolates between, and the weight of the second (NumPy's default
@@ -398,9 +432,11 @@ class QuestionTracker:
             return self.values[d].astype(np.float64)
         return (self.first <= d).astype(np.float64)
 
-    def over_time(self, start: dt.date, days: Sequence[int], effective: float | None = None) -> OverTime | None:
+    def over_time(self, start: dt.date, days: Sequence[int], effective: float | None = None, lineage: np.ndarray | None = None) -> OverTime | None:
         """A probability question's estimate on each of ``days`` (the recorded steps)
-        up to its last date; None for quantity questions and beyond the horizon."""
+        up to its last date; None for quantity questions and beyond the horizon.
+        ``effective`` and ``lineage`` as for :meth:`answer` (each day's errors on the
+        fewer of the two)."""
         if self.beyond or self.q.kind == "quantiles":
             return None
         shown = tuple(d for d in days if d <= self.last_day)
@@ -408,13 +444,20 @@ class QuestionTracker:
             hits = np.array([self.held.get(d, 0) for d in shown], dtype=np.int64)
         else:
             hits = np.searchsorted(np.sort(self.first), np.array(shown, dtype=np.float64), side="right")
-        p, se, low, high = proportions(hits, self.n, effective)
+        if lineage is None or self._on_the_day:  # (a day's own outcomes are kept on its checkpoints only)
+            p, se, low, high = proportions(hits, self.n, effective)
+        else:
+            parts = [proportions(hits[i : i + 1], self.n, _fewer(effective, self.n, self.outcome(d), lineage)) for i, d in enumerate(shown)]
+            p, se, low, high = (np.concatenate([part[k] for part in parts]) if parts else np.zeros(0) for k in range(4))
         return OverTime(shown, tuple(start + dt.timedelta(days=d) for d in shown), p, se, low, high)
 
-    def answer(self, start: dt.date, days: Sequence[int] = (), effective: float | None = None) -> Answer:
+    def answer(self, start: dt.date, days: Sequence[int] = (), effective: float | None = None, lineage: np.ndarray | None = None) -> Answer:
         """Estimates from the accumulated arrays (and, given the recorded steps'
         ``days``, a probability question's answer over time); ``effective``: how many
-        independent runs they are worth, when fewer than the runs (conditioned runs)."""
+        independent runs they are worth, when fewer than the runs (conditioned runs);
+        ``lineage``: each run's ancestor at the start (conditioned runs), so that each
+        estimate's error counts correlated runs once (:func:`lineage_effective`) where
+        that leaves fewer. ``Answer.effective_runs`` is then the main estimate's."""
         q = self.q
         eff = effective if effective is not None and effective < self.n else None
         date = start + dt.timedelta(days=self.day)
@@ -422,23 +465,41 @@ class QuestionTracker:
             nan = Estimate(math.nan, math.nan, math.nan, math.nan)
             return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, nan, {}, (), self.n, q.unit, "beyond_horizon")
 
-        def one(d: int) -> tuple[Estimate, dict[float, Estimate]]:
+        def worth(values: np.ndarray) -> float | None:
+            return eff if lineage is None else _fewer(eff, self.n, values, lineage)
+
+        def one(d: int) -> tuple[Estimate, dict[float, Estimate], float | None]:
             values = self.outcome(d)
             if q.kind == "quantiles":
                 ordered = np.sort(values)
-                return mean_estimate(values, eff), {p: quantile_interval(ordered, p, eff) for p in q.quantiles}
-            estimate = proportion(int(np.count_nonzero(values)), self.n, eff)
+                main = worth(values)
+                quantiles = {}
+                for p in q.quantiles:
+                    point = quantile_interval(ordered, p).value
+                    quantiles[p] = quantile_interval(ordered, p, worth((values <= point).astype(np.float64)))
+                return mean_estimate(values, main), quantiles, main
+            main = worth(values)
+            estimate = proportion(int(np.count_nonzero(values)), self.n, main)
             if q.kind == "first_passage":
                 times = np.sort(self.first[self.first <= d])
                 # the passing runs are worth the same share of the effective runs
-                share = None if eff is None else eff * len(times) / self.n
-                return estimate, {p: quantile_interval(times, p, share) for p in q.quantiles}
-            return estimate, {}
+                share = None if main is None else main * len(times) / self.n
+                return estimate, {p: quantile_interval(times, p, share) for p in q.quantiles}, main
+            return estimate, {}, main
 
-        estimate, quantiles = one(self.day)
-        checkpoints = tuple(Checkpoint(d, start + dt.timedelta(days=d), *one(d)) for d in self.checkpoints)
-        over_time = self.over_time(start, days, eff) if days else None
+        estimate, quantiles, main = one(self.day)
+        checkpoints = tuple(Checkpoint(d, start + dt.timedelta(days=d), *one(d)[:2]) for d in self.checkpoints)
+        over_time = self.over_time(start, days, eff, lineage) if days else None
         return Answer(
             q.name, q.kind, q.text, q.cites, self.day, date, q.mode, estimate, quantiles, checkpoints, self.n, q.unit,
-            over_time=over_time, effective_runs=eff,
+            over_time=over_time, effective_runs=main,
         )  # fmt: skip
+
+
+def _fewer(effective: float | None, n: int, values: np.ndarray, lineage: np.ndarray) -> float | None:
+    """The fewer of the filter's effective runs and the runs ``values``' mean is worth
+    over lineages; None when that is all the runs."""
+    counted = lineage_effective(values, lineage)
+    candidates = [x for x in (effective, counted) if x is not None]
+    fewest = min(candidates) if candidates else None
+    return fewest if fewest is not None and fewest < n else None

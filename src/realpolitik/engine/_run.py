@@ -163,7 +163,7 @@ def run(
     )
     return Results(
         info=info,
-        answers=tuple(t.answer(start_date, days, effective_runs(conditioning, runs)) for t in trackers),
+        answers=tuple(t.answer(start_date, days, effective_runs(conditioning, runs), None if origin is None else origin.lineage) for t in trackers),
         days=days,
         steps=rows,
         trajectories=trajectories,

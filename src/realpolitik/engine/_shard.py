@@ -88,10 +88,14 @@ class Origin:
     Attributes:
         step: how many steps the state is from the scenario's start.
         state: element -> one value per run (all the runs of the ensemble).
+        lineage: per run, the run of the start its history descends from (its
+            ancestor before any resampling), or None when each run is its own; runs
+            of one lineage are correlated, so the answers' errors count lineages.
     """
 
     step: int
     state: Mapping[str, np.ndarray]
+    lineage: np.ndarray | None = None
 
 
 def questions_from(scenario: Scenario, offset: int) -> tuple[Any, ...]:

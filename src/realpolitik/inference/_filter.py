@@ -36,7 +36,7 @@ from realpolitik.inference._evidence import Evidence
 from realpolitik.inference._likelihood import Observation, ObservationDay, observation_days, report_loglik
 from realpolitik.scenario import Scenario
 
-__all__ = ["Conditioned", "FilterDay", "condition", "restrict", "observation_weights", "systematic_indices", "systematic_resample", "effective_sample_size", "check_threshold", "SURPRISE", "LIU_WEST_DELTA"]
+__all__ = ["Conditioned", "FilterDay", "condition", "restrict", "observation_weights", "systematic_indices", "systematic_resample", "effective_sample_size", "check_threshold", "replicates", "SURPRISE", "LIU_WEST_DELTA"]
 
 #: An observation the ensemble gave less than this probability (a report), or that
 #: fell outside its central 1 - SURPRISE predictive interval (a price), is flagged.
@@ -59,6 +59,15 @@ ESS_FLOOR = 0.05
 BRANCH_FLOOR = 0.05
 BRANCH_TARGET = 0.2
 BRANCH_MAX = 16
+
+#: The runs are split into independent filters of at least REPLICATE_RUNS runs each:
+#: 8 of them, or 4, or (fewer runs) one. Each weighs, branches, resamples and moves
+#: its own runs, so the spread between them measures the error of the answers. One
+#: filter's runs soon descend from a few of its start's runs (path degeneracy), and no
+#: estimate from within one filter can see how few. Fewer than 4 would give an error
+#: on too few degrees of freedom; smaller filters lose rare paths the news needs.
+REPLICATE_RUNS = 1000
+MAX_REPLICATES = 8
 
 #: The most distinct observations whose share of each run's weight is kept (for
 #: what moved an answer), and the most memory those shares may take (8 bytes a run
@@ -102,6 +111,17 @@ def systematic_resample(weights: np.ndarray, seed: int) -> np.ndarray:
     """:func:`systematic_indices` with the uniform drawn from ``seed``'s own stream."""
     u = float(uniforms(seed, stream_key("inference", "resample"), 0, np.zeros(1, dtype=np.uint64))[0])
     return systematic_indices(weights, u)
+
+
+def replicates(runs: int) -> int:
+    """How many independent filters ``runs`` runs are split into: 8, 4 or 1.
+
+    Example:
+        >>> replicates(3999), replicates(4000), replicates(7999), replicates(10_000)
+        (1, 4, 4, 8)
+    """
+    fit = runs // REPLICATE_RUNS
+    return min(MAX_REPLICATES, 8 if fit >= 8 else 4 if fit >= 4 else 1)
 
 
 def check_threshold(threshold: float) -> float:
@@ -181,6 +201,10 @@ class Conditioned:
         parameters: parameter -> (prior mean, posterior mean).
         warnings: what a user should know (an ensemble that collapsed, surprises).
         stepper: ``numpy`` or ``numba``: the step that ran the filter.
+        replicates: how many independent filters the runs were split into (see
+            :data:`REPLICATE_RUNS`); the answers' errors come from their spread.
+        lineages: how many of the start's runs the final runs descend from, and how
+            many equally shared ancestors that is worth (Kish's size of their counts).
     """
 
     evidence: Evidence
@@ -196,6 +220,8 @@ class Conditioned:
     parameters: dict[str, tuple[float, float]]
     warnings: tuple[str, ...]
     stepper: str
+    replicates: int = 1
+    lineages: tuple[int, float] = (0, 0.0)
 
     @property
     def as_of(self) -> dt.date:
@@ -225,6 +251,8 @@ class Conditioned:
             "days": [d.to_dict() for d in self.days],
             "parameters": {k: {"prior_mean": a, "posterior_mean": b} for k, (a, b) in self.parameters.items()},
             "warnings": list(self.warnings),
+            "replicates": self.replicates,
+            "lineages": {"distinct": self.lineages[0], "effective": self.lineages[1]},
             "options": self.options,
         }
 
@@ -388,23 +416,31 @@ def _support(prior: Any) -> _Support | None:
     return None
 
 
-def _move(state: dict[str, np.ndarray], scaled: dict[str, np.ndarray], supports: dict[str, _Support], seed: int, step: int, runs: np.ndarray) -> None:
+def _move(state: dict[str, np.ndarray], scaled: dict[str, np.ndarray], supports: dict[str, _Support], seed: int, step: int, runs: np.ndarray, members: list[np.ndarray] | None = None) -> None:
     """The Liu–West kernel on each parameter, in place: on its unconstrained scale
     (``scaled``, kept beside the state so it is not computed again each time), and
-    the parameter back from it."""
+    the parameter back from it; within each replicate filter (``members``: its run
+    positions; None: one filter), so that the filters stay independent."""
     from scipy.special import ndtri
 
     a = (3 * LIU_WEST_DELTA - 1) / (2 * LIU_WEST_DELTA)
-    n = len(runs)
     for name, support in supports.items():
         z = scaled[name]
-        mean = float(z.sum()) / n
-        var = float(np.dot(z - mean, z - mean)) / n
-        if not var > 0 or not math.isfinite(var):
-            continue
         eps = ndtri(uniforms(seed, stream_key("inference", "move", name), step, runs))
-        moved = a * z + ((1 - a) * mean)
-        moved += math.sqrt((1 - a * a) * var) * eps
+        moved = z.copy()
+        for idx in [None] if members is None else members:
+            zg = z if idx is None else z[idx]
+            n = len(zg)
+            mean = float(zg.sum()) / n
+            var = float(np.dot(zg - mean, zg - mean)) / n
+            if not var > 0 or not math.isfinite(var):
+                continue
+            shifted = a * zg + ((1 - a) * mean)
+            shifted += math.sqrt((1 - a * a) * var) * (eps if idx is None else eps[idx])
+            if idx is None:
+                moved = shifted
+            else:
+                moved[idx] = shifted
         scaled[name] = moved
         state[name] = support.backward(moved)
 
@@ -487,14 +523,39 @@ def condition(
     days: list[FilterDay] = []
     warnings: list[str] = list(evidence.notes)
     resample_key = stream_key("inference", "resample")
+    lineage = np.arange(runs, dtype=np.int64)
+    count = replicates(runs)
+    group = (np.arange(runs, dtype=np.int64) * count) // runs
+    members = [np.flatnonzero(group == g) for g in range(count)]
+    sizes = np.array([len(m) for m in members], dtype=np.float64)
+
+    def group_ess(w: np.ndarray) -> np.ndarray:
+        """Each replicate filter's effective sample size (``w``: one weight per run,
+        or per copy of a run on a branched day)."""
+        if count == 1:
+            return np.array([effective_sample_size(w)])
+        g = np.tile(group, len(w) // runs)
+        s1, s2 = np.bincount(g, weights=w, minlength=count), np.bincount(g, weights=w * w, minlength=count)
+        return np.where(s2 > 0, s1 * s1 / np.where(s2 > 0, s2, 1.0), 0.0)
 
     def resample(counter: int) -> None:
         """Draw ``runs`` runs from the weighted ensemble (which a branched day makes
-        larger), equally weighted after."""
-        nonlocal logw, state, scaled
+        larger), each replicate filter its own from its own, equally weighted after."""
+        nonlocal logw, state, scaled, lineage
         w = np.exp(logw - logw.max())
-        u = float(uniforms(seed, resample_key, counter, np.zeros(1, dtype=np.uint64))[0])
-        chosen = systematic_indices(w, u, count=runs)
+        us = uniforms(seed, resample_key, counter, np.arange(count, dtype=np.uint64))
+        if count == 1:
+            chosen = systematic_indices(w, float(us[0]), count=runs)
+        else:
+            wide = np.tile(group, len(w) // runs)
+            parts = []
+            for g in range(count):
+                idx = np.flatnonzero(wide == g)
+                if not (w[idx] > 0).any():
+                    raise RealpolitikError(f"no run of one of the {count} independent filters ({len(members[g])} runs each) could produce what was observed; give more --runs")
+                parts.append(idx[systematic_indices(w[idx], float(us[g]), count=len(members[g]))])
+            chosen = np.concatenate(parts)
+        lineage = lineage[chosen]
         state = {name: values[chosen] for name, values in state.items()}
         for name in scaled:
             scaled[name] = scaled[name][chosen]
@@ -513,8 +574,9 @@ def condition(
         Raises:
             RealpolitikError: no copy can produce what was observed.
         """
-        nonlocal logw, state, scaled
+        nonlocal logw, state, scaled, lineage
         wide = np.concatenate([slots + np.uint64(c * runs) for c in range(copies)])
+        lineage = np.tile(lineage, copies)
         state = {name: np.tile(values, copies) for name, values in before_step.items()}
         step_runs(state, step, day, wide)
         total, parts, _ = weigh(terms, _env(state, step, day, start + day), len(wide))
@@ -528,7 +590,7 @@ def condition(
         w = np.exp(logw - logw.max())
         resample(step)
         # copies of one run share its history: counted once, as the run they came from
-        return effective_sample_size(w.reshape(copies, runs).sum(axis=0))
+        return float(group_ess(w.reshape(copies, runs).sum(axis=0)).sum())
 
     def step_runs(at: dict[str, np.ndarray], step: int, day: int, slot: np.ndarray) -> None:
         prepared.step(at, seed=seed, step=step, day=day, step_days=clock.step_days, today=start + day, runs=slot)
@@ -589,17 +651,19 @@ def condition(
             logw = logw + total
             date = clock.start + dt.timedelta(days=day)
             finite = bool(np.isfinite(logw).any())
-            ess = effective_sample_size(np.exp(logw - logw.max())) if finite else 0.0
+            each_ess = group_ess(np.exp(logw - logw.max())) if finite else np.zeros(count)
+            ess = float(each_ess.sum())
             first, copies = ess, 1
-            if before_step is not None and ess < BRANCH_FLOOR * runs:
-                copies = min(BRANCH_MAX, max(2, math.ceil(BRANCH_TARGET * runs / max(ess, 1.0))))
+            if before_step is not None and (each_ess < BRANCH_FLOOR * sizes).any():
+                copies = min(BRANCH_MAX, max(2, max(math.ceil(BRANCH_TARGET * size / max(e, 1.0)) for e, size in zip(each_ess, sizes, strict=True))))
                 ess = branch(before_step, logw_before, terms, step, day, copies)
+                each_ess = np.full(count, np.inf)  # resampled after branching
             elif not finite:
                 raise RealpolitikError(f"on {date.isoformat()} no run of {scenario.name} could produce what was observed")
             else:
                 for key, diff in parts.items():
                     shares[key] = shares[key] + diff if key in shares else np.zeros(runs) + diff
-            resampled = copies > 1 or ess < threshold * runs
+            resampled = copies > 1 or bool((each_ess < threshold * sizes).any())
             if ess < ESS_FLOOR * runs:
                 more = f" (after running the day again with {copies} copies of each run)" if copies > 1 else ""
                 warnings.append(f"{date.isoformat()}: the effective sample size fell to {ess:,.0f} of {runs:,} runs{more}: the model found what was observed unlikely, and answers rest on few runs (more --runs, or a scenario that allows it)")
@@ -608,15 +672,18 @@ def condition(
             if copies == 1 and resampled:
                 resample(step)
             if resampled:
-                _move(state, scaled, supports, seed, step, slots)
+                _move(state, scaled, supports, seed, step, slots, None if count == 1 else members)
             days.append(FilterDay(date, tuple(observed), loglik, ess, resampled, tuple(surprises), copies, first if copies > 1 else None))
         if logw.max() != logw.min():  # equal weights from the as-of date on
             resample(steps + 1 + 2**40)
     posterior = {p.name: (prior_means[p.name], float(state[p.name].mean())) for p in model.parameters}
-    origin = Origin(steps, state)
+    origin = Origin(steps, state, lineage if count == 1 else group)
+    descendants = np.bincount(lineage, minlength=runs).astype(np.float64)
+    lineages = (int(np.count_nonzero(descendants)), effective_sample_size(descendants))
     return Conditioned(
-        evidence, origin, runs, seed, threshold, tuple(reports), points, tuple(unused), tuple(days), shares, posterior, tuple(warnings), stepper
-    )
+        evidence, origin, runs, seed, threshold, tuple(reports), points, tuple(unused), tuple(days), shares, posterior, tuple(warnings), stepper,
+        count, lineages,
+    )  # fmt: skip
 
 
 def restrict(evidence: Evidence, before: dt.date) -> Evidence:

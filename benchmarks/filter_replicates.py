@@ -36,11 +36,11 @@ def estimates(results: realpolitik.Results) -> dict[str, tuple[float, float]]:
     return out
 
 
-def arm(scenario: realpolitik.Scenario, replicates: int, runs: int, seeds: int) -> list[dict[str, tuple[float, float]]]:
+def arm(scenario: realpolitik.Scenario, replicates: int, runs: int, seeds: range) -> list[dict[str, tuple[float, float]]]:
     saved = filter_module.MAX_REPLICATES
     filter_module.MAX_REPLICATES = replicates
     try:
-        return [estimates(scenario.run(runs=runs, seed=seed, as_of=scenario.spec.clock.as_of)) for seed in range(seeds)]
+        return [estimates(scenario.run(runs=runs, seed=seed, as_of=scenario.spec.clock.as_of)) for seed in seeds]
     finally:
         filter_module.MAX_REPLICATES = saved
 
@@ -53,10 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     scenario = realpolitik.load("russia-iran-2026")
-    reference = {k: v for k, (v, _) in arm(scenario, 1, args.reference_runs, 1)[0].items()} if args.reference_runs else {}
+    reference = {k: v for k, (v, _) in arm(scenario, 1, args.reference_runs, range(100, 101))[0].items()} if args.reference_runs else {}
     rows = []
     for name, replicates in (("one filter", 1), ("replicates", 8)):
-        results = arm(scenario, replicates, args.runs, args.seeds)
+        results = arm(scenario, replicates, args.runs, range(args.seeds))
         for key in ANSWERS:
             values = np.array([r[key][0] for r in results])
             errors = np.array([r[key][1] for r in results])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -133,3 +134,33 @@ def test_paired_errors_of_conditioned_runs_are_on_their_effective_number() -> No
     assert few.value == plain.value
     assert few.se == pytest.approx(plain.se * 10) and few_independent == pytest.approx(plain_independent * 10)
     assert _paired(x, y, effective=1e9)[0].se == pytest.approx(plain.se)  # never below the runs' own error
+
+
+def test_paired_errors_of_conditioned_runs_count_their_replicate_filters() -> None:
+    """Replicate filters that disagree about an intervention's effect make its error
+    wider than the effective runs alone would; filters that agree leave it at them."""
+    from realpolitik.analysis.whatif import _paired
+
+    rng = np.random.default_rng(1)
+    clusters = np.repeat(np.arange(8), 500)
+    x = rng.normal(size=4000)
+    agree = x + rng.normal(0.1, 1.0, size=4000)
+    disagree = agree + np.repeat(rng.normal(0.0, 0.5, size=8), 500)  # each filter its own shift
+    plain = _paired(x, agree, effective=2000)[0]
+    assert _paired(x, agree, effective=2000, lineage=clusters)[0].se == pytest.approx(plain.se, rel=0.6)
+    wide = _paired(x, disagree, effective=2000, lineage=clusters)[0]
+    assert wide.se > 3 * _paired(x, disagree, effective=2000)[0].se
+    # the between-filter error of the mean of the shifted differences
+    means = (disagree - x).reshape(8, 500).mean(axis=1)
+    assert wide.se == pytest.approx(means.std(ddof=1) / np.sqrt(8), rel=1e-3)  # (up to n / (n - 1))
+
+
+def test_a_what_if_as_of_a_date_carries_the_runs_clusters() -> None:
+    from realpolitik.inference import evidence_as_of
+
+    scenario = realpolitik.load("russia-iran-2026")
+    evidence = evidence_as_of(scenario, scenario.spec.clock.as_of)
+    comparison = what_if(scenario, Intervention.parse(set=["hormuz_cost=9"]), runs=4000, seed=3, horizon=30, evidence=evidence)
+    delta = comparison.delta("Q3")
+    assert comparison.conditioning is not None and comparison.conditioning["replicates"] == 4
+    assert math.isfinite(delta.delta.se) and delta.delta.se > 0

@@ -14,7 +14,7 @@ import numpy as np
 from realpolitik._output import ResultOutput
 from realpolitik.inference import Evidence, condition
 from realpolitik.engine import Backend, Estimate, Intervention, OverTime, Results, RunInfo, Z95, run, use_backend
-from realpolitik.engine import mean_estimate, pick_question, sorted_quantiles
+from realpolitik.engine import effective_over_lineages, mean_estimate, pick_question, sorted_quantiles
 from realpolitik.scenario import Model, Scenario
 
 if TYPE_CHECKING:
@@ -330,14 +330,17 @@ def what_if(
     )
 
 
-def _paired(x: np.ndarray, y: np.ndarray, effective: float | None = None) -> tuple[Estimate, float]:
+def _paired(x: np.ndarray, y: np.ndarray, effective: float | None = None, lineage: np.ndarray | None = None) -> tuple[Estimate, float]:
     """The paired difference ``y - x`` of per-run outcomes, and the standard error it
     would have on independent random numbers; both on ``effective`` runs when the runs
-    (conditioned on observations) are worth fewer than their number."""
+    (conditioned on observations) are worth fewer than their number. With ``lineage``
+    (conditioned runs' clusters), the difference is worth what its own spread over
+    the clusters says, at most ``effective``."""
     n = len(x)
     m = n if effective is None else min(max(effective, 1.0), n)
     independent = math.sqrt((np.var(x, ddof=1) + np.var(y, ddof=1)) / m) if n > 1 else math.nan
-    return mean_estimate(y - x, effective), independent
+    worth = effective if lineage is None else effective_over_lineages(effective, n, y - x, lineage)
+    return mean_estimate(y - x, worth), independent
 
 
 def _delta(base: Results, changed: Results, i: int) -> Delta:
@@ -345,11 +348,11 @@ def _delta(base: Results, changed: Results, i: int) -> Delta:
     if a.status != "ok":
         nan = Estimate(math.nan, math.nan, math.nan, math.nan)
         return Delta(a.question, a.kind, a.text, a.cites, a.unit, nan, nan, nan, math.nan, a.day)
-    diff, independent = _paired(base.outcomes[a.question], changed.outcomes[a.question], a.effective_runs)
+    diff, independent = _paired(base.outcomes[a.question], changed.outcomes[a.question], base.effective_runs, base.lineage)
     checkpoints = []
     for c, d in zip(a.checkpoints, b.checkpoints):
         x, y = base.checkpoint_outcomes[a.question][c.day], changed.checkpoint_outcomes[a.question][c.day]
-        checkpoints.append(CheckpointDelta(c.day, c.date, c.estimate, d.estimate, _paired(x, y, a.effective_runs)[0]))
+        checkpoints.append(CheckpointDelta(c.day, c.date, c.estimate, d.estimate, _paired(x, y, base.effective_runs, base.lineage)[0]))
     over_time = None if a.over_time is None or b.over_time is None else (a.over_time, b.over_time)
     return Delta(a.question, a.kind, a.text, a.cites, a.unit, a.estimate, b.estimate, diff, independent, a.day, tuple(checkpoints), over_time)
 

@@ -2,7 +2,7 @@
 
 from realpolitik.engine._backends import BACKENDS, Backend, backend, numba_available, use_backend
 from realpolitik.engine._intervention import ForcedEvent, ForcedOption, Intervention
-from realpolitik.engine._questions import Answer, Checkpoint, Estimate, OverTime, Z95, mean_estimate, pick_question, sorted_quantiles
+from realpolitik.engine._questions import Answer, Checkpoint, Estimate, OverTime, Z95, effective_over_lineages, mean_estimate, pick_question, sorted_quantiles
 from realpolitik.engine._random import stream_key, uniforms
 from realpolitik.engine._results import Results, RunInfo
 from realpolitik.engine._shard import Origin, Score
@@ -24,6 +24,7 @@ __all__ = [
     "OverTime",
     "Score",
     "backend",
+    "effective_over_lineages",
     "mean_estimate",
     "numba_available",
     "package_version",

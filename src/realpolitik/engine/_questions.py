@@ -447,7 +447,7 @@ class QuestionTracker:
         if lineage is None or self._on_the_day:  # (a day's own outcomes are kept on its checkpoints only)
             p, se, low, high = proportions(hits, self.n, effective)
         else:
-            parts = [proportions(hits[i : i + 1], self.n, _fewer(effective, self.n, self.outcome(d), lineage)) for i, d in enumerate(shown)]
+            parts = [proportions(hits[i : i + 1], self.n, effective_over_lineages(effective, self.n, self.outcome(d), lineage)) for i, d in enumerate(shown)]
             p, se, low, high = (np.concatenate([part[k] for part in parts]) if parts else np.zeros(0) for k in range(4))
         return OverTime(shown, tuple(start + dt.timedelta(days=d) for d in shown), p, se, low, high)
 
@@ -466,7 +466,7 @@ class QuestionTracker:
             return Answer(q.name, q.kind, q.text, q.cites, self.day, date, q.mode, nan, {}, (), self.n, q.unit, "beyond_horizon")
 
         def worth(values: np.ndarray) -> float | None:
-            return eff if lineage is None else _fewer(eff, self.n, values, lineage)
+            return eff if lineage is None else effective_over_lineages(eff, self.n, values, lineage)
 
         def one(d: int) -> tuple[Estimate, dict[float, Estimate], float | None]:
             values = self.outcome(d)
@@ -496,9 +496,14 @@ class QuestionTracker:
         )  # fmt: skip
 
 
-def _fewer(effective: float | None, n: int, values: np.ndarray, lineage: np.ndarray) -> float | None:
+def effective_over_lineages(effective: float | None, n: int, values: np.ndarray, lineage: np.ndarray) -> float | None:
     """The fewer of the filter's effective runs and the runs ``values``' mean is worth
-    over lineages; None when that is all the runs."""
+    over lineages (:func:`lineage_effective`); None when that is all ``n`` runs.
+
+    Example:
+        >>> effective_over_lineages(500.0, 1000, np.repeat([0.0, 1.0], 500), np.repeat(np.arange(4), 250))
+        3.0
+    """
     counted = lineage_effective(values, lineage)
     candidates = [x for x in (effective, counted) if x is not None]
     fewest = min(candidates) if candidates else None

@@ -131,6 +131,10 @@ class Results(ResultOutput):
     #: as-of date): observations used, ignored as future or outside the clock, and the
     #: filter's diagnostics per observed day; None: it ran from the scenario's start
     conditioning: dict[str, Any] | None = field(default=None, repr=False)
+    #: for conditioned runs, each run's cluster of correlated runs (the independent
+    #: filter it came from, or its ancestor at the start: ``Origin.lineage``), which
+    #: paired comparisons count as the answers do; None otherwise
+    lineage: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def command(self) -> str:

@@ -173,6 +173,7 @@ def run(
         parameters={p.name: np.concatenate([s.parameters[p.name] for s in shards]) for p in model.parameters},
         scores={sc.name: np.concatenate([s.scores[sc.name] for s in shards]) for sc in scores},
         conditioning=dict(conditioning) if conditioning is not None else None,
+        lineage=None if origin is None else origin.lineage,
     )
 
 

@@ -142,3 +142,14 @@ def test_run_shows_and_json_carries_each_answers_judgement_share(capsys, write_s
         assert shocked["judgement_share"]["share"] == 0.0
     code, out, _ = _cli(capsys, "run", str(path), "--runs", "400", "--no-progress")
     assert code == 0 and "on judgement" in out
+
+
+def test_run_as_of_a_date_says_its_errors_come_from_independent_filters(capsys) -> None:
+    code, out, _ = _cli(capsys, "run", "--runs", "4000", "--seed", "1", "--horizon", "10", "--no-progress")
+    assert code == 0
+    assert "between the 4 independent filters" in " ".join(out.split())
+    code, out, _ = _cli(capsys, "run", "--runs", "4000", "--seed", "1", "--horizon", "10", "--json")
+    data = json.loads(out)
+    assert data["run"]["as_of"] == "2026-03-08"
+    worth = [a["effective_runs"] for a in data["answers"] if a["status"] == "ok"]
+    assert all(w is None or 1 <= w <= 4000 for w in worth) and len(set(worth)) > 1  # each answer its own

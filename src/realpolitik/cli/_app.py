@@ -326,9 +326,13 @@ def _print_answers(results: Results, shares: JudgementShares | None = None) -> N
         "runs' range: where the quantity falls in that share of the runs; estimate's 95% interval: "
         "the Monte Carlo uncertainty of the probability or mean (more runs narrow it)"
         + (
-            f"; the runs were conditioned on observations and are worth about {effective:,.0f} independent runs "
+            f"; the runs were conditioned on observations and are worth at most about {effective:,.0f} independent runs "
+            "(the filter's smallest effective sample); each answer's error and interval are on what its spread between "
+            f"the {replicates} independent filters says, at most that (--json: effective_runs)"
+            if (effective := results.effective_runs) is not None and (replicates := (results.conditioning or {}).get("replicates", 1)) > 1
+            else f"; the runs were conditioned on observations and are worth about {effective:,.0f} independent runs "
             "(the filter's smallest effective sample), which the errors and intervals are computed on"
-            if (effective := results.effective_runs) is not None
+            if effective is not None
             else ""
         )
         + (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import shlex
 import os
 import signal
@@ -122,6 +123,10 @@ def test_update_and_watch_read_the_store(capsys, tmp_path: Path, news: Path) -> 
     assert {q["id"] for q in result["questions"]} >= {"talks_accepted_by", "hormuz_disrupted"}
     moved = [q for q in result["questions"] if q["movers"] and q["movers"][0]["observation"] == "mfa_condemnation@2026-03-10"]
     assert moved  # the one observation is what moved the answers
+    for q in result["questions"]:  # each change with its error, and whether it clears the noise
+        assert q["delta"] == pytest.approx(q["after"]["value"] - q["before"]["value"])
+        assert q["delta_se"] == pytest.approx(math.hypot(q["before"]["se"], q["after"]["se"]))
+        assert q["beyond_noise"] == (q["delta_low"] > 0 or q["delta_high"] < 0)
     code, out, err = _cli(capsys, "watch", "--db", str(db), "--runs", "2000", "--horizon", "30", "--json", "--no-progress")
     assert code == 0, err
     ranked = json.loads(out)["indicators"]
@@ -129,7 +134,7 @@ def test_update_and_watch_read_the_store(capsys, tmp_path: Path, news: Path) -> 
     assert "mfa_condemnation" not in names and "delegation_in_moscow" in names
     assert [w["value"] for w in ranked] == sorted((w["value"] for w in ranked), reverse=True)
     code, out, _ = _cli(capsys, "update", "--db", str(db), "--runs", "2000", "--horizon", "30", "--no-progress")
-    assert code == 0 and "moved most by" in out and "reproduce: realpolitik update" in out
+    assert code == 0 and "moved most by" in out and "change ± s.e." in out and "reproduce: realpolitik update" in out
     for verb, first in (("update", result), ("watch", json.loads(_cli(capsys, "watch", "--db", str(db), "--runs", "2000", "--horizon", "30", "--json", "--no-progress")[1]))):
         # the printed command, run against the same store, gives the same numbers
         words = shlex.split(first["command"])

@@ -268,16 +268,23 @@ def _print_update(result: UpdateResult) -> None:
     table.add_column("question")
     table.add_column("before ± s.e.", no_wrap=True)
     table.add_column("after ± s.e.", no_wrap=True)
+    table.add_column("change ± s.e.", no_wrap=True)
     table.add_column("moved most by")
     for q in result.questions:
         movers = "\n".join(f"{_fmt(m.delta) if q.kind == 'quantiles' else f'{100 * m.delta:+.1f} pts'}  {m.indicator} on {m.date.isoformat()}" for m in q.movers if m.delta and math.isfinite(m.delta))
+        change = q.change
+        sign = "+" if change.value >= 0 else ""
+        moved = f"{sign}{_fmt(change.value)} ± {_fmt(change.se)}" if q.kind == "quantiles" else f"{100 * change.value:+.1f} ± {100 * change.se:.1f} pts"
         table.add_row(
             escape(f"{q.question} ({', '.join(q.cites)})\n{q.text}"),
             escape(_estimate_text(q.kind, q.before)),
             escape(_estimate_text(q.kind, q.after)),
+            escape(moved + ("" if q.beyond_noise or not math.isfinite(change.value) else "\n(within noise)")),
             escape(movers or "-"),
         )
     out.print(table)
+    out.print(escape("change: after minus before; its error adds both answers' variances (an upper bound, as both share the seed); "
+                     "\"within noise\": its 95% interval holds 0"), soft_wrap=True)
     if result.unused:
         out.print(escape(f"{len(result.unused)} observations fall outside the scenario's days and were not used"))
     if result.conditioned is not None:

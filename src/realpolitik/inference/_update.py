@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from realpolitik._output import ResultOutput
-from realpolitik.engine import Backend, Estimate, RunInfo
+from realpolitik.engine import Z95, Backend, Estimate, RunInfo
 from realpolitik.inference._asof import conditioned_run, scenario_log
 from realpolitik.inference._evidence import Evidence
 from realpolitik.inference._filter import Conditioned, check_threshold, condition, effective_sample_size, observation_weights, restrict, systematic_resample
@@ -88,7 +88,30 @@ class QuestionUpdate:
     after: Estimate
     movers: tuple[Mover, ...]
 
+    @property
+    def change(self) -> Estimate:
+        """After minus before, with a standard error that adds the two answers'
+        variances and a normal 95% interval. Both rest on the same seed, whose shared
+        random numbers make their errors agree in part, so this error is an upper
+        bound: a change it clears is not Monte Carlo noise.
+
+        Example:
+            >>> q = QuestionUpdate("q", (), "", "probability", None, Estimate(0.2, 0.03, 0.14, 0.26), Estimate(0.3, 0.04, 0.22, 0.38), ())
+            >>> round(q.change.value, 3), round(q.change.se, 3), q.beyond_noise
+            (0.1, 0.05, True)
+        """
+        delta = self.after.value - self.before.value
+        se = math.sqrt(self.before.se**2 + self.after.se**2)
+        return Estimate(delta, se, delta - Z95 * se, delta + Z95 * se)
+
+    @property
+    def beyond_noise(self) -> bool:
+        """Whether the change's 95% interval leaves out 0."""
+        change = self.change
+        return bool(change.low > 0 or change.high < 0)
+
     def to_dict(self) -> dict[str, Any]:
+        change = self.change
         return {
             "id": self.question,
             "cites": list(self.cites),
@@ -97,7 +120,11 @@ class QuestionUpdate:
             "unit": self.unit,
             "before": self.before.to_dict(),
             "after": self.after.to_dict(),
-            "delta": self.after.value - self.before.value,
+            "delta": change.value,
+            "delta_se": change.se,
+            "delta_low": change.low,
+            "delta_high": change.high,
+            "beyond_noise": self.beyond_noise,
             "movers": [
                 {"observation": m.key, "indicator": m.indicator, "date": m.date.isoformat(), "sources": list(m.labels), "delta": m.delta}
                 for m in self.movers
@@ -173,6 +200,8 @@ class UpdateResult(ResultOutput):
                 "after": [r["after"]["value"] for r in rows],
                 "after_se": [r["after"]["se"] for r in rows],
                 "delta": [r["delta"] for r in rows],
+                "delta_se": [r["delta_se"] for r in rows],
+                "beyond_noise": [r["beyond_noise"] for r in rows],
             }
         )
         return table.replace_schema_metadata({"realpolitik.command": self.command, "realpolitik.sha256": self.info.sha256})

@@ -490,3 +490,15 @@ def test_replicate_filters_are_independent_and_few_runs_keep_one(rare) -> None:
     assert 1 <= worth <= distinct <= 8000
     one = condition(rare, evidence, runs=200, seed=1)
     assert one.replicates == 1 and one.origin.lineage.max() < 200  # each run's ancestor at the start
+
+
+def test_one_filter_whose_runs_descend_from_few_says_its_errors_are_understated(tmp_path) -> None:
+    path = tmp_path / "recurring.yaml"
+    path.write_text(RECURRING, encoding="utf-8")
+    scenario = realpolitik.load(path)
+    evidence = Evidence(_day(40), tuple(Observation("strike_reported", _day(d), 1.0, "a") for d in range(1, 41, 2)), covered=frozenset(_day(d) for d in range(1, 41)))
+    one = condition(scenario, evidence, runs=1000, seed=0)
+    assert one.replicates == 1 and one.lineages[1] < 20
+    assert any("are understated" in w and "--runs 4,000" in w for w in one.warnings)
+    split = condition(scenario, evidence, runs=8000, seed=0)
+    assert not any("are understated" in w for w in split.warnings)

@@ -69,6 +69,10 @@ BRANCH_MAX = 16
 REPLICATE_RUNS = 1000
 MAX_REPLICATES = 8
 
+#: With one filter, fewer start runs than this (Kish's size of the final runs'
+#: ancestors) earn a warning that the errors of the answers are understated.
+LINEAGE_FLOOR = 20
+
 #: The most distinct observations whose share of each run's weight is kept (for
 #: what moved an answer), and the most memory those shares may take (8 bytes a run
 #: each); beyond either, reports are kept by day, and beyond that all together.
@@ -680,6 +684,12 @@ def condition(
     origin = Origin(steps, state, lineage if count == 1 else group)
     descendants = np.bincount(lineage, minlength=runs).astype(np.float64)
     lineages = (int(np.count_nonzero(descendants)), effective_sample_size(descendants))
+    if count == 1 and days and lineages[1] < LINEAGE_FLOOR:
+        warnings.append(
+            f"the {runs:,} runs descend from about {lineages[1]:,.0f} of the start's runs ({lineages[0]:,} distinct): the errors of answers "
+            f"that hang on the parameters or on the state at the as-of date are understated; with --runs {REPLICATE_RUNS * 4:,} or more the "
+            "runs are split into independent filters whose spread gives the errors"
+        )
     return Conditioned(
         evidence, origin, runs, seed, threshold, tuple(reports), points, tuple(unused), tuple(days), shares, posterior, tuple(warnings), stepper,
         count, lineages,

@@ -502,3 +502,18 @@ def test_one_filter_whose_runs_descend_from_few_says_its_errors_are_understated(
     assert any("are understated" in w and "--runs 4,000" in w for w in one.warnings)
     split = condition(scenario, evidence, runs=8000, seed=0)
     assert not any("are understated" in w for w in split.warnings)
+
+
+def test_a_filter_no_run_of_which_fits_goes_on_from_the_others_and_says_so(tmp_path) -> None:
+    """A price observed to a millionth: every weight but the best few underflows to 0,
+    so only one of the independent filters has a run that fits. The others go on from
+    its runs (not an error, as one filter of the same runs would not be), and the
+    warning says the errors are understated."""
+    path = tmp_path / "kalman.yaml"
+    path.write_text(KALMAN.replace(f"sd: {KALMAN_R}", "sd: 0.000001"), encoding="utf-8")
+    scenario = realpolitik.load(path)
+    evidence = Evidence(_day(3), prices=(PriceSeries("y", (_day(3),), (1.7,)),))
+    c = condition(scenario, evidence, runs=4000, seed=0)
+    assert c.replicates == 4
+    assert any("of the 4 independent filters could not produce what was observed" in w for w in c.warnings)
+    assert np.all(np.abs(c.origin.state["x"] - 1.7) < 0.5)

@@ -532,6 +532,7 @@ def condition(
     group = (np.arange(runs, dtype=np.int64) * count) // runs
     members = [np.flatnonzero(group == g) for g in range(count)]
     sizes = np.array([len(m) for m in members], dtype=np.float64)
+    borrowed: set[int] = set()
 
     def group_ess(w: np.ndarray) -> np.ndarray:
         """Each replicate filter's effective sample size (``w``: one weight per run,
@@ -556,7 +557,10 @@ def condition(
             for g in range(count):
                 idx = np.flatnonzero(wide == g)
                 if not (w[idx] > 0).any():
-                    raise RealpolitikError(f"no run of one of the {count} independent filters ({len(members[g])} runs each) could produce what was observed; give more --runs")
+                    # no run of this filter can produce what was observed: it goes on
+                    # from the others' runs, and is no longer independent of them
+                    borrowed.add(g)
+                    idx = np.arange(len(w))
                 parts.append(idx[systematic_indices(w[idx], float(us[g]), count=len(members[g]))])
             chosen = np.concatenate(parts)
         lineage = lineage[chosen]
@@ -684,6 +688,11 @@ def condition(
     origin = Origin(steps, state, lineage if count == 1 else group)
     descendants = np.bincount(lineage, minlength=runs).astype(np.float64)
     lineages = (int(np.count_nonzero(descendants)), effective_sample_size(descendants))
+    if borrowed:
+        warnings.append(
+            f"{len(borrowed)} of the {count} independent filters could not produce what was observed and went on from the other filters' "
+            "runs: the errors of the answers, taken from the filters' spread, are understated (more --runs)"
+        )
     if count == 1 and days and lineages[1] < LINEAGE_FLOOR:
         warnings.append(
             f"the {runs:,} runs descend from about {lineages[1]:,.0f} of the start's runs ({lineages[0]:,} distinct): the errors of answers "

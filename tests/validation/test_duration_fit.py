@@ -17,10 +17,9 @@ import pytest
 import realpolitik
 import realpolitik.validation.duration_fit as fit_module
 from realpolitik.errors import DataError, ScenarioError
-from realpolitik.validation.duration_fit import bin_edges, coarsen, fit_parameter_to_durations, parameter_fit_document
-from realpolitik.validation.reference import Duration, ReferenceClass, main
+from realpolitik.validation.duration_fit import bin_edges, coarsen, fit_parameter_to_durations, model_survival, parameter_fit_document, survival_log_likelihood
+from realpolitik.validation.reference import Duration, ReferenceClass, duration_classes, file_facts, main
 from tests.conftest import ROOT, SHARED
-from tests.validation.test_reference import _same
 
 PRESSURE_JSON = ROOT / "benchmarks" / "results" / "reference-pressure.json"
 
@@ -147,22 +146,37 @@ def test_the_committed_fit_names_its_command_and_the_scenario_cites_it() -> None
     assert (spec.prior.mean, spec.prior.sd, spec.prior.low, spec.prior.high) == (written["mean"], written["sd"], written["low"], written["high"])
 
 
-@pytest.mark.slow
 def test_the_committed_pressure_fit_is_reproduced(conflict: Path) -> None:
-    """The fit the bundled scenario's prior comes from (48 values x 4,000 runs, about 45 s)."""
+    """The fit the bundled scenario's prior comes from: the class's bins, and four of
+    its 48 grid values run again (each value runs on the same seed, so each one
+    reproduces alone; the whole fit takes about 45 s with the command it names)."""
     doc = json.loads(PRESSURE_JSON.read_text())
     r = doc["results"]
-    again = parameter_fit_document(
-        realpolitik.load("russia-iran-2026"), conflict, r["reference"], r["parameter"], r["condition"],
-        support=tuple(r["support"]), truncation=r["truncation_days"], points=len(r["grid"]), runs=r["runs_per_value"], seed=r["seed"],
-    )  # fmt: skip
-    _same(again["results"], r, "results")
+    classes = duration_classes(conflict)
+    cuts = tuple(r["edges_days"])
+    pairs, _ = coarsen(classes[r["reference"]], cuts)
+    assert list(np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:]) == r["observed_per_bin"]
+    scenario = realpolitik.load("russia-iran-2026")
+    for row in [r["grid"][i] for i in (0, 1, 24, 47)]:
+        survival = model_survival(scenario, r["parameter"], row["value"], r["condition"], cuts, runs=r["runs_per_value"], seed=r["seed"])
+        assert survival_log_likelihood(survival, pairs, 0.5 / r["runs_per_value"]) == pytest.approx(row["log_likelihood"], abs=1e-4)
+        assert [round(1 - x / survival[0], 4) for x in survival] == pytest.approx(row["ended_by_edge"], abs=1e-4)
+    weights = np.exp(np.array([g["log_likelihood"] for g in r["grid"]]) - max(g["log_likelihood"] for g in r["grid"]))
+    assert [g["posterior"] for g in r["grid"]] == pytest.approx(list(weights / weights.sum()), abs=2e-4)  # (from rounded log-likelihoods)
     for name, facts in doc["data"].items():
-        assert again["data"][name]["sha256"] == facts["sha256"], f"{name} has changed since the fit was written"
+        assert file_facts(conflict / name)["sha256"] == facts["sha256"], f"{name} has changed since the fit was written"
+
+
+def test_the_document_names_its_command_data_and_fit(conflict: Path, ending: realpolitik.Scenario) -> None:
+    doc = parameter_fit_document(ending, conflict, "ucdp_interstate", "rate", "ended", support=(0.001, 0.02), truncation=8, points=3, runs=200, seed=0, command="the command")
+    assert doc["command"] == "the command" and doc["scenario"]["name"] == "ending"
+    assert set(doc["data"]) >= {"ucdp_acd.csv", "gml_mid_disps.csv"} and len(doc["results"]["grid"]) == 3
+    assert doc["results"]["prior"]["dist"] == "normal" and 0.001 <= doc["results"]["posterior"]["mean"] <= 0.02
+    with pytest.raises(DataError, match="no reference class 'nope'"):
+        parameter_fit_document(ending, conflict, "nope", "rate", "ended", support=(0.001, 0.02), truncation=8, points=3, runs=200, seed=0)
 
 
 def test_public_names_are_pinned() -> None:
     assert sorted(fit_module.__all__) == sorted(
-        ["ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
+        ["ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "model_survival", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
     )
-    _ = DataError  # the document's unknown class is a DataError (tested on the command line above)

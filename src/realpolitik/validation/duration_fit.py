@@ -45,7 +45,7 @@ from realpolitik.errors import DataError, Problem, ScenarioError
 from realpolitik.scenario import Prior, Question, Scenario
 from realpolitik.validation.reference import ReferenceClass, duration_classes, file_facts
 
-__all__ = ["ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
+__all__ = ["ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "model_survival", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
 
 #: the bin edges in days (after the truncation, up to the horizon) the episodes are coarsened to
 DEFAULT_EDGES = (14, 30, 60, 90, 120, 150)
@@ -248,8 +248,7 @@ def fit_parameter_to_durations(
     if not 0 <= truncation < horizon:
         raise ValueError(f"the truncation ({truncation} days) must lie in [0, the scenario's horizon of {horizon} days)")
     cuts = bin_edges(truncation, horizon, edges)
-    question = Question(kind="first_passage", text=f"the war ended ({condition})", condition=condition, checkpoints=list(cuts))
-    asked = scenario.with_questions({"duration_fit_ended": question}, origin=f"<fit of {parameter} to {reference.name}>")
+    asked = _asked(scenario, condition, cuts, f"<fit of {parameter} to {reference.name}>")
     pairs, _left = coarsen(reference, cuts)
     if len(pairs) == 0:
         raise ValueError(f"no episode of {reference.name} surely lasted more than {truncation} days")
@@ -257,9 +256,7 @@ def fit_parameter_to_durations(
     lls: list[float] = []
     ended: list[tuple[float, ...]] = []
     for k, value in enumerate(grid):
-        results = run(asked, runs=runs, seed=seed, parameters={parameter: np.full(runs, float(value))})
-        by = results.checkpoint_outcomes["duration_fit_ended"]
-        survival = np.array([1.0 - float(np.mean(by[c])) for c in cuts])
+        survival = _survival(asked, parameter, float(value), cuts, runs, seed)
         lls.append(survival_log_likelihood(survival, pairs, FLOOR_RUNS / runs))
         ended.append(tuple(float(1.0 - s / max(survival[0], FLOOR_RUNS / runs)) for s in survival))
         if progress is not None:
@@ -285,6 +282,30 @@ def fit_parameter_to_durations(
         runs=runs,
         seed=seed,
     )
+
+
+def model_survival(scenario: Scenario, parameter: str, value: float, condition: str, edges: Sequence[int], *, runs: int, seed: int) -> np.ndarray:
+    """The share of the scenario's runs in which ``condition`` has not yet held by each
+    of ``edges`` (days), with ``parameter`` fixed at ``value``: what a fit scores each
+    grid value by (:func:`fit_parameter_to_durations`, same runs and seed).
+
+    Raises:
+        ScenarioError: no such parameter, or a condition or edge the scenario refuses.
+    """
+    if parameter not in scenario.spec.parameters:
+        raise ScenarioError([Problem(f"no parameter {parameter!r} (parameters: {', '.join(scenario.spec.parameters)})", str(scenario.path or scenario.name))])
+    return _survival(_asked(scenario, condition, tuple(edges), f"<survival of {condition}>"), parameter, value, tuple(edges), runs, seed)
+
+
+def _asked(scenario: Scenario, condition: str, cuts: Sequence[int], origin: str) -> Scenario:
+    question = Question(kind="first_passage", text=f"the war ended ({condition})", condition=condition, checkpoints=list(cuts))
+    return scenario.with_questions({"duration_fit_ended": question}, origin=origin)
+
+
+def _survival(asked: Scenario, parameter: str, value: float, cuts: Sequence[int], runs: int, seed: int) -> np.ndarray:
+    results = run(asked, runs=runs, seed=seed, parameters={parameter: np.full(runs, value)})
+    by = results.checkpoint_outcomes["duration_fit_ended"]
+    return np.array([1.0 - float(np.mean(by[c])) for c in cuts])
 
 
 def _kaplan_meier(pairs: np.ndarray, edges: int) -> tuple[float, ...]:

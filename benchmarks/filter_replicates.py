@@ -6,7 +6,7 @@ Usage:
     .venv/bin/python benchmarks/filter_replicates.py [--runs 10000] [--seeds 8] [--reference-runs 80000] [--json]
 
 The reference is one filter of ``--reference-runs`` runs (seed 100); each arm runs
-``--seeds`` seeds of ``--runs`` runs, one with a single filter (``MAX_REPLICATES = 1``)
+``--seeds`` seeds of ``--runs`` runs, one with a single filter (``condition(split=1)``)
 and one as shipped (8 filters from 8,000 runs). Results: ``results/filter-replicates.json``
 with ``--json``. About a minute and a half on 2 cores.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 import realpolitik
-import realpolitik.inference._filter as filter_module
+from realpolitik.inference import condition, conditioned_run, evidence_as_of
 
 HERE = Path(__file__).resolve().parent
 ANSWERS = ("ceasefire_by@90", "talks_accepted_by", "hormuz_disrupted", "brent_at_horizon@30", "russia_windfall", "ukraine_shortfall", "iran_collapse")
@@ -36,13 +36,11 @@ def estimates(results: realpolitik.Results) -> dict[str, tuple[float, float]]:
     return out
 
 
-def arm(scenario: realpolitik.Scenario, replicates: int, runs: int, seeds: range) -> list[dict[str, tuple[float, float]]]:
-    saved = filter_module.MAX_REPLICATES
-    filter_module.MAX_REPLICATES = replicates
-    try:
-        return [estimates(scenario.run(runs=runs, seed=seed, as_of=scenario.spec.clock.as_of)) for seed in seeds]
-    finally:
-        filter_module.MAX_REPLICATES = saved
+def arm(scenario: realpolitik.Scenario, split: int | None, runs: int, seeds: range) -> list[dict[str, tuple[float, float]]]:
+    """Each seed's answers as of the scenario's date, its runs split into ``split``
+    filters (None: as shipped)."""
+    evidence = evidence_as_of(scenario, scenario.spec.clock.as_of)
+    return [estimates(conditioned_run(scenario, condition(scenario, evidence, runs=runs, seed=seed, split=split))) for seed in seeds]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     scenario = realpolitik.load("russia-iran-2026")
     reference = {k: v for k, (v, _) in arm(scenario, 1, args.reference_runs, range(100, 101))[0].items()} if args.reference_runs else {}
     rows = []
-    for name, replicates in (("one filter", 1), ("replicates", 8)):
-        results = arm(scenario, replicates, args.runs, range(args.seeds))
+    for name, split in (("one filter", 1), ("replicates", None)):
+        results = arm(scenario, split, args.runs, range(args.seeds))
         for key in ANSWERS:
             values = np.array([r[key][0] for r in results])
             errors = np.array([r[key][1] for r in results])

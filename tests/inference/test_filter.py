@@ -490,6 +490,11 @@ def test_replicate_filters_are_independent_and_few_runs_keep_one(rare) -> None:
     assert 1 <= worth <= distinct <= 8000
     one = condition(rare, evidence, runs=200, seed=1)
     assert one.replicates == 1 and one.origin.lineage.max() < 200  # each run's ancestor at the start
+    chosen = condition(rare, evidence, runs=8000, seed=1, split=1)
+    assert chosen.replicates == 1
+    for bad in (0, 8001):
+        with pytest.raises(ValueError, match="split the runs into 1 to 8,000 filters"):
+            condition(rare, evidence, runs=8000, seed=1, split=bad)
 
 
 def test_one_filter_whose_runs_descend_from_few_says_its_errors_are_understated(tmp_path) -> None:

@@ -261,6 +261,25 @@ def _pct(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
 
 
+def _conditioned_legend(results: Results) -> str:
+    """What the errors of runs conditioned on observations are computed on (empty for
+    runs that were not)."""
+    effective = results.effective_runs
+    if effective is None:
+        return ""
+    replicates = (results.conditioning or {}).get("replicates", 1)
+    if replicates > 1:
+        return (
+            f"; the runs were conditioned on observations and are worth at most about {effective:,.0f} independent runs "
+            "(the filter's smallest effective sample); each answer's error and interval are on what its spread between "
+            f"the {replicates} independent filters says, at most that (--json: effective_runs)"
+        )
+    return (
+        f"; the runs were conditioned on observations and are worth about {effective:,.0f} independent runs "
+        "(the filter's smallest effective sample), which the errors and intervals are computed on"
+    )
+
+
 def _answer_cells(a: Answer) -> tuple[str, str, str, str]:
     """The answer, the spread of the quantity over the runs (quantity questions), the
     95% interval of the estimate, and further lines (quantiles, checkpoints)."""
@@ -325,16 +344,7 @@ def _print_answers(results: Results, shares: JudgementShares | None = None) -> N
     out.print(
         "runs' range: where the quantity falls in that share of the runs; estimate's 95% interval: "
         "the Monte Carlo uncertainty of the probability or mean (more runs narrow it)"
-        + (
-            f"; the runs were conditioned on observations and are worth at most about {effective:,.0f} independent runs "
-            "(the filter's smallest effective sample); each answer's error and interval are on what its spread between "
-            f"the {replicates} independent filters says, at most that (--json: effective_runs)"
-            if (effective := results.effective_runs) is not None and (replicates := (results.conditioning or {}).get("replicates", 1)) > 1
-            else f"; the runs were conditioned on observations and are worth about {effective:,.0f} independent runs "
-            "(the filter's smallest effective sample), which the errors and intervals are computed on"
-            if effective is not None
-            else ""
-        )
+        + _conditioned_legend(results)
         + (
             "; on judgement: of the answer's variance across runs that the parameters explain, the share "
             "resting on parameters whose prior is judgement (basis: judgement, or none declared); --json says how it was estimated"

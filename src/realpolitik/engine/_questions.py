@@ -72,20 +72,21 @@ def proportion(hits: int, n: int, effective: float | None = None) -> Estimate:
     return Estimate(float(p[0]), float(se[0]), float(low[0]), float(high[0]))
 
 
-def proportions(hits: np.ndarray, n: int, effective: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def proportions(hits: np.ndarray, n: int, effective: float | np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`proportion` for an array of hit counts out of ``n`` runs each: the
     probabilities, their standard errors and Wilson intervals' ends, as arrays.
 
     ``effective``: how many independent runs the ``n`` are worth (runs conditioned on
-    observations share ancestors: Kish's effective sample size), which the error and
-    the interval are computed on; the probability is still ``hits / n``.
+    observations share ancestors: Kish's effective sample size), one number or one per
+    count, which the error and the interval are computed on; the probability is
+    still ``hits / n``.
 
     Example:
         >>> [round(float(x), 3) for x in proportions(np.array([0, 50]), 100)[1]]
         [0.0, 0.05]
     """
     p = np.asarray(hits, dtype=np.float64) / n
-    m = float(n) if effective is None else float(min(max(effective, 1.0), n))
+    m = float(n) if effective is None else np.clip(np.asarray(effective, dtype=np.float64), 1.0, float(n))
     se = np.sqrt(p * (1 - p) / m)
     centre = (p + _Z**2 / (2 * m)) / (1 + _Z**2 / m)
     half = _Z * np.sqrt(p * (1 - p) / m + _Z**2 / (4 * m * m)) / (1 + _Z**2 / m)
@@ -444,11 +445,11 @@ class QuestionTracker:
             hits = np.array([self.held.get(d, 0) for d in shown], dtype=np.int64)
         else:
             hits = np.searchsorted(np.sort(self.first), np.array(shown, dtype=np.float64), side="right")
-        if lineage is None or self._on_the_day:  # (a day's own outcomes are kept on its checkpoints only)
-            p, se, low, high = proportions(hits, self.n, effective)
-        else:
-            parts = [proportions(hits[i : i + 1], self.n, effective_over_lineages(effective, self.n, self.outcome(d), lineage)) for i, d in enumerate(shown)]
-            p, se, low, high = (np.concatenate([part[k] for part in parts]) if parts else np.zeros(0) for k in range(4))
+        worth: float | np.ndarray | None = effective
+        if lineage is not None and not self._on_the_day:  # (a day's own outcomes are kept on its checkpoints only)
+            each = (effective_over_lineages(effective, self.n, self.outcome(d), lineage) for d in shown)
+            worth = np.array([self.n if e is None else e for e in each], dtype=np.float64)
+        p, se, low, high = proportions(hits, self.n, worth)
         return OverTime(shown, tuple(start + dt.timedelta(days=d) for d in shown), p, se, low, high)
 
     def answer(self, start: dt.date, days: Sequence[int] = (), effective: float | None = None, lineage: np.ndarray | None = None) -> Answer:

@@ -67,7 +67,6 @@ BRANCH_MAX = 16
 #: estimate from within one filter can see how few. Fewer than 4 would give an error
 #: on too few degrees of freedom; smaller filters lose rare paths the news needs.
 REPLICATE_RUNS = 1000
-MAX_REPLICATES = 8
 
 #: With one filter, fewer start runs than this (Kish's size of the final runs'
 #: ancestors) earn a warning that the errors of the answers are understated.
@@ -125,7 +124,7 @@ def replicates(runs: int) -> int:
         (1, 4, 4, 8)
     """
     fit = runs // REPLICATE_RUNS
-    return min(MAX_REPLICATES, 8 if fit >= 8 else 4 if fit >= 4 else 1)
+    return 8 if fit >= 8 else 4 if fit >= 4 else 1
 
 
 def check_threshold(threshold: float) -> float:
@@ -420,33 +419,33 @@ def _support(prior: Any) -> _Support | None:
     return None
 
 
-def _move(state: dict[str, np.ndarray], scaled: dict[str, np.ndarray], supports: dict[str, _Support], seed: int, step: int, runs: np.ndarray, members: list[np.ndarray] | None = None) -> None:
+def _move(state: dict[str, np.ndarray], scaled: dict[str, np.ndarray], supports: dict[str, _Support], seed: int, step: int, runs: np.ndarray, members: list[np.ndarray]) -> None:
     """The Liu–West kernel on each parameter, in place: on its unconstrained scale
     (``scaled``, kept beside the state so it is not computed again each time), and
-    the parameter back from it; within each replicate filter (``members``: its run
-    positions; None: one filter), so that the filters stay independent."""
+    the parameter back from it; within each replicate filter (``members``: the run
+    positions of each), so that the filters stay independent. A filter whose values
+    of a parameter do not vary leaves them as they are."""
     from scipy.special import ndtri
 
     a = (3 * LIU_WEST_DELTA - 1) / (2 * LIU_WEST_DELTA)
     for name, support in supports.items():
         z = scaled[name]
         eps = ndtri(uniforms(seed, stream_key("inference", "move", name), step, runs))
-        moved = z.copy()
-        for idx in [None] if members is None else members:
-            zg = z if idx is None else z[idx]
+        moved, changed = z.copy(), False
+        for idx in members:
+            zg = z[idx]
             n = len(zg)
             mean = float(zg.sum()) / n
             var = float(np.dot(zg - mean, zg - mean)) / n
             if not var > 0 or not math.isfinite(var):
                 continue
             shifted = a * zg + ((1 - a) * mean)
-            shifted += math.sqrt((1 - a * a) * var) * (eps if idx is None else eps[idx])
-            if idx is None:
-                moved = shifted
-            else:
-                moved[idx] = shifted
-        scaled[name] = moved
-        state[name] = support.backward(moved)
+            shifted += math.sqrt((1 - a * a) * var) * eps[idx]
+            moved[idx] = shifted
+            changed = True
+        if changed:
+            scaled[name] = moved
+            state[name] = support.backward(moved)
 
 
 def _stepper(backend: str | Backend | None, job: Any) -> str:
@@ -472,6 +471,7 @@ def condition(
     threshold: float = 0.5,
     backend: str | Backend | None = None,
     progress: Callable[[int, int], None] | None = None,
+    split: int | None = None,
 ) -> Conditioned:
     """Filter the scenario's runs from its start to ``evidence.as_of``, conditioned on
     every observation dated on or before it.
@@ -482,6 +482,8 @@ def condition(
         backend: which step runs the filter (``numpy``, ``numba``, or as the ensemble's
             backend would choose); the filter itself runs in this process.
         progress: called with (steps done, steps) as the filter advances.
+        split: how many independent filters the runs are split into (default: as
+            :func:`replicates` chooses for the runs); 1 to compare with one filter.
 
     Raises:
         RealpolitikError: the as-of date is before the scenario's start or after the
@@ -528,7 +530,9 @@ def condition(
     warnings: list[str] = list(evidence.notes)
     resample_key = stream_key("inference", "resample")
     lineage = np.arange(runs, dtype=np.int64)
-    count = replicates(runs)
+    count = replicates(runs) if split is None else split
+    if not 1 <= count <= runs:
+        raise ValueError(f"split the runs into 1 to {runs:,} filters, not {count}")
     group = (np.arange(runs, dtype=np.int64) * count) // runs
     members = [np.flatnonzero(group == g) for g in range(count)]
     sizes = np.array([len(m) for m in members], dtype=np.float64)
@@ -665,7 +669,6 @@ def condition(
             if before_step is not None and (each_ess < BRANCH_FLOOR * sizes).any():
                 copies = min(BRANCH_MAX, max(2, max(math.ceil(BRANCH_TARGET * size / max(e, 1.0)) for e, size in zip(each_ess, sizes, strict=True))))
                 ess = branch(before_step, logw_before, terms, step, day, copies)
-                each_ess = np.full(count, np.inf)  # resampled after branching
             elif not finite:
                 raise RealpolitikError(f"on {date.isoformat()} no run of {scenario.name} could produce what was observed")
             else:
@@ -680,7 +683,7 @@ def condition(
             if copies == 1 and resampled:
                 resample(step)
             if resampled:
-                _move(state, scaled, supports, seed, step, slots, None if count == 1 else members)
+                _move(state, scaled, supports, seed, step, slots, members)
             days.append(FilterDay(date, tuple(observed), loglik, ess, resampled, tuple(surprises), copies, first if copies > 1 else None))
         if logw.max() != logw.min():  # equal weights from the as-of date on
             resample(steps + 1 + 2**40)

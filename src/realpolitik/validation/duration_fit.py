@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from realpolitik.engine import run
-from realpolitik.errors import DataError, Problem, ScenarioError
+from realpolitik.errors import DataError, Problem
 from realpolitik.scenario import Prior, Question, Scenario
 from realpolitik.validation.reference import ReferenceClass, duration_classes, file_facts
 
@@ -241,9 +241,6 @@ def fit_parameter_to_durations(
     low, high = (float(x) for x in support)
     if not (math.isfinite(low) and math.isfinite(high) and low < high):
         raise ValueError(f"the support needs finite low < high, got {support}")
-    spec = scenario.spec.parameters.get(parameter)
-    if spec is None:
-        raise ScenarioError([Problem(f"no parameter {parameter!r} to fit (parameters: {', '.join(scenario.spec.parameters)})", str(scenario.path or scenario.name))])
     horizon = scenario.spec.clock.horizon_days
     if not 0 <= truncation < horizon:
         raise ValueError(f"the truncation ({truncation} days) must lie in [0, the scenario's horizon of {horizon} days)")
@@ -292,8 +289,6 @@ def model_survival(scenario: Scenario, parameter: str, value: float, condition: 
     Raises:
         ScenarioError: no such parameter, or a condition or edge the scenario refuses.
     """
-    if parameter not in scenario.spec.parameters:
-        raise ScenarioError([Problem(f"no parameter {parameter!r} (parameters: {', '.join(scenario.spec.parameters)})", str(scenario.path or scenario.name))])
     return _survival(_asked(scenario, condition, tuple(edges), f"<survival of {condition}>"), parameter, value, tuple(edges), runs, seed)
 
 

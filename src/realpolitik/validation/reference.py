@@ -1491,27 +1491,31 @@ def _text_ceasefire(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _options(parser: argparse.ArgumentParser, *, bootstrap: int | None = None) -> None:
+    """The options every subcommand shares: ``--seed``, ``--json`` and, for a
+    bootstrap, ``--bootstrap`` with its default."""
+    if bootstrap is not None:
+        parser.add_argument("--bootstrap", type=int, default=bootstrap, help=f"bootstrap resamples (default {bootstrap})")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m realpolitik.validation.reference ceasefire|oil ...``: print a reference
-    class's fit (``--json``: the whole document)."""
+    """``python -m realpolitik.validation.reference ceasefire|oil|aims|fit ...``: print
+    a reference class's fit, or a parameter's fit to one (``--json``: the whole
+    document)."""
     parser = argparse.ArgumentParser(prog="python -m realpolitik.validation.reference", description="Reference classes for the rebuild of the bundled scenario.")
     sub = parser.add_subparsers(dest="what", required=True)
     cf = sub.add_parser("ceasefire", help="how long wars like this last; how soon they resume")
     cf.add_argument("--conflict", required=True, help="the conflict folder of ../shared/data")
     cf.add_argument("--episodes", required=True, help="../shared/data/episodes/episodes.yaml")
-    cf.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    cf.add_argument("--seed", type=int, default=0)
-    cf.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    _options(cf, bootstrap=1000)
     oil = sub.add_parser("oil", help="how far and for how long wars moved Brent")
     oil.add_argument("--oil", required=True, help="../shared/data/oil/brent-daily.csv")
-    oil.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    oil.add_argument("--seed", type=int, default=0)
-    oil.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    _options(oil, bootstrap=1000)
     aims = sub.add_parser("aims", help="how much aims at the other side's regime raise the hazard of war, from both sides")
     aims.add_argument("--conflict", required=True, help="the conflict folder of ../shared/data")
-    aims.add_argument("--bootstrap", type=int, default=2000, help="bootstrap resamples (default 2000)")
-    aims.add_argument("--seed", type=int, default=0)
-    aims.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    _options(aims, bootstrap=2000)
     fit = sub.add_parser("fit", help="fit one parameter of a scenario so that its wars last as a class lasted")
     fit.add_argument("--scenario", required=True, help="a bundled scenario's name or a scenario file")
     fit.add_argument("--parameter", required=True, help="the parameter to fit")
@@ -1522,25 +1526,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     fit.add_argument("--truncation", type=int, default=(SCENARIO_START - WAR_START).days, help="condition on lasting more than this many days (default 8)")
     fit.add_argument("--points", type=int, default=25, help="grid values (default 25)")
     fit.add_argument("--runs", type=int, default=4000, help="runs per grid value (default 4000)")
-    fit.add_argument("--seed", type=int, default=0)
-    fit.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    _options(fit)
     args = parser.parse_args(argv)
     command = "python -m realpolitik.validation.reference " + shlex.join(argv if argv is not None else sys.argv[1:])
+    from realpolitik.errors import ScenarioError
+
     try:
         if args.what == "fit":
-            from realpolitik.errors import ScenarioError
             from realpolitik.scenario import load
             from realpolitik.validation.duration_fit import parameter_fit_document, render_fit_text
 
-            try:
-                scenario = load(args.scenario)
-                doc = parameter_fit_document(
-                    scenario, args.conflict, args.reference, args.parameter, args.condition,
-                    support=tuple(args.support), truncation=args.truncation, points=args.points, runs=args.runs, seed=args.seed, command=command,
-                )
-            except (ScenarioError, ValueError) as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                return 2
+            doc = parameter_fit_document(
+                load(args.scenario), args.conflict, args.reference, args.parameter, args.condition,
+                support=tuple(args.support), truncation=args.truncation, points=args.points, runs=args.runs, seed=args.seed, command=command,
+            )  # fmt: skip
             text = render_fit_text(doc)
         elif args.what == "aims":
             from realpolitik.validation.aims_reference import aims_reference, render_aims_text
@@ -1555,9 +1554,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             doc = oil_reference(args.oil, replicates=args.bootstrap, seed=args.seed, command=command)
             text = render_oil_text(doc)
-    except DataError as exc:
+    except (DataError, ScenarioError) as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(doc, indent=1, ensure_ascii=False) if args.json else text)
     return 0

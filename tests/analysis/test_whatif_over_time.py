@@ -122,7 +122,8 @@ def test_the_paths_spread_comes_from_at_most_path_runs_runs(scenario) -> None:  
 
 
 def test_whatif_command_lists_the_changed_paths(capsys) -> None:  # type: ignore[no-untyped-def]
-    code = main(["whatif", "--force", "interceptor_allocation=divert_to_middle_east", "--runs", "300", "--horizon", "40", "--no-progress"])
+    # as of 2026-03-08 nearly every run diverts (the rounds' fit of divert_cost): keeping them changes the paths
+    code = main(["whatif", "--force", "interceptor_allocation=keep_ukraine_share", "--runs", "300", "--horizon", "40", "--no-progress"])
     assert code == 0
     out = capsys.readouterr().out
     assert "paths that changed" in out and "ukraine_interceptor_shortfall: mean" in out

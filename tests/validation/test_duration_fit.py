@@ -178,5 +178,5 @@ def test_the_document_names_its_command_data_and_fit(conflict: Path, ending: rea
 
 def test_public_names_are_pinned() -> None:
     assert sorted(fit_module.__all__) == sorted(
-        ["ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "model_survival", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
+        ["GridPosterior", "ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "flat_grid", "model_survival", "normalised", "parameter_fit_document", "render_fit_text", "survival_log_likelihood", "truncated_normal_matching"]
     )

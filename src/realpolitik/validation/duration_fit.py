@@ -45,7 +45,7 @@ from realpolitik.errors import DataError, Problem
 from realpolitik.scenario import Prior, Question, Scenario
 from realpolitik.validation.reference import ReferenceClass, duration_classes, file_facts
 
-__all__ = ["ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "model_survival", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
+__all__ = ["GridPosterior", "ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "flat_grid", "normalised", "truncated_normal_matching", "model_survival", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
 
 #: the bin edges in days (after the truncation, up to the horizon) the episodes are coarsened to
 DEFAULT_EDGES = (14, 30, 60, 90, 120, 150)
@@ -54,38 +54,22 @@ FLOOR_RUNS = 0.5
 
 
 @dataclass(frozen=True)
-class ParameterFit:
-    """A parameter's posterior on a grid, given a reference class of durations.
+class GridPosterior:
+    """A parameter's posterior on a grid of equal cells over a flat prior's support.
 
     Attributes:
         parameter: the parameter fitted.
-        condition: the condition whose first day ends a war in the model.
-        reference: the class's name; ``rule`` its selection in words.
-        truncation: class and model both conditioned on lasting more than this many days.
-        edges: the bin edges (days); the last is the horizon.
-        observed: episodes per bin, then beyond the last edge (the last entry).
         support: the range the flat prior covers; ``grid`` the midpoints of its cells.
-        log_likelihood: per grid value, the class's log-likelihood under the model.
+        log_likelihood: per grid value, the data's log-likelihood under the model.
         posterior: per grid value, its posterior mass.
-        ended: per grid value, the model's share of wars ended by each edge (given
-            they lasted more than ``truncation`` days).
-        class_ended: the class's share ended by each edge (Kaplan–Meier on the bins).
         runs: runs per grid value; ``seed`` the seed every grid value runs.
     """
 
     parameter: str
-    condition: str
-    reference: str
-    rule: str
-    truncation: int
-    edges: tuple[int, ...]
-    observed: tuple[int, ...]
     support: tuple[float, float]
     grid: tuple[float, ...]
     log_likelihood: tuple[float, ...]
     posterior: tuple[float, ...]
-    ended: tuple[tuple[float, ...], ...]
-    class_ended: tuple[float, ...]
     runs: int
     seed: int
 
@@ -114,9 +98,111 @@ class ParameterFit:
         return self.grid[int(np.argmax(self.log_likelihood))]
 
     def prior(self) -> Prior:
-        """The posterior as a prior for the scenario: a normal with its mean and sd,
-        cut to the support (a summary: the grid itself is in :meth:`to_dict`)."""
-        return Prior(dist="normal", mean=round(self.mean, 4), sd=round(max(self.sd, 1e-4), 4), low=self.support[0], high=self.support[1])
+        """The posterior as a prior for the scenario: a normal cut to the support whose
+        mean and sd, once cut, are the posterior's (a summary: the grid itself is in
+        ``to_dict``)."""
+        loc, scale = truncated_normal_matching(self.mean, self.sd, self.support)
+        return Prior(dist="normal", mean=round(loc, 4), sd=round(max(scale, 1e-4), 4), low=self.support[0], high=self.support[1])
+
+    def summary(self) -> dict[str, float]:
+        """The posterior's mean, sd, 5/50/95% quantiles and best grid value, rounded."""
+        return {
+            "mean": round(self.mean, 4),
+            "sd": round(self.sd, 4),
+            "q05": round(self.quantile(0.05), 4),
+            "q50": round(self.quantile(0.5), 4),
+            "q95": round(self.quantile(0.95), 4),
+            "best": round(self.best, 4),
+        }
+
+
+def truncated_normal_matching(mean: float, sd: float, support: tuple[float, float]) -> tuple[float, float]:
+    """The location and scale of a normal that, cut to ``support``, has this mean and
+    sd (a posterior piled against one end of its support is not a normal centred on
+    its mean: cutting such a normal shifts the mean inward). Falls back to ``(mean,
+    sd)`` when no such normal exists (a mean and sd no cut normal reaches, as for a
+    spread wider than the support's uniform).
+
+    Example:
+        >>> loc, scale = truncated_normal_matching(0.5, 0.1, (0.0, 1.0))
+        >>> round(loc, 3), round(scale, 3)
+        (0.5, 0.1)
+        >>> loc, scale = truncated_normal_matching(0.8, 0.6, (0.0, 10.0))
+        >>> loc < 0.8 and scale > 0.6
+        True
+    """
+    from scipy import optimize, stats
+
+    low, high = support
+
+    def moments(x: np.ndarray) -> np.ndarray:
+        loc, scale = x[0], math.exp(x[1])
+        a, b = (low - loc) / scale, (high - loc) / scale
+        m, v = stats.truncnorm.stats(a, b, loc=loc, scale=scale, moments="mv")
+        return np.array([(float(m) - mean) / sd, (math.sqrt(max(float(v), 0.0)) - sd) / sd])
+
+    try:
+        fit = optimize.least_squares(moments, x0=[mean, math.log(sd)], bounds=([low - 20 * sd, math.log(sd) - 5], [high + 20 * sd, math.log(sd) + 5]))
+    except (ValueError, FloatingPointError):
+        return mean, sd
+    if not fit.success or np.max(np.abs(fit.fun)) > 1e-3:
+        return mean, sd
+    return float(fit.x[0]), float(math.exp(fit.x[1]))
+
+
+def flat_grid(support: tuple[float, float], points: int) -> np.ndarray:
+    """The midpoints of ``points`` equal cells of ``support``.
+
+    Raises:
+        ValueError: fewer than 2 points, or not a finite low < high.
+
+    Example:
+        >>> flat_grid((0.0, 1.0), 4).tolist()
+        [0.125, 0.375, 0.625, 0.875]
+    """
+    if points < 2:
+        raise ValueError("a fit needs at least 2 grid values")
+    low, high = (float(x) for x in support)
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"the support needs finite low < high, got {tuple(support)}")
+    return low + (high - low) * (np.arange(points) + 0.5) / points
+
+
+def normalised(log_likelihood: Sequence[float]) -> np.ndarray:
+    """Posterior masses on a grid from its log-likelihoods (a flat prior).
+
+    Example:
+        >>> normalised([0.0, math.log(3.0)]).tolist()
+        [0.25, 0.75]
+    """
+    ll = np.asarray(log_likelihood, dtype=np.float64)
+    weights = np.exp(ll - ll.max())
+    return weights / weights.sum()
+
+
+@dataclass(frozen=True)
+class ParameterFit(GridPosterior):
+    """A parameter's posterior on a grid, given a reference class of durations.
+
+    Attributes (beyond :class:`GridPosterior`'s):
+        condition: the condition whose first day ends a war in the model.
+        reference: the class's name; ``rule`` its selection in words.
+        truncation: class and model both conditioned on lasting more than this many days.
+        edges: the bin edges (days); the last is the horizon.
+        observed: episodes per bin, then beyond the last edge (the last entry).
+        ended: per grid value, the model's share of wars ended by each edge (given
+            they lasted more than ``truncation`` days).
+        class_ended: the class's share ended by each edge (Kaplan–Meier on the bins).
+    """
+
+    condition: str = ""
+    reference: str = ""
+    rule: str = ""
+    truncation: int = 0
+    edges: tuple[int, ...] = ()
+    observed: tuple[int, ...] = ()
+    ended: tuple[tuple[float, ...], ...] = ()
+    class_ended: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,14 +216,7 @@ class ParameterFit:
             "support": list(self.support),
             "runs_per_value": self.runs,
             "seed": self.seed,
-            "posterior": {
-                "mean": round(self.mean, 4),
-                "sd": round(self.sd, 4),
-                "q05": round(self.quantile(0.05), 4),
-                "q50": round(self.quantile(0.5), 4),
-                "q95": round(self.quantile(0.95), 4),
-                "best": round(self.best, 4),
-            },
+            "posterior": self.summary(),
             "prior": self.prior().model_dump(exclude_none=True),
             "class_ended_by_edge": [round(x, 4) for x in self.class_ended],
             "grid": [
@@ -236,11 +315,10 @@ def fit_parameter_to_durations(
             truncation outside the horizon, ``points``/``runs`` below 2, or an empty
             support.
     """
-    if points < 2 or runs < 2:
-        raise ValueError("a fit needs at least 2 grid values and 2 runs per value")
+    if runs < 2:
+        raise ValueError("a fit needs at least 2 runs per grid value")
+    grid = flat_grid(support, points)
     low, high = (float(x) for x in support)
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
-        raise ValueError(f"the support needs finite low < high, got {support}")
     horizon = scenario.spec.clock.horizon_days
     if not 0 <= truncation < horizon:
         raise ValueError(f"the truncation ({truncation} days) must lie in [0, the scenario's horizon of {horizon} days)")
@@ -249,7 +327,6 @@ def fit_parameter_to_durations(
     pairs, _left = coarsen(reference, cuts)
     if len(pairs) == 0:
         raise ValueError(f"no episode of {reference.name} surely lasted more than {truncation} days")
-    grid = low + (high - low) * (np.arange(points) + 0.5) / points
     lls: list[float] = []
     ended: list[tuple[float, ...]] = []
     for k, value in enumerate(grid):
@@ -259,8 +336,7 @@ def fit_parameter_to_durations(
         if progress is not None:
             progress(k + 1, points)
     ll = np.array(lls)
-    weights = np.exp(ll - ll.max())
-    posterior = weights / weights.sum()
+    posterior = normalised(ll)
     observed = np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:]
     return ParameterFit(
         parameter=parameter,

@@ -27,6 +27,8 @@ OUTCOME_FIELDS: dict[str, str] = {
     "hormuz_closed": "the Strait of Hormuz is closed",
     "talks_hosted_by_russia": "Iran takes part in talks hosted by Russia",
     "ceasefire_30d": "a ceasefire (escalation back to calm) within 30 days of the start",
+    "red_line_30d": "strikes on civilian infrastructure or nuclear sites (level 4) within 30 days of the start",
+    "patriot_diversion": "the US holds back Patriot interceptors meant for Ukraine",
 }
 
 
@@ -129,12 +131,13 @@ class Episode:
     @property
     def outcomes(self) -> dict[str, bool]:
         """Every true/false outcome the episode records: its boolean facts, and
-        ``hormuz_closed`` and ``ceasefire_30d`` read from its Hormuz status and its
-        escalation path."""
+        ``hormuz_closed``, ``ceasefire_30d`` and ``red_line_30d`` read from its Hormuz
+        status and its escalation path."""
         out = dict(self.facts)
         out["hormuz_closed"] = self.hormuz == "closed"
         calm = [when for when, level in self.escalation_path if level == 0 and when > self.start]
         out["ceasefire_30d"] = bool(calm) and (calm[0] - self.start).days <= 30
+        out["red_line_30d"] = any(level >= 4 and (when - self.start).days <= 30 for when, level in self.escalation_path)
         return out
 
 

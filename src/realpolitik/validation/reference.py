@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -33,7 +34,7 @@ import math
 import shlex
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1500,8 +1501,31 @@ def _options(parser: argparse.ArgumentParser, *, bootstrap: int | None = None) -
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
 
 
+def _round_outcome_names() -> list[str]:
+    from realpolitik.validation.rounds_fit import ROUND_OUTCOMES
+
+    return list(ROUND_OUTCOMES)
+
+
+@contextlib.contextmanager
+def _grid_progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on standard error (shown on a terminal only) and the
+    callback a fit reports its grid values done to."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield report
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m realpolitik.validation.reference ceasefire|oil|aims|fit ...``: print
+    """``python -m realpolitik.validation.reference ceasefire|oil|aims|fit|rounds ...``: print
     a reference class's fit, or a parameter's fit to one (``--json``: the whole
     document)."""
     parser = argparse.ArgumentParser(prog="python -m realpolitik.validation.reference", description="Reference classes for the rebuild of the bundled scenario.")
@@ -1527,6 +1551,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     fit.add_argument("--points", type=int, default=25, help="grid values (default 25)")
     fit.add_argument("--runs", type=int, default=4000, help="runs per grid value (default 4000)")
     _options(fit)
+    rf = sub.add_parser("rounds", help="fit one parameter of a scenario to the past rounds' recorded facts")
+    rf.add_argument("--scenario", required=True, help="a bundled scenario's name or a scenario file (its rounds' variants extend it)")
+    rf.add_argument("--parameter", required=True, help="the parameter to fit")
+    rf.add_argument("--support", required=True, nargs=2, type=float, metavar=("LOW", "HIGH"), help="the range of its flat prior")
+    rf.add_argument("--episodes", required=True, help="../shared/data/episodes/episodes.yaml")
+    rf.add_argument("--outcome", required=True, action="append", metavar="NAME[=CONDITION]", help="a recorded outcome to score (repeatable): " + ", ".join(_round_outcome_names()))
+    rf.add_argument("--points", type=int, default=25, help="grid values (default 25)")
+    rf.add_argument("--runs", type=int, default=4000, help="runs per grid value (default 4000)")
+    _options(rf)
     args = parser.parse_args(argv)
     command = "python -m realpolitik.validation.reference " + shlex.join(argv if argv is not None else sys.argv[1:])
     from realpolitik.errors import ScenarioError
@@ -1536,11 +1569,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             from realpolitik.scenario import load
             from realpolitik.validation.duration_fit import parameter_fit_document, render_fit_text
 
-            doc = parameter_fit_document(
-                load(args.scenario), args.conflict, args.reference, args.parameter, args.condition,
-                support=tuple(args.support), truncation=args.truncation, points=args.points, runs=args.runs, seed=args.seed, command=command,
-            )  # fmt: skip
+            with _grid_progress(f"fitting {args.parameter}") as progress:
+                doc = parameter_fit_document(
+                    load(args.scenario), args.conflict, args.reference, args.parameter, args.condition,
+                    support=tuple(args.support), truncation=args.truncation, points=args.points, runs=args.runs, seed=args.seed, command=command, progress=progress,
+                )  # fmt: skip
             text = render_fit_text(doc)
+        elif args.what == "rounds":
+            from realpolitik.scenario import load
+            from realpolitik.validation.rounds_fit import parse_outcome, render_rounds_text, rounds_fit_document
+
+            outcomes = [parse_outcome(o) for o in args.outcome]
+            with _grid_progress(f"fitting {args.parameter}") as progress:
+                doc = rounds_fit_document(
+                    load(args.scenario), args.episodes, args.parameter, outcomes,
+                    support=tuple(args.support), points=args.points, runs=args.runs, seed=args.seed, command=command, progress=progress,
+                )  # fmt: skip
+            text = render_rounds_text(doc)
         elif args.what == "aims":
             from realpolitik.validation.aims_reference import aims_reference, render_aims_text
 

@@ -99,6 +99,12 @@ def test_the_document_and_the_command(world: World, capsys: pytest.CaptureFixtur
     code = main(["rounds", "--scenario", str(world.base), "--parameter", "flare_rate", "--support", "0", "0.06", "--episodes", str(world.base.parent / "missing.yaml"), "--outcome", "flared=flared"])
     err = capsys.readouterr().err
     assert code == 2 and "missing.yaml" in err and "no such episodes file" in err
+    code = main(["rounds", "--scenario", str(world.base), "--parameter", "flare_rat", "--support", "0", "0.06", "--episodes", str(world.episodes), "--outcome", "flared=flared"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--parameter 'flare_rat': scenario" in err and "did you mean flare_rate?" in err and "Traceback" not in err
+    code = main(["rounds", "--scenario", str(world.base), "--parameter", "flare_rate", "--support", "0", "0.06", "--episodes", str(world.episodes), "--outcome", "unheard=flared"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no round records any of unheard (the rounds record: ceasefire_30d, flared," in err
 
 
 @settings(max_examples=40, deadline=None)

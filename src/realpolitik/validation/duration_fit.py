@@ -142,7 +142,8 @@ def truncated_normal_matching(mean: float, sd: float, support: tuple[float, floa
         return np.array([(float(m) - mean) / sd, (math.sqrt(max(float(v), 0.0)) - sd) / sd])
 
     try:
-        fit = optimize.least_squares(moments, x0=[mean, math.log(sd)], bounds=([low - 20 * sd, math.log(sd) - 5], [high + 20 * sd, math.log(sd) + 5]))
+        width = high - low
+        fit = optimize.least_squares(moments, x0=[mean, math.log(sd)], bounds=([low - 10 * width, math.log(sd) - 5], [high + 10 * width, math.log(10 * width)]))
     except (ValueError, FloatingPointError):
         return mean, sd
     if not fit.success or np.max(np.abs(fit.fun)) > 1e-3:

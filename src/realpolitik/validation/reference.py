@@ -1501,6 +1501,23 @@ def _options(parser: argparse.ArgumentParser, *, bootstrap: int | None = None) -
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
 
 
+def _with_parameter(scenario: Any, name: str) -> Any:
+    """The scenario, once it is known to have the parameter ``--parameter`` names.
+
+    Raises:
+        ValueError: it has no such parameter (the message names the option, the
+            scenario and the closest names).
+    """
+    import difflib
+
+    names = sorted(scenario.spec.parameters)
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f" (its parameters: {', '.join(names)})"
+        raise ValueError(f"--parameter {name!r}: scenario {scenario.label} has no such parameter{hint}")
+    return scenario
+
+
 def _round_outcome_names() -> list[str]:
     from realpolitik.validation.rounds_fit import ROUND_OUTCOMES
 
@@ -1571,7 +1588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             with _grid_progress(f"fitting {args.parameter}") as progress:
                 doc = parameter_fit_document(
-                    load(args.scenario), args.conflict, args.reference, args.parameter, args.condition,
+                    _with_parameter(load(args.scenario), args.parameter), args.conflict, args.reference, args.parameter, args.condition,
                     support=tuple(args.support), truncation=args.truncation, points=args.points, runs=args.runs, seed=args.seed, command=command, progress=progress,
                 )  # fmt: skip
             text = render_fit_text(doc)
@@ -1582,7 +1599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             outcomes = [parse_outcome(o) for o in args.outcome]
             with _grid_progress(f"fitting {args.parameter}") as progress:
                 doc = rounds_fit_document(
-                    load(args.scenario), args.episodes, args.parameter, outcomes,
+                    _with_parameter(load(args.scenario), args.parameter), args.episodes, args.parameter, outcomes,
                     support=tuple(args.support), points=args.points, runs=args.runs, seed=args.seed, command=command, progress=progress,
                 )  # fmt: skip
             text = render_rounds_text(doc)

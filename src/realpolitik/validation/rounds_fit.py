@@ -164,7 +164,8 @@ def fit_parameter_to_rounds(
     observations = tuple(Observation(r.episode.id, o.name, bool(r.episode.outcomes[o.name])) for r in rounds for o in outcomes if o.name in r.episode.outcomes)
     skipped = tuple(f"{o.name}: not recorded for {r.episode.id}" for r in rounds for o in outcomes if o.name not in r.episode.outcomes)
     if not observations:
-        raise ValueError(f"no round records any of {', '.join(o.name for o in outcomes)}")
+        recorded = sorted({name for r in rounds for name in r.episode.outcomes})
+        raise ValueError(f"no round records any of {', '.join(o.name for o in outcomes)} (the rounds record: {', '.join(recorded) or 'nothing'})")
     floor = FLOOR_RUNS / runs
     happened = np.array([o.happened for o in observations])
     lls: list[float] = []

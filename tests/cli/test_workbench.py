@@ -30,9 +30,12 @@ def test_describe_lists_every_section_with_the_flags_that_change_it(capsys, narr
     assert code == 0 and err == ""
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 80
-    for section in ("actors (5)", "decisions (6)", "parameters (59)", "variables (30)", "events (16)", "indicators (17)", "questions (10)"):
-        assert any(line.startswith(section) for line in lines), section
     scenario = load("default")
+    spec = scenario.spec
+    counts = {"actors": len(spec.actors), "decisions": len(scenario.model.decisions), "parameters": len(scenario.model.parameters), "variables": len(spec.variables), "events": len(spec.events), "indicators": len(spec.indicators), "questions": len(spec.questions)}
+    assert counts["decisions"] >= 6 and counts["parameters"] >= 59 and counts["questions"] == 10
+    for name, n in counts.items():
+        assert any(line.startswith(f"{name} ({n})") for line in lines), name
     for p in scenario.model.parameters:  # whole on one line, to copy
         assert any(f"--set {p.name}=VALUE" in line for line in lines), p.name
     for d in scenario.model.decisions:

@@ -101,8 +101,11 @@ def test_answers_as_of_the_sources_date_keep_the_sources_and_the_news(scenario) 
 
 
 def test_without_the_log_the_runs_do_not_know_the_first_week(scenario) -> None:
-    blind = scenario.run(runs=2000, seed=1, horizon=8)
-    told = scenario.run(runs=2000, seed=1, as_of=scenario.spec.clock.as_of, horizon=8)
+    # at the default 10,000 runs (8 replicate filters, about a second): below about
+    # 4,000 one filter can read all four Hormuz reports as false (docs/validation.md,
+    # "What the model gets wrong"; at 2,000 runs seed 1 does)
+    blind = scenario.run(runs=10000, seed=1, horizon=8)
+    told = scenario.run(runs=10000, seed=1, as_of=scenario.spec.clock.as_of, horizon=8)
     assert blind.answer("Q3").estimate.high < told.answer("Q3").estimate.low
 
 

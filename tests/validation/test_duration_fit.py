@@ -17,7 +17,7 @@ import pytest
 import realpolitik
 import realpolitik.validation.duration_fit as fit_module
 from realpolitik.errors import DataError, ScenarioError
-from realpolitik.validation.duration_fit import bin_edges, coarsen, fit_parameter_to_durations, model_survival, parameter_fit_document, survival_log_likelihood
+from realpolitik.validation.duration_fit import bin_edges, coarsen, fit_parameter_to_durations, fit_parameters_to_durations, model_survival, parameter_fit_document, survival_log_likelihood
 from realpolitik.validation.reference import Duration, ReferenceClass, duration_classes, file_facts, main
 from tests.conftest import ROOT, SHARED
 
@@ -81,12 +81,39 @@ def test_the_fit_is_reproducible_and_ignores_the_parameters_own_prior(ending: re
     assert other.log_likelihood != first.log_likelihood
 
 
-def test_the_fitted_prior_is_a_normal_cut_to_the_support(ending: realpolitik.Scenario) -> None:
-    fit = fit_parameter_to_durations(ending, "rate", _class(0.02), "ended", support=(0.002, 0.06), points=15, runs=1000)
+@pytest.mark.parametrize("rate", [0.02, 0.004])
+def test_the_fitted_prior_is_a_normal_cut_to_the_support_with_the_posteriors_mean_and_sd(ending: realpolitik.Scenario, rate: float) -> None:
+    """Away from the support's ends the cut normal is the posterior's own normal; at
+    0.004, piled against the lower end, it is centred lower so that once cut its mean
+    and sd are the posterior's."""
+    from scipy import stats
+
+    fit = fit_parameter_to_durations(ending, "rate", _class(rate), "ended", support=(0.002, 0.06), points=15, runs=1000)
     prior = fit.prior()
     assert (prior.dist, prior.low, prior.high) == ("normal", 0.002, 0.06)
-    assert prior.mean == pytest.approx(fit.mean, abs=1e-4) and prior.sd == pytest.approx(fit.sd, abs=1e-4)
+    a, b = (prior.low - prior.mean) / prior.sd, (prior.high - prior.mean) / prior.sd
+    mean, var = stats.truncnorm.stats(a, b, loc=prior.mean, scale=prior.sd, moments="mv")
+    assert float(mean) == pytest.approx(fit.mean, abs=2e-4) and float(var) ** 0.5 == pytest.approx(fit.sd, abs=2e-4)
     ending.with_priors({"rate": prior})  # a prior the scenario accepts
+
+
+def test_a_joint_fit_gives_a_parameter_nothing_reads_a_flat_marginal(ending: realpolitik.Scenario) -> None:
+    """Fitted with ``unrelated`` (read by nothing), ``rate``'s marginal is its fit alone:
+    every point runs the same seed, so the likelihood does not move along
+    ``unrelated``'s axis at all."""
+    c = _class(0.02, n=120)
+    alone = fit_parameter_to_durations(ending, "rate", c, "ended", support=(0.002, 0.06), points=7, runs=800, seed=2)
+    joint = fit_parameters_to_durations(ending, ("rate", "unrelated"), c, "ended", supports=((0.002, 0.06), (0.0, 1.0)), points=7, runs=800, seed=2)
+    assert len(joint.values) == 49 and joint.values[:2] == ((alone.grid[0], joint.axes[1][0]), (alone.grid[0], joint.axes[1][1]))
+    assert joint.marginal("rate").posterior == pytest.approx(alone.posterior, abs=1e-12)
+    assert joint.marginal("unrelated").posterior == pytest.approx([1 / 7] * 7, abs=1e-12)
+    assert joint.correlation() == pytest.approx(0.0, abs=1e-9)
+    doc = joint.to_dict()
+    assert doc["parameters"] == ["rate", "unrelated"] and doc["marginals"]["rate"]["posterior"] == alone.to_dict()["posterior"]
+    with pytest.raises(ValueError, match="one support per parameter"):
+        fit_parameters_to_durations(ending, ("rate", "unrelated"), c, "ended", supports=((0.002, 0.06),))
+    with pytest.raises(ValueError, match="distinct parameters"):
+        fit_parameters_to_durations(ending, ("rate", "rate"), c, "ended", supports=((0.002, 0.06), (0.002, 0.06)))
 
 
 def test_episodes_are_binned_by_what_is_surely_known() -> None:
@@ -140,16 +167,20 @@ def test_the_committed_fit_names_its_command_and_the_scenario_cites_it() -> None
     doc = json.loads(PRESSURE_JSON.read_text())
     assert doc["command"].startswith("python -m realpolitik.validation.reference fit --scenario russia-iran-2026 --parameter pressure_effect")
     scenario = realpolitik.load("russia-iran-2026")
-    spec = scenario.spec.parameters["pressure_effect"]
-    assert spec.basis == "data" and spec.data.file == "benchmarks/results/reference-pressure.json"
-    written = doc["results"]["prior"]
-    assert (spec.prior.mean, spec.prior.sd, spec.prior.low, spec.prior.high) == (written["mean"], written["sd"], written["low"], written["high"])
+    r = doc["results"]
+    assert r["parameters"] == ["pressure_effect", "pause_effect"]
+    for name in r["parameters"]:
+        spec = scenario.spec.parameters[name]
+        assert spec.basis == "data" and spec.data.file == "benchmarks/results/reference-pressure.json"
+        written = r["marginals"][name]["prior"]
+        assert (spec.prior.mean, spec.prior.sd, spec.prior.low, spec.prior.high) == (written["mean"], written["sd"], written["low"], written["high"])
 
 
 def test_the_committed_pressure_fit_is_reproduced(conflict: Path) -> None:
-    """The fit the bundled scenario's prior comes from: the class's bins, and four of
-    its 48 grid values run again (each value runs on the same seed, so each one
-    reproduces alone; the whole fit takes about 45 s with the command it names)."""
+    """The joint fit the bundled scenario's two priors come from: the class's bins, and
+    four of its 256 grid points run again (each point runs on the same seed, so each
+    one reproduces alone; the whole fit takes about 5 minutes with the command it
+    names)."""
     doc = json.loads(PRESSURE_JSON.read_text())
     r = doc["results"]
     classes = duration_classes(conflict)
@@ -157,8 +188,8 @@ def test_the_committed_pressure_fit_is_reproduced(conflict: Path) -> None:
     pairs, _ = coarsen(classes[r["reference"]], cuts)
     assert list(np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:]) == r["observed_per_bin"]
     scenario = realpolitik.load("russia-iran-2026")
-    for row in [r["grid"][i] for i in (0, 1, 24, 47)]:
-        survival = model_survival(scenario, r["parameter"], row["value"], r["condition"], cuts, runs=r["runs_per_value"], seed=r["seed"])
+    for row in [r["grid"][i] for i in (0, 17, 130, 255)]:
+        survival = model_survival(scenario, dict(zip(r["parameters"], row["values"], strict=True)), r["condition"], cuts, runs=r["runs_per_value"], seed=r["seed"])
         assert survival_log_likelihood(survival, pairs, 0.5 / r["runs_per_value"]) == pytest.approx(row["log_likelihood"], abs=1e-4)
         assert [round(1 - x / survival[0], 4) for x in survival] == pytest.approx(row["ended_by_edge"], abs=1e-4)
     weights = np.exp(np.array([g["log_likelihood"] for g in r["grid"]]) - max(g["log_likelihood"] for g in r["grid"]))
@@ -168,15 +199,27 @@ def test_the_committed_pressure_fit_is_reproduced(conflict: Path) -> None:
 
 
 def test_the_document_names_its_command_data_and_fit(conflict: Path, ending: realpolitik.Scenario) -> None:
-    doc = parameter_fit_document(ending, conflict, "ucdp_interstate", "rate", "ended", support=(0.001, 0.02), truncation=8, points=3, runs=200, seed=0, command="the command")
+    doc = parameter_fit_document(ending, conflict, "ucdp_interstate", ["rate"], "ended", supports=[(0.001, 0.02)], truncation=8, points=3, runs=200, seed=0, command="the command")
     assert doc["command"] == "the command" and doc["scenario"]["name"] == "ending"
     assert set(doc["data"]) >= {"ucdp_acd.csv", "gml_mid_disps.csv"} and len(doc["results"]["grid"]) == 3
     assert doc["results"]["prior"]["dist"] == "normal" and 0.001 <= doc["results"]["posterior"]["mean"] <= 0.02
+    joint = parameter_fit_document(ending, conflict, "ucdp_interstate", ["rate", "unrelated"], "ended", supports=[(0.001, 0.02), (0, 1)], truncation=8, points=2, runs=200, seed=0)
+    assert joint["results"]["parameters"] == ["rate", "unrelated"] and len(joint["results"]["grid"]) == 4
+    assert joint["what"].startswith("rate and unrelated fitted")
     with pytest.raises(DataError, match="no reference class 'nope'"):
-        parameter_fit_document(ending, conflict, "nope", "rate", "ended", support=(0.001, 0.02), truncation=8, points=3, runs=200, seed=0)
+        parameter_fit_document(ending, conflict, "nope", ["rate"], "ended", supports=[(0.001, 0.02)], truncation=8, points=3, runs=200, seed=0)
+
+
+def test_the_command_fits_several_parameters_jointly_and_refuses_a_missing_support(conflict: Path, ending: realpolitik.Scenario, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["fit", "--scenario", str(ending.path), "--conflict", str(conflict), "--class", "ucdp_interstate", "--condition", "ended", "--points", "2", "--runs", "100"]
+    assert main([*base, "--parameter", "rate", "--support", "0.001", "0.02", "--parameter", "unrelated", "--support", "0", "1"]) == 0
+    text = capsys.readouterr().out
+    assert "rate and unrelated fitted to ucdp_interstate" in text and "unrelated: posterior mean 0.5" in text and "posterior correlation" in text
+    assert main([*base, "--parameter", "rate", "--support", "0.001", "0.02", "--parameter", "unrelated"]) == 2
+    assert "give one --support per --parameter (2 parameters, 1 supports)" in capsys.readouterr().err
 
 
 def test_public_names_are_pinned() -> None:
     assert sorted(fit_module.__all__) == sorted(
-        ["GridPosterior", "ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "flat_grid", "model_survival", "normalised", "parameter_fit_document", "render_fit_text", "survival_log_likelihood", "truncated_normal_matching"]
+        ["GridPosterior", "JointFit", "ParameterFit", "bin_edges", "fit_parameters_to_durations", "coarsen", "fit_parameter_to_durations", "flat_grid", "model_survival", "normalised", "parameter_fit_document", "render_fit_text", "survival_log_likelihood", "truncated_normal_matching"]
     )

@@ -32,8 +32,9 @@ read as a sample of wars like this one, not as one war seen many times.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ from realpolitik.errors import DataError, Problem
 from realpolitik.scenario import Prior, Question, Scenario
 from realpolitik.validation.reference import ReferenceClass, duration_classes, file_facts
 
-__all__ = ["GridPosterior", "ParameterFit", "bin_edges", "coarsen", "fit_parameter_to_durations", "flat_grid", "normalised", "truncated_normal_matching", "model_survival", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
+__all__ = ["GridPosterior", "JointFit", "ParameterFit", "fit_parameters_to_durations", "bin_edges", "coarsen", "fit_parameter_to_durations", "flat_grid", "normalised", "truncated_normal_matching", "model_survival", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
 
 #: the bin edges in days (after the truncation, up to the horizon) the episodes are coarsened to
 DEFAULT_EDGES = (14, 30, 60, 90, 120, 150)
@@ -316,29 +317,12 @@ def fit_parameter_to_durations(
             truncation outside the horizon, ``points``/``runs`` below 2, or an empty
             support.
     """
-    if runs < 2:
-        raise ValueError("a fit needs at least 2 runs per grid value")
     grid = flat_grid(support, points)
+    cuts, pairs, lls, ended = _survival_fit(scenario, (parameter,), reference, condition, (grid,), truncation, runs, seed, edges, progress)
     low, high = (float(x) for x in support)
-    horizon = scenario.spec.clock.horizon_days
-    if not 0 <= truncation < horizon:
-        raise ValueError(f"the truncation ({truncation} days) must lie in [0, the scenario's horizon of {horizon} days)")
-    cuts = bin_edges(truncation, horizon, edges)
-    asked = _asked(scenario, condition, cuts, f"<fit of {parameter} to {reference.name}>")
-    pairs, _left = coarsen(reference, cuts)
-    if len(pairs) == 0:
-        raise ValueError(f"no episode of {reference.name} surely lasted more than {truncation} days")
-    lls: list[float] = []
-    ended: list[tuple[float, ...]] = []
-    for k, value in enumerate(grid):
-        survival = _survival(asked, parameter, float(value), cuts, runs, seed)
-        lls.append(survival_log_likelihood(survival, pairs, FLOOR_RUNS / runs))
-        ended.append(tuple(float(1.0 - s / max(survival[0], FLOOR_RUNS / runs)) for s in survival))
-        if progress is not None:
-            progress(k + 1, points)
     ll = np.array(lls)
     posterior = normalised(ll)
-    observed = np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:]
+    observed = _observed(pairs, cuts)
     return ParameterFit(
         parameter=parameter,
         condition=condition,
@@ -346,7 +330,7 @@ def fit_parameter_to_durations(
         rule=reference.rule,
         truncation=int(truncation),
         edges=cuts,
-        observed=tuple(int(x) for x in observed),
+        observed=observed,
         support=(low, high),
         grid=tuple(float(g) for g in grid),
         log_likelihood=tuple(float(x) for x in ll),
@@ -358,15 +342,181 @@ def fit_parameter_to_durations(
     )
 
 
-def model_survival(scenario: Scenario, parameter: str, value: float, condition: str, edges: Sequence[int], *, runs: int, seed: int) -> np.ndarray:
+def _survival_fit(
+    scenario: Scenario,
+    parameters: Sequence[str],
+    reference: ReferenceClass,
+    condition: str,
+    grids: Sequence[np.ndarray],
+    truncation: int,
+    runs: int,
+    seed: int,
+    edges: Sequence[int],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[tuple[int, ...], np.ndarray, list[float], list[tuple[float, ...]]]:
+    """The class's log-likelihood and the model's share ended by each edge at every
+    point of the product of ``grids`` (the first parameter's values outermost)."""
+    if runs < 2:
+        raise ValueError("a fit needs at least 2 runs per grid value")
+    horizon = scenario.spec.clock.horizon_days
+    if not 0 <= truncation < horizon:
+        raise ValueError(f"the truncation ({truncation} days) must lie in [0, the scenario's horizon of {horizon} days)")
+    cuts = bin_edges(truncation, horizon, edges)
+    asked = _asked(scenario, condition, cuts, f"<fit of {', '.join(parameters)} to {reference.name}>")
+    pairs, _left = coarsen(reference, cuts)
+    if len(pairs) == 0:
+        raise ValueError(f"no episode of {reference.name} surely lasted more than {truncation} days")
+    points = list(itertools.product(*grids))
+    lls: list[float] = []
+    ended: list[tuple[float, ...]] = []
+    for k, values in enumerate(points):
+        survival = _survival(asked, dict(zip(parameters, (float(v) for v in values), strict=True)), cuts, runs, seed)
+        lls.append(survival_log_likelihood(survival, pairs, FLOOR_RUNS / runs))
+        ended.append(tuple(float(1.0 - s / max(survival[0], FLOOR_RUNS / runs)) for s in survival))
+        if progress is not None:
+            progress(k + 1, len(points))
+    return cuts, pairs, lls, ended
+
+
+def _observed(pairs: np.ndarray, cuts: Sequence[int]) -> tuple[int, ...]:
+    """Episodes per bin, then beyond the last edge."""
+    return tuple(int(x) for x in np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:])
+
+
+@dataclass(frozen=True)
+class JointFit:
+    """Several parameters' joint posterior on the product of their grids (flat priors),
+    given a reference class of durations: for parameters that act together on the
+    same ending, so that each one's fit does not rest on the other's prior.
+
+    Attributes:
+        parameters: the parameters fitted; ``supports`` their ranges; ``axes`` each
+            one's grid (the midpoints of equal cells).
+        values: every point of the product grid (the first parameter outermost).
+        log_likelihood, posterior, ended: per point, as :class:`ParameterFit`'s.
+        The rest as :class:`ParameterFit`'s.
+    """
+
+    parameters: tuple[str, ...]
+    supports: tuple[tuple[float, float], ...]
+    axes: tuple[tuple[float, ...], ...]
+    values: tuple[tuple[float, ...], ...]
+    log_likelihood: tuple[float, ...]
+    posterior: tuple[float, ...]
+    ended: tuple[tuple[float, ...], ...]
+    condition: str
+    reference: str
+    rule: str
+    truncation: int
+    edges: tuple[int, ...]
+    observed: tuple[int, ...]
+    class_ended: tuple[float, ...]
+    runs: int
+    seed: int
+
+    def marginal(self, parameter: str) -> GridPosterior:
+        """One parameter's marginal posterior (its log-likelihood: the log of the
+        likelihood summed over the other parameters' grids, a flat prior)."""
+        i = self.parameters.index(parameter)
+        shape = tuple(len(a) for a in self.axes)
+        ll = np.asarray(self.log_likelihood).reshape(shape)
+        others = tuple(k for k in range(len(shape)) if k != i)
+        top = ll.max()
+        summed = np.log(np.exp(ll - top).sum(axis=others)) + top
+        return GridPosterior(parameter, self.supports[i], self.axes[i], tuple(float(x) for x in summed), tuple(float(x) for x in normalised(summed)), self.runs, self.seed)
+
+    def correlation(self) -> float:
+        """The posterior correlation of the first two parameters (0 for one)."""
+        if len(self.parameters) < 2:
+            return 0.0
+        v = np.asarray(self.values)[:, :2]
+        w = np.asarray(self.posterior)
+        mean = w @ v
+        cov = ((v - mean).T * w) @ (v - mean)
+        denominator = math.sqrt(cov[0, 0] * cov[1, 1])
+        return float(cov[0, 1] / denominator) if denominator > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parameters": list(self.parameters),
+            "condition": self.condition,
+            "reference": self.reference,
+            "rule": self.rule,
+            "truncation_days": self.truncation,
+            "edges_days": list(self.edges),
+            "observed_per_bin": list(self.observed),
+            "supports": [list(x) for x in self.supports],
+            "points_per_parameter": [len(a) for a in self.axes],
+            "runs_per_value": self.runs,
+            "seed": self.seed,
+            "marginals": {p: {"posterior": m.summary(), "prior": m.prior().model_dump(exclude_none=True)} for p in self.parameters for m in (self.marginal(p),)},
+            "posterior_correlation": round(self.correlation(), 4),
+            "class_ended_by_edge": [round(x, 4) for x in self.class_ended],
+            "grid": [
+                {"values": [round(x, 6) for x in v], "log_likelihood": round(ll, 4), "posterior": round(p, 6), "ended_by_edge": [round(x, 4) for x in e]}
+                for v, ll, p, e in zip(self.values, self.log_likelihood, self.posterior, self.ended, strict=True)
+            ],
+        }
+
+
+def fit_parameters_to_durations(
+    scenario: Scenario,
+    parameters: Sequence[str],
+    reference: ReferenceClass,
+    condition: str,
+    *,
+    supports: Sequence[tuple[float, float]],
+    truncation: int = 0,
+    points: int = 12,
+    runs: int = 4000,
+    seed: int = 0,
+    edges: Sequence[int] = DEFAULT_EDGES,
+    progress: Callable[[int, int], None] | None = None,
+) -> JointFit:
+    """The joint posterior of ``parameters`` on the product of grids of ``points``
+    values over each one's support (flat priors), as :func:`fit_parameter_to_durations`
+    for one. Each point runs the same seed.
+
+    Raises:
+        ScenarioError: as :func:`fit_parameter_to_durations`.
+        ValueError: as :func:`fit_parameter_to_durations`; no parameter, a parameter
+            named twice, or not one support per parameter.
+    """
+    if not parameters or len(set(parameters)) != len(parameters):
+        raise ValueError("a joint fit needs one or more distinct parameters")
+    if len(supports) != len(parameters):
+        raise ValueError(f"a joint fit needs one support per parameter ({len(parameters)} parameters, {len(supports)} supports)")
+    axes = [flat_grid(support, points) for support in supports]
+    cuts, pairs, lls, ended = _survival_fit(scenario, tuple(parameters), reference, condition, axes, truncation, runs, seed, edges, progress)
+    return JointFit(
+        parameters=tuple(parameters),
+        supports=tuple((float(a), float(b)) for a, b in supports),
+        axes=tuple(tuple(float(x) for x in a) for a in axes),
+        values=tuple(tuple(float(x) for x in v) for v in itertools.product(*axes)),
+        log_likelihood=tuple(float(x) for x in lls),
+        posterior=tuple(float(x) for x in normalised(lls)),
+        ended=tuple(ended),
+        condition=condition,
+        reference=reference.name,
+        rule=reference.rule,
+        truncation=int(truncation),
+        edges=cuts,
+        observed=_observed(pairs, cuts),
+        class_ended=_kaplan_meier(pairs, len(cuts)),
+        runs=runs,
+        seed=seed,
+    )
+
+
+def model_survival(scenario: Scenario, values: Mapping[str, float], condition: str, edges: Sequence[int], *, runs: int, seed: int) -> np.ndarray:
     """The share of the scenario's runs in which ``condition`` has not yet held by each
-    of ``edges`` (days), with ``parameter`` fixed at ``value``: what a fit scores each
-    grid value by (:func:`fit_parameter_to_durations`, same runs and seed).
+    of ``edges`` (days), with each parameter of ``values`` fixed: what a fit scores each
+    grid point by (:func:`fit_parameter_to_durations`, same runs and seed).
 
     Raises:
         ScenarioError: no such parameter, or a condition or edge the scenario refuses.
     """
-    return _survival(_asked(scenario, condition, tuple(edges), f"<survival of {condition}>"), parameter, value, tuple(edges), runs, seed)
+    return _survival(_asked(scenario, condition, tuple(edges), f"<survival of {condition}>"), values, tuple(edges), runs, seed)
 
 
 def _asked(scenario: Scenario, condition: str, cuts: Sequence[int], origin: str) -> Scenario:
@@ -374,8 +524,8 @@ def _asked(scenario: Scenario, condition: str, cuts: Sequence[int], origin: str)
     return scenario.with_questions({"duration_fit_ended": question}, origin=origin)
 
 
-def _survival(asked: Scenario, parameter: str, value: float, cuts: Sequence[int], runs: int, seed: int) -> np.ndarray:
-    results = run(asked, runs=runs, seed=seed, parameters={parameter: np.full(runs, value)})
+def _survival(asked: Scenario, values: Mapping[str, float], cuts: Sequence[int], runs: int, seed: int) -> np.ndarray:
+    results = run(asked, runs=runs, seed=seed, parameters={name: np.full(runs, float(value)) for name, value in values.items()})
     by = results.checkpoint_outcomes["duration_fit_ended"]
     return np.array([1.0 - float(np.mean(by[c])) for c in cuts])
 
@@ -400,10 +550,10 @@ def parameter_fit_document(
     scenario: Scenario,
     conflict: str | Path,
     reference: str,
-    parameter: str,
+    parameters: Sequence[str],
     condition: str,
     *,
-    support: tuple[float, float],
+    supports: Sequence[tuple[float, float]],
     truncation: int,
     points: int,
     runs: int,
@@ -411,22 +561,27 @@ def parameter_fit_document(
     command: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """The fit of ``parameter`` to the conflict folder's class ``reference`` as the
+    """The fit of ``parameters`` to the conflict folder's class ``reference`` as the
     JSON document ``benchmarks/results/reference-<parameter>.json`` holds: the command,
-    the scenario's hash, every data file's sha256, and the fit.
+    the scenario's hash, every data file's sha256, and the fit (one parameter: a
+    :class:`ParameterFit`; several: a :class:`JointFit` on the product of their grids).
 
     Raises:
         DataError: a data file cannot be read, or no class has that name.
-        ScenarioError, ValueError: as :func:`fit_parameter_to_durations`.
+        ScenarioError, ValueError: as :func:`fit_parameters_to_durations`.
     """
     conflict = Path(conflict)
     classes = duration_classes(conflict)
     if reference not in classes:
         raise DataError(Problem(f"no reference class {reference!r} (classes: {', '.join(classes)})", str(conflict)))
-    fit = fit_parameter_to_durations(scenario, parameter, classes[reference], condition, support=support, truncation=truncation, points=points, runs=runs, seed=seed, progress=progress)
+    options: dict[str, Any] = {"truncation": truncation, "points": points, "runs": runs, "seed": seed, "progress": progress}
+    if len(parameters) == 1 and len(supports) == 1:
+        fit: ParameterFit | JointFit = fit_parameter_to_durations(scenario, parameters[0], classes[reference], condition, support=supports[0], **options)
+    else:
+        fit = fit_parameters_to_durations(scenario, parameters, classes[reference], condition, supports=supports, **options)
     files = ("gml_mid_disps.csv", "gml_part.csv", "gml_dirdisp.csv", "cow_mid_disps.csv", "cow_mid_dirdisps.csv", "cow_war_inter.csv", "ucdp_acd.csv")
     return {
-        "what": f"{parameter} fitted so that the scenario's wars (ended: {condition}) last as the class {reference} lasted",
+        "what": f"{' and '.join(parameters)} fitted so that the scenario's wars (ended: {condition}) last as the class {reference} lasted",
         "command": command,
         "scenario": {"name": scenario.name, "sha256": scenario.sha256},
         "data": {name: file_facts(conflict / name) for name in files},
@@ -435,16 +590,22 @@ def parameter_fit_document(
 
 
 def render_fit_text(doc: dict[str, Any]) -> str:
-    """The fit in a few lines: posterior, and the model's share of wars ended by each
-    edge at the best value against the class's."""
+    """The fit in a few lines: posterior (each parameter's marginal, for a joint fit),
+    and the model's share of wars ended by each edge at the best point against the
+    class's."""
     r = doc["results"]
-    post = r["posterior"]
     best = max(r["grid"], key=lambda g: g["log_likelihood"])
-    lines = [
-        f"{r['parameter']} fitted to {r['reference']} (lasted > {r['truncation_days']} days; {sum(r['observed_per_bin'])} episodes), {r['runs_per_value']} runs per value, seed {r['seed']}",
-        f"posterior mean {post['mean']}, sd {post['sd']}, 90% [{post['q05']}, {post['q95']}]; prior to write: {r['prior']}",
+    names = r.get("parameters", [r.get("parameter")])
+    summaries = {name: (m["posterior"], m["prior"]) for name, m in r["marginals"].items()} if "marginals" in r else {r["parameter"]: (r["posterior"], r["prior"])}
+    at = ", ".join(f"{x:.3g}" for x in best.get("values", [best.get("value")]))
+    lines = [f"{' and '.join(names)} fitted to {r['reference']} (lasted > {r['truncation_days']} days; {sum(r['observed_per_bin'])} episodes), {r['runs_per_value']} runs per value, seed {r['seed']}"]
+    for name, (post, prior) in summaries.items():
+        lines.append(f"{name}: posterior mean {post['mean']}, sd {post['sd']}, 90% [{post['q05']}, {post['q95']}]; prior to write: {prior}")
+    if "posterior_correlation" in r:
+        lines.append(f"posterior correlation {r['posterior_correlation']}")
+    lines += [
         "ended by day   " + "  ".join(f"{e:>5}" for e in r["edges_days"][1:]),
         "class          " + "  ".join(f"{x:>5.2f}" for x in r["class_ended_by_edge"][1:]),
-        f"model at {best['value']:<5.3g} " + "  ".join(f"{x:>5.2f}" for x in best["ended_by_edge"][1:]),
+        "model, best    " + "  ".join(f"{x:>5.2f}" for x in best["ended_by_edge"][1:]) + f"   (at {at})",
     ]
     return "\n".join(lines)

@@ -1559,13 +1559,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _options(aims, bootstrap=2000)
     fit = sub.add_parser("fit", help="fit one parameter of a scenario so that its wars last as a class lasted")
     fit.add_argument("--scenario", required=True, help="a bundled scenario's name or a scenario file")
-    fit.add_argument("--parameter", required=True, help="the parameter to fit")
-    fit.add_argument("--support", required=True, nargs=2, type=float, metavar=("LOW", "HIGH"), help="the range of its flat prior")
+    fit.add_argument("--parameter", required=True, action="append", help="the parameter to fit (repeatable: a joint fit on the product of the grids)")
+    fit.add_argument("--support", required=True, action="append", nargs=2, type=float, metavar=("LOW", "HIGH"), help="the range of its flat prior (one per --parameter, in order)")
     fit.add_argument("--conflict", required=True, help="the conflict folder of ../shared/data")
     fit.add_argument("--class", dest="reference", required=True, help="a duration class of reference-ceasefire.json (e.g. ucdp_interstate)")
     fit.add_argument("--condition", required=True, help="the scenario's condition whose first day ends a war (e.g. ceasefire)")
     fit.add_argument("--truncation", type=int, default=(SCENARIO_START - WAR_START).days, help="condition on lasting more than this many days (default 8)")
-    fit.add_argument("--points", type=int, default=25, help="grid values (default 25)")
+    fit.add_argument("--points", type=int, default=25, help="grid values per parameter (default 25)")
     fit.add_argument("--runs", type=int, default=4000, help="runs per grid value (default 4000)")
     _options(fit)
     rf = sub.add_parser("rounds", help="fit one parameter of a scenario to the past rounds' recorded facts")
@@ -1586,10 +1586,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from realpolitik.scenario import load
             from realpolitik.validation.duration_fit import parameter_fit_document, render_fit_text
 
-            with _grid_progress(f"fitting {args.parameter}") as progress:
+            if len(args.support) != len(args.parameter):
+                raise ValueError(f"give one --support per --parameter ({len(args.parameter)} parameters, {len(args.support)} supports)")
+            scenario = load(args.scenario)
+            for name in args.parameter:
+                _with_parameter(scenario, name)
+            with _grid_progress(f"fitting {', '.join(args.parameter)}") as progress:
                 doc = parameter_fit_document(
-                    _with_parameter(load(args.scenario), args.parameter), args.conflict, args.reference, args.parameter, args.condition,
-                    support=tuple(args.support), truncation=args.truncation, points=args.points, runs=args.runs, seed=args.seed, command=command, progress=progress,
+                    scenario, args.conflict, args.reference, args.parameter, args.condition,
+                    supports=[tuple(x) for x in args.support], truncation=args.truncation, points=args.points, runs=args.runs, seed=args.seed, command=command, progress=progress,
                 )  # fmt: skip
             text = render_fit_text(doc)
         elif args.what == "rounds":

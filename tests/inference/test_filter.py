@@ -522,3 +522,56 @@ def test_a_filter_no_run_of_which_fits_goes_on_from_the_others_and_says_so(tmp_p
     assert c.replicates == 4
     assert any("of the 4 independent filters could not produce what was observed" in w for w in c.warnings)
     assert np.all(np.abs(c.origin.state["x"] - 1.7) < 0.5)
+
+
+# --- reports the runs read as false ----------------------------------------------
+
+# A blockade the runs can start only at a daily chance they choose (``rate``), and an
+# indicator that reports it (1% false reports a day).
+BLOCKADE = f"""\
+name: blockade
+clock: {{start: {START.isoformat()}, step_days: 1, horizon_days: 30}}
+parameters:
+  rate: {{value: 0.3}}
+variables:
+  blocked: {{type: boolean}}
+events:
+  blockade: {{hazard: rate, effects: {{blocked: true}}}}
+indicators:
+  shipping_stalled: {{observes: blocked, p_report: 0.6, false_rate: 0.01}}
+questions:
+  blocked_now: {{kind: probability, text: "Blocked?", condition: blocked, at: 6}}
+"""
+
+
+@pytest.mark.parametrize(("rate", "warned"), [(0.3, False), (0.0, True)])
+def test_a_latest_report_the_runs_cannot_follow_is_named(tmp_path: Path, rate: float, warned: bool) -> None:
+    """Reports of a blockade on days 2, 4 and 6: runs that can start one follow the
+    news and earn no warning; runs that never can read every report as a false one,
+    and the warning names the indicator, its latest report and how many earlier ones
+    were read so too (the answer contradicts the news, whatever its error says)."""
+    path = tmp_path / "blockade.yaml"
+    path.write_text(BLOCKADE.replace("value: 0.3", f"value: {rate}"), encoding="utf-8")
+    scenario = realpolitik.load(path)
+    reports = tuple(Observation("shipping_stalled", _day(d), 1.0, f"r{d}") for d in (2, 4, 6))
+    c = condition(scenario, Evidence(_day(6), reports, frozenset(_day(d) for d in range(7))), runs=1000, seed=3)
+    named = [w for w in c.warnings if "latest report of shipping_stalled" in w]
+    if warned:
+        assert named == [
+            f"the runs read the latest report of shipping_stalled ({_day(6).isoformat()}) as false, and 2 earlier: its condition holds in 0% of the runs "
+            "after that day's news, so answers that hang on it contradict what was reported (more --runs, or a scenario that allows it)"
+        ]
+    else:
+        assert named == [] and float(np.mean(c.origin.state["blocked"])) > 0.95
+
+
+def test_filters_that_read_the_latest_report_as_false_are_counted() -> None:
+    from realpolitik.inference._filter import _disbelief_warnings
+
+    readings = [("x", _day(1), 0.7, 0), ("x", _day(3), 0.8, 3)]
+    assert _disbelief_warnings(readings, 8) == [
+        f"3 of the 8 independent filters read the latest report of x ({_day(3).isoformat()}) as false: they pull the answers that hang on it away from "
+        "what was reported (the filters' spread counts it in the errors; more --runs)"
+    ]
+    assert _disbelief_warnings(readings, 1) == []  # one filter, which follows the news
+    assert _disbelief_warnings([("x", _day(1), 0.1, 1), ("x", _day(3), 0.9, 0)], 1) == []  # the news brought the runs round

@@ -50,6 +50,11 @@ LIU_WEST_DELTA = 0.98
 #: Below this share of the runs, the effective sample size earns a warning.
 ESS_FLOOR = 0.05
 
+#: A report is read as false when, after its day's news, fewer than this share of
+#: the (weighted) runs hold its indicator's condition: the runs have explained it as
+#: a false report rather than followed it, and a warning says so.
+DISBELIEF = 0.5
+
 #: When a day's observations leave an effective sample below BRANCH_FLOOR times the
 #: runs, that day's step is run again from the day before with each run branched into
 #: ``k`` copies (each with random numbers of its own), enough for an effective sample
@@ -346,6 +351,58 @@ def _terms(scenario: Scenario, evidence: Evidence, steps: int, runs: int) -> tup
     return by_step, reports, points, unused
 
 
+def _disbelief(terms: list[_Term], env: dict[str, object], logw: np.ndarray, group: np.ndarray, count: int, date: dt.date) -> list[tuple[str, dt.date, float, int]]:
+    """Each of the day's reports, as the runs read it after the day's news: its
+    indicator, the date, the weighted share of the runs in which its condition holds,
+    and in how many of the ``count`` replicate filters that share is below
+    :data:`DISBELIEF`."""
+    n = len(logw)
+    w = np.exp(logw - logw.max())
+    out = []
+    for term in terms:
+        if term.kind != "report":
+            continue
+        _, holds = _evaluate(term, env, n)
+        held = w * holds  # type: ignore[operator]
+        by_filter = np.bincount(group, weights=held, minlength=count) / np.maximum(np.bincount(group, weights=w, minlength=count), 1e-300)
+        out.append((term.key.split("@")[0], date, float(held.sum() / w.sum()), int(np.count_nonzero(by_filter < DISBELIEF))))
+    return out
+
+
+def _disbelief_warnings(readings: list[tuple[str, dt.date, float, int]], count: int) -> list[str]:
+    """A warning for each indicator whose latest report the runs read as false (see
+    :func:`_disbelief`), by all the runs or by some of the replicate filters. An
+    earlier report read as false that later news brought the runs round to is no
+    warning: the runs may have taken a day or two to follow the news.
+
+    Example:
+        >>> d = [("hormuz", dt.date(2026, 3, 1), 0.04, 1), ("hormuz", dt.date(2026, 3, 2), 0.03, 1), ("strikes", dt.date(2026, 3, 1), 0.2, 1), ("strikes", dt.date(2026, 3, 2), 0.9, 0)]
+        >>> print(_disbelief_warnings(d, 1)[0])
+        the runs read the latest report of hormuz (2026-03-02) as false, and 1 earlier: its condition holds in 3% of the runs after that day's news, so answers that hang on it contradict what was reported (more --runs, or a scenario that allows it)
+        >>> len(_disbelief_warnings(d, 1))
+        1
+    """
+    by: dict[str, list[tuple[dt.date, float, int]]] = {}
+    for name, date, share, doubting in readings:
+        by.setdefault(name, []).append((date, share, doubting))
+    out = []
+    for name, rows in by.items():
+        date, share, doubting = max(rows)
+        earlier = sum(1 for d, s, _ in rows if d < date and s < DISBELIEF)
+        also = f", and {earlier} earlier" if earlier else ""
+        if share < DISBELIEF:
+            out.append(
+                f"the runs read the latest report of {name} ({date.isoformat()}) as false{also}: its condition holds in {share:.0%} of the runs after that "
+                "day's news, so answers that hang on it contradict what was reported (more --runs, or a scenario that allows it)"
+            )
+        elif doubting and count > 1:
+            out.append(
+                f"{doubting} of the {count} independent filters read the latest report of {name} ({date.isoformat()}) as false: they pull the answers "
+                "that hang on it away from what was reported (the filters' spread counts it in the errors; more --runs)"
+            )
+    return out
+
+
 def _env(state: dict[str, np.ndarray], step: int, day: int, today: int) -> dict[str, object]:
     env: dict[str, object] = dict(state)
     env.update(step=float(step), day=float(day), today=float(today))
@@ -528,6 +585,7 @@ def condition(
     shares: dict[str, np.ndarray] = {}
     days: list[FilterDay] = []
     warnings: list[str] = list(evidence.notes)
+    readings: list[tuple[str, dt.date, float, int]] = []
     resample_key = stream_key("inference", "resample")
     lineage = np.arange(runs, dtype=np.int64)
     count = replicates(runs) if split is None else split
@@ -684,9 +742,11 @@ def condition(
                 resample(step)
             if resampled:
                 _move(state, scaled, supports, seed, step, slots, members)
+            readings += _disbelief(terms, _env(state, step, day, start + day), logw, group, count, date)
             days.append(FilterDay(date, tuple(observed), loglik, ess, resampled, tuple(surprises), copies, first if copies > 1 else None))
         if logw.max() != logw.min():  # equal weights from the as-of date on
             resample(steps + 1 + 2**40)
+    warnings += _disbelief_warnings(readings, count)
     posterior = {p.name: (prior_means[p.name], float(state[p.name].mean())) for p in model.parameters}
     origin = Origin(steps, state, lineage if count == 1 else group)
     descendants = np.bincount(lineage, minlength=runs).astype(np.float64)

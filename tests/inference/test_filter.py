@@ -575,3 +575,21 @@ def test_filters_that_read_the_latest_report_as_false_are_counted() -> None:
     ]
     assert _disbelief_warnings(readings, 1) == []  # one filter, which follows the news
     assert _disbelief_warnings([("x", _day(1), 0.1, 1), ("x", _day(3), 0.9, 0)], 1) == []  # the news brought the runs round
+
+
+def test_a_report_no_run_can_explain_brings_the_day_again_with_more_copies(tmp_path: Path) -> None:
+    """A blockade the prior starts on 0.05% of days: among 300 runs, on the day of the
+    first report, usually none holds it, every run pays the same false-report
+    likelihood and the weights stay even (no low effective sample to say so). The
+    filter reads that report as doubted and runs the day again with 64 copies of each
+    run (19,200 draws), among which some start the blockade, and the runs follow the
+    news from then on."""
+    path = tmp_path / "blockade.yaml"
+    path.write_text(BLOCKADE.replace("value: 0.3", "value: 0.0005"), encoding="utf-8")
+    scenario = realpolitik.load(path)
+    reports = tuple(Observation("shipping_stalled", _day(d), 1.0, f"r{d}") for d in (2, 4, 6))
+    c = condition(scenario, Evidence(_day(6), reports, frozenset(_day(d) for d in range(7))), runs=300, seed=5)
+    first = next(d for d in c.days if d.date == _day(2))
+    assert first.branched == 64
+    assert float(np.mean(c.origin.state["blocked"])) > 0.9
+    assert not any("as false" in w for w in c.warnings)

@@ -65,6 +65,13 @@ BRANCH_FLOOR = 0.05
 BRANCH_TARGET = 0.2
 BRANCH_MAX = 16
 
+#: A day whose report the weighted runs read as false (under DISBELIEF of them hold
+#: its condition after it) is run again with more copies: when no run holds the
+#: condition, every run pays the same false-report likelihood, the weights stay even
+#: and the effective sample gives no sign. Up to 4 * BRANCH_MAX copies, as long as
+#: copies times runs stays within DOUBT_ROWS (never fewer than BRANCH_MAX).
+DOUBT_ROWS = 2**18
+
 #: The runs are split into independent filters of at least REPLICATE_RUNS runs each:
 #: 8 of them, or 4, or (fewer runs) one. Each weighs, branches, resamples and moves
 #: its own runs, so the spread between them measures the error of the answers. One
@@ -724,8 +731,10 @@ def condition(
             each_ess = group_ess(np.exp(logw - logw.max())) if finite else np.zeros(count)
             ess = float(each_ess.sum())
             first, copies = ess, 1
-            if before_step is not None and (each_ess < BRANCH_FLOOR * sizes).any():
+            doubted = finite and before_step is not None and any(d for *_, d in _disbelief(terms, env, logw, group, count, date))
+            if before_step is not None and ((each_ess < BRANCH_FLOOR * sizes).any() or doubted):
                 copies = min(BRANCH_MAX, max(2, max(math.ceil(BRANCH_TARGET * size / max(e, 1.0)) for e, size in zip(each_ess, sizes, strict=True))))
+                copies = max(copies, min(4 * BRANCH_MAX, max(BRANCH_MAX, DOUBT_ROWS // runs))) if doubted else copies
                 ess = branch(before_step, logw_before, terms, step, day, copies)
             elif not finite:
                 raise RealpolitikError(f"on {date.isoformat()} no run of {scenario.name} could produce what was observed")

@@ -317,70 +317,27 @@ def fit_parameter_to_durations(
             truncation outside the horizon, ``points``/``runs`` below 2, or an empty
             support.
     """
-    grid = flat_grid(support, points)
-    cuts, pairs, lls, ended = _survival_fit(scenario, (parameter,), reference, condition, (grid,), truncation, runs, seed, edges, progress)
-    low, high = (float(x) for x in support)
-    ll = np.array(lls)
-    posterior = normalised(ll)
-    observed = _observed(pairs, cuts)
+    joint = fit_parameters_to_durations(
+        scenario, (parameter,), reference, condition,
+        supports=(support,), truncation=truncation, points=points, runs=runs, seed=seed, edges=edges, progress=progress,
+    )  # fmt: skip
     return ParameterFit(
         parameter=parameter,
-        condition=condition,
-        reference=reference.name,
-        rule=reference.rule,
-        truncation=int(truncation),
-        edges=cuts,
-        observed=observed,
-        support=(low, high),
-        grid=tuple(float(g) for g in grid),
-        log_likelihood=tuple(float(x) for x in ll),
-        posterior=tuple(float(x) for x in posterior),
-        ended=tuple(ended),
-        class_ended=_kaplan_meier(pairs, len(cuts)),
+        support=joint.supports[0],
+        grid=joint.axes[0],
+        log_likelihood=joint.log_likelihood,
+        posterior=joint.posterior,
         runs=runs,
         seed=seed,
+        condition=joint.condition,
+        reference=joint.reference,
+        rule=joint.rule,
+        truncation=joint.truncation,
+        edges=joint.edges,
+        observed=joint.observed,
+        ended=joint.ended,
+        class_ended=joint.class_ended,
     )
-
-
-def _survival_fit(
-    scenario: Scenario,
-    parameters: Sequence[str],
-    reference: ReferenceClass,
-    condition: str,
-    grids: Sequence[np.ndarray],
-    truncation: int,
-    runs: int,
-    seed: int,
-    edges: Sequence[int],
-    progress: Callable[[int, int], None] | None,
-) -> tuple[tuple[int, ...], np.ndarray, list[float], list[tuple[float, ...]]]:
-    """The class's log-likelihood and the model's share ended by each edge at every
-    point of the product of ``grids`` (the first parameter's values outermost)."""
-    if runs < 2:
-        raise ValueError("a fit needs at least 2 runs per grid value")
-    horizon = scenario.spec.clock.horizon_days
-    if not 0 <= truncation < horizon:
-        raise ValueError(f"the truncation ({truncation} days) must lie in [0, the scenario's horizon of {horizon} days)")
-    cuts = bin_edges(truncation, horizon, edges)
-    asked = _asked(scenario, condition, cuts, f"<fit of {', '.join(parameters)} to {reference.name}>")
-    pairs, _left = coarsen(reference, cuts)
-    if len(pairs) == 0:
-        raise ValueError(f"no episode of {reference.name} surely lasted more than {truncation} days")
-    points = list(itertools.product(*grids))
-    lls: list[float] = []
-    ended: list[tuple[float, ...]] = []
-    for k, values in enumerate(points):
-        survival = _survival(asked, dict(zip(parameters, (float(v) for v in values), strict=True)), cuts, runs, seed)
-        lls.append(survival_log_likelihood(survival, pairs, FLOOR_RUNS / runs))
-        ended.append(tuple(float(1.0 - s / max(survival[0], FLOOR_RUNS / runs)) for s in survival))
-        if progress is not None:
-            progress(k + 1, len(points))
-    return cuts, pairs, lls, ended
-
-
-def _observed(pairs: np.ndarray, cuts: Sequence[int]) -> tuple[int, ...]:
-    """Episodes per bin, then beyond the last edge."""
-    return tuple(int(x) for x in np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:])
 
 
 @dataclass(frozen=True)
@@ -487,12 +444,30 @@ def fit_parameters_to_durations(
     if len(supports) != len(parameters):
         raise ValueError(f"a joint fit needs one support per parameter ({len(parameters)} parameters, {len(supports)} supports)")
     axes = [flat_grid(support, points) for support in supports]
-    cuts, pairs, lls, ended = _survival_fit(scenario, tuple(parameters), reference, condition, axes, truncation, runs, seed, edges, progress)
+    if runs < 2:
+        raise ValueError("a fit needs at least 2 runs per grid value")
+    horizon = scenario.spec.clock.horizon_days
+    if not 0 <= truncation < horizon:
+        raise ValueError(f"the truncation ({truncation} days) must lie in [0, the scenario's horizon of {horizon} days)")
+    cuts = bin_edges(truncation, horizon, edges)
+    asked = _asked(scenario, condition, cuts, f"<fit of {', '.join(parameters)} to {reference.name}>")
+    pairs, _left = coarsen(reference, cuts)
+    if len(pairs) == 0:
+        raise ValueError(f"no episode of {reference.name} surely lasted more than {truncation} days")
+    points_grid = list(itertools.product(*axes))
+    lls: list[float] = []
+    ended: list[tuple[float, ...]] = []
+    for k, values in enumerate(points_grid):
+        survival = _survival(asked, dict(zip(parameters, (float(v) for v in values), strict=True)), cuts, runs, seed)
+        lls.append(survival_log_likelihood(survival, pairs, FLOOR_RUNS / runs))
+        ended.append(tuple(float(1.0 - x / max(survival[0], FLOOR_RUNS / runs)) for x in survival))
+        if progress is not None:
+            progress(k + 1, len(points_grid))
     return JointFit(
         parameters=tuple(parameters),
         supports=tuple((float(a), float(b)) for a, b in supports),
         axes=tuple(tuple(float(x) for x in a) for a in axes),
-        values=tuple(tuple(float(x) for x in v) for v in itertools.product(*axes)),
+        values=tuple(tuple(float(x) for x in v) for v in points_grid),
         log_likelihood=tuple(float(x) for x in lls),
         posterior=tuple(float(x) for x in normalised(lls)),
         ended=tuple(ended),
@@ -501,7 +476,7 @@ def fit_parameters_to_durations(
         rule=reference.rule,
         truncation=int(truncation),
         edges=cuts,
-        observed=_observed(pairs, cuts),
+        observed=tuple(int(x) for x in np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:]),
         class_ended=_kaplan_meier(pairs, len(cuts)),
         runs=runs,
         seed=seed,

@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 
-from realpolitik.errors import DataError, Problem
 from realpolitik.scenario import Question, Scenario
 from realpolitik.validation.backtest import DEFAULT_OUTCOMES, Outcome, Round, find_rounds
 from realpolitik.validation.duration_fit import FLOOR_RUNS, GridPosterior, flat_grid, normalised
@@ -216,8 +215,6 @@ def rounds_fit_document(
         ValueError: as :func:`fit_parameter_to_rounds`.
     """
     episodes = Path(episodes)
-    if not episodes.is_file():
-        raise DataError(Problem("no such episodes file (give ../shared/data/episodes/episodes.yaml)", str(episodes)))
     rounds = find_rounds(scenario, read_episodes(episodes))
     fit = fit_parameter_to_rounds(rounds, parameter, outcomes, support=support, points=points, runs=runs, seed=seed, progress=progress)
     return {

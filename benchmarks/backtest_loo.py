@@ -3,15 +3,19 @@
 Usage:
     .venv/bin/python benchmarks/backtest_loo.py [--runs 10000] [--seed 0] [--json]
 
-Four priors of the bundled scenario are fitted on the three past Israel–Iran rounds
-that ``realpolitik backtest`` scores: the fear build-up (``fear_half_life``,
-``fear_uptake``, ``fear_jump``: the ``rise`` fit of
-``benchmarks/results/reference-oil.json``) and ``resolution_rate`` (Jeffreys' rate of
-resolutions blaming Iran over the rounds' days of war). Scored on the same rounds,
-the plain backtest is in sample for them. Here each round is scored with those four
-refitted on the other two rounds only (the same fits, the same widths of the priors);
-everything else is the scenario as written, so the round-fitted calm rate
-(``round_end_rate``) stays in sample. Runs, seed, outcomes, base rates and baselines
+Five priors of the bundled scenario are fitted on the three past Israel–Iran rounds'
+prices and events that ``realpolitik backtest`` scores: the fear build-up
+(``fear_half_life``, ``fear_uptake``, ``fear_jump`` and the red line's share of it,
+``red_line_fear``: the ``rise`` fit of ``benchmarks/results/reference-oil.json``) and
+``resolution_rate`` (Jeffreys' rate of resolutions blaming Iran over the rounds' days
+of war). Scored on the same rounds, the plain backtest is in sample for them. Here
+each round is scored with those refitted on the other two rounds only (the same fits,
+the same widths of the priors). Without jun-2025 no round climbed to the red line, so
+``red_line_fear`` then takes the judgement a forecaster had before it: a rung like
+the others, give or take (uniform 0-2). Everything else is the scenario as written,
+so the round-fitted calm rate (``round_end_rate``) stays in sample, as does
+``spiral_rate``, whose fit rests on 413 disputes of a reference class beside the
+rounds' three facts. Runs, seed, outcomes, base rates and baselines
 are the plain backtest's. Results: ``results/backtest-loo.json`` with ``--json``.
 """
 
@@ -37,14 +41,19 @@ DATA = HERE.parent.parent / "shared" / "data"
 OIL = DATA / "oil" / "brent-daily.csv"
 EPISODES = DATA / "episodes" / "episodes.yaml"
 #: The widths (sigma of the log) the scenario gives these priors, kept when refitting.
-SIGMAS = {"fear_half_life": 0.56, "fear_uptake": 0.53, "fear_jump": 0.5, "resolution_rate": 0.7}
+SIGMAS = {"fear_half_life": 0.39, "fear_uptake": 0.4, "fear_jump": 0.13, "resolution_rate": 0.7}
+#: ``red_line_fear`` when no round fitted climbed to the red line (judgement).
+RED_LINE_UNSEEN = Prior(dist="uniform", low=0.0, high=2.0)
 
 
 def held_out_priors(held: str, rise: dict[str, oil_reference.RiseSeries], days: dict[str, int]) -> dict[str, Prior]:
-    """The four round-fitted priors, fitted on every round but ``held``."""
+    """The round-fitted priors, fitted on every round but ``held`` (``red_line_fear``
+    only when that leaves no round that climbed to the red line: otherwise its fit
+    rests on the same round as the scenario's)."""
     fit = oil_reference.fit_fear_rise([s for k, s in rise.items() if k != held])
     amplitude = math.exp(float(np.mean(np.log(list(fit.amplitudes.values())))))
-    return {
+    unseen = {"red_line_fear": RED_LINE_UNSEEN} if fit.red_line_scale is None else {}
+    return unseen | {
         "fear_half_life": Prior(dist="lognormal", median=round(fit.half_life, 3), sigma=SIGMAS["fear_half_life"]),
         "fear_uptake": Prior(dist="lognormal", median=round(fit.uptake, 3), sigma=SIGMAS["fear_uptake"]),
         "fear_jump": Prior(dist="lognormal", median=round(amplitude, 4), sigma=SIGMAS["fear_jump"]),
@@ -80,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         totals += sums
         rows.append({
             "round": held,
-            "priors": {k: {"median": v.median, "sigma": v.sigma} for k, v in priors.items()},
+            "priors": {k: v.model_dump(exclude_none=True) for k, v in priors.items()},
             "crps_brent": round(float(sums[0] / sums[1]), 4), "brier": round(float(sums[2] / sums[3]), 4),
             "crps_brent_by_day": {str(o.day): round(o.model_crps / o.baseline_crps, 4) for o in score.oil},
         })  # fmt: skip
@@ -93,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(doc, indent=1))
         return 0
     for r in rows:
-        pri = ", ".join(f"{k} {v['median']}" for k, v in r["priors"].items())
+        pri = ", ".join(f"{k} {v.get('median', v)}" for k, v in r["priors"].items())
         print(f"{r['round']:9} Brent CRPS {r['crps_brent']:.3f}  Brier {r['brier']:.3f}  (model / baseline; priors without it: {pri})")
     print(f"all       Brent CRPS {doc['all']['crps_brent']:.3f}  Brier {doc['all']['brier']:.3f}")
     print(f"reproduce: {doc['command']}")

@@ -42,3 +42,7 @@ def test_the_refitted_priors_differ_by_the_round_left_out(scored: dict) -> None:
     assert rates == {"apr-2024": round(0.5 / 38, 5), "oct-2024": round(0.5 / 32, 5), "jun-2025": round(0.5 / 48, 5)}  # the other two rounds' days
     half_lives = {r["priors"]["fear_half_life"]["median"] for r in scored["rounds"]}
     assert len(half_lives) == 3
+    # only jun-2025 climbed to the red line: without it, the red line's fear is the judgement a forecaster had before
+    assert {r["round"]: r["priors"].get("red_line_fear") for r in scored["rounds"]} == {
+        "apr-2024": None, "oct-2024": None, "jun-2025": {"dist": "uniform", "low": 0.0, "high": 2.0},
+    }  # fmt: skip

@@ -1,8 +1,8 @@
 """Fitting a parameter to the past rounds' recorded facts: on the toy world first
 (where the answer is known: the toy's flare fires at a constant daily rate, and one
-of its three rounds recorded a flare within 30 days), then the bundled fit of
-``divert_cost`` (``benchmarks/results/reference-divert-cost.json``) reproduced on
-``../shared/data``."""
+of its three rounds recorded a flare within 30 days), then the bundled fits of
+``divert_cost`` and ``spiral_rate`` (``benchmarks/results/reference-*.json``, the
+second with a reference class beside the rounds) reproduced on ``../shared/data``."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ from realpolitik.validation.backtest import Outcome, find_rounds
 from realpolitik.validation.duration_fit import truncated_normal_matching
 from realpolitik.validation.history import read_episodes
 from realpolitik.validation.reference import file_facts, main
-from realpolitik.validation.rounds_fit import ROUND_OUTCOMES, fit_parameter_to_rounds, outcome_probabilities, parse_outcome, rounds_fit_document
+from realpolitik.validation.rounds_fit import (
+    ROUND_OUTCOMES, ClassRecord, class_record, fit_parameter_to_rounds, outcome_probabilities, parse_class, parse_outcome, rounds_fit_document,
+)  # fmt: skip
 from tests.conftest import ROOT
 from tests.validation.toy import OUTCOMES, World
 
-DIVERT_JSON = ROOT / "benchmarks" / "results" / "reference-divert-cost.json"
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,77 @@ def test_unrecorded_outcomes_are_skipped_and_none_recorded_is_refused(toy_rounds
         fit_parameter_to_rounds(toy_rounds, "flare_rate", OUTCOMES, support=(0.06, 0.0), points=2, runs=50, seed=0)
     with pytest.raises(ScenarioError, match="nope"):
         fit_parameter_to_rounds(toy_rounds, "nope", OUTCOMES, support=(0.0, 0.06), points=2, runs=50, seed=0)
+
+
+def test_a_reference_class_adds_its_binomial_to_the_rounds(toy_rounds: tuple) -> None:
+    """The class's k of n is scored against the model's share averaged over the rounds,
+    on top of the rounds' own facts; a class that flared more often pulls the rate up,
+    and a large one outweighs the three rounds."""
+    alone = fit_parameter_to_rounds(toy_rounds, "flare_rate", OUTCOMES, support=(0.0, 0.06), points=8, runs=1000, seed=1)
+    often = ClassRecord("often", "flared", 60, 100, "60 of 100 flared")
+    seldom = ClassRecord("seldom", "flared", 2, 100, "2 of 100 flared")
+    fits = {c.name: fit_parameter_to_rounds(toy_rounds, "flare_rate", OUTCOMES, support=(0.0, 0.06), points=8, runs=1000, seed=1, records=[c]) for c in (often, seldom)}
+    for c, fit in ((often, fits["often"]), (seldom, fits["seldom"])):
+        assert fit.shares == alone.shares  # the same runs: common random numbers
+        for ll, ll0, shares, (q,) in zip(fit.log_likelihood, alone.log_likelihood, fit.shares, fit.record_shares, strict=True):
+            assert q == pytest.approx(float(np.mean(shares)))
+            floor = 0.5 / 1000
+            assert ll - ll0 == pytest.approx(c.happened * math.log(max(q, floor)) + (c.n - c.happened) * math.log(max(1 - q, floor)), abs=1e-9)
+    assert fits["seldom"].mean < alone.mean < fits["often"].mean
+    assert fits["often"].sd < alone.sd and fits["seldom"].sd < alone.sd
+    doc = fits["often"].to_dict()
+    assert doc["classes"] == [{"name": "often", "outcome": "flared", "happened": 60, "n": 100, "rule": "60 of 100 flared"}] and "class_shares" in doc["grid"][0]
+    with pytest.raises(ValueError, match="its outcome 'hormuz_closed' is not among the outcomes scored"):
+        fit_parameter_to_rounds(toy_rounds, "flare_rate", OUTCOMES, support=(0.0, 0.06), points=2, runs=50, seed=0, records=[ClassRecord("x", "hormuz_closed", 1, 2, "")])
+    unheard = (*OUTCOMES, Outcome("unheard", "flared", 30))
+    with pytest.raises(ValueError, match="no round records 'unheard'"):
+        fit_parameter_to_rounds(toy_rounds, "flare_rate", unheard, support=(0.0, 0.06), points=2, runs=50, seed=0, records=[ClassRecord("x", "unheard", 1, 2, "")])
+
+
+def _write_conflict(folder: Path) -> Path:
+    """Three disputes since 1946 between rivals (one a war), one between non-rivals,
+    one unreciprocated, one before 1946."""
+    folder.mkdir()
+    rows = [(1, 1950, 4, 1), (2, 1960, 5, 1), (3, 1970, 4, 1), (4, 1980, 5, 1), (5, 1990, 4, 0), (6, 1940, 5, 1)]
+    (folder / "gml_mid_disps.csv").write_text(
+        "dispnum,styear,fatality,mindur,maxdur,hostlev,recip\n" + "".join(f"{n},{y},1,5,9,{h},{r}\n" for n, y, h, r in rows)
+    )
+    sides = {1: (630, 645), 2: (645, 630), 3: (630, 645), 4: (2, 20), 5: (630, 645), 6: (630, 645)}
+    (folder / "gml_part.csv").write_text(
+        "dispnum,ccode,styear,stmon,stday,endyear,endmon,endday,sidea\n"
+        + "".join(f"{n},{a},{y},1,1,{y},1,9,1\n{n},{b},{y},1,1,{y},1,9,0\n" for (n, y, _, _), (a, b) in zip(rows, sides.values(), strict=True))
+    )
+    (folder / "gml_dirdisp.csv").write_text("dispnum,ongo2010\n1,0\n")
+    (folder / "tss_rivalries.csv").write_text("tssr_id,rivalry,ccode1,ccode2,start,end\n1,Iran-Iraq,630,645,1930,2003\n")
+    return folder
+
+
+def test_the_rivalry_class_is_counted_from_the_conflict_files(tmp_path: Path) -> None:
+    record = class_record("rivalry_war", _write_conflict(tmp_path / "conflict"), "flared")
+    assert (record.happened, record.n, record.outcome) == (1, 3, "flared") and len(record.files) == 4
+    with pytest.raises(ValueError, match="no reference class 'nope'"):
+        class_record("nope", tmp_path / "conflict", "flared")
+    assert parse_class(" rivalry_war = flared ") == ("rivalry_war", "flared")
+    for bad in ("rivalry_war", "=flared", "nope=flared"):
+        with pytest.raises(ValueError, match="--class"):
+            parse_class(bad)
+
+
+def test_the_command_scores_a_class(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    conflict = _write_conflict(tmp_path / "conflict")
+    base = ["rounds", "--scenario", str(world.base), "--parameter", "flare_rate", "--support", "0", "0.06", "--episodes", str(world.episodes), "--outcome", "flared=flared", "--points", "3", "--runs", "100"]
+    assert main([*base, "--class", "rivalry_war=flared", "--conflict", str(conflict), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["results"]["classes"][0]["happened"] == 1 and doc["data"]["tss_rivalries.csv"]["sha256"] == file_facts(conflict / "tss_rivalries.csv")["sha256"]
+    assert "rivalry_war" in doc["what"]
+    assert main([*base, "--class", "rivalry_war=flared", "--conflict", str(conflict)]) == 0
+    assert "rivalry_war 1/3 = 0.333" in capsys.readouterr().out
+    assert main([*base, "--class", "rivalry_war=flared"]) == 2
+    err = capsys.readouterr().err
+    assert "give --conflict" in err and "Traceback" not in err
+    assert main([*base, "--class", "rivalry_war=flared", "--conflict", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert "nowhere" in err and "no such file" in err and "Traceback" not in err
 
 
 def test_outcomes_from_the_command_line() -> None:
@@ -124,28 +196,37 @@ def test_a_cut_normal_is_recovered_from_its_mean_and_sd(loc: float, scale: float
 def test_public_names_are_pinned() -> None:
     import realpolitik.validation.rounds_fit as module
 
-    assert sorted(module.__all__) == sorted(["ROUND_OUTCOMES", "Observation", "RoundsFit", "fit_parameter_to_rounds", "outcome_probabilities", "parse_outcome", "render_rounds_text", "rounds_fit_document"])
+    assert sorted(module.__all__) == sorted([
+        "CLASS_RECORDS", "ROUND_OUTCOMES", "ClassRecord", "Observation", "RoundsFit", "class_record", "fit_parameter_to_rounds", "outcome_probabilities", "parse_class",
+        "parse_outcome", "render_rounds_text", "rounds_fit_document",
+    ])  # fmt: skip
 
 
 # --------------------------------------------------------------------------- the bundled fit, on ../shared/data
 
 
-def test_the_committed_divert_fit_is_reproduced_and_the_scenario_cites_it(shared_data: Path) -> None:
+@pytest.mark.parametrize(("name", "parameter"), [("reference-divert-cost.json", "divert_cost"), ("reference-spiral-rate.json", "spiral_rate")])
+def test_a_committed_rounds_fit_is_reproduced_and_the_scenario_cites_it(shared_data: Path, name: str, parameter: str) -> None:
     """Three of its 40 grid values run again (each on the fit's seed, so each one
-    reproduces alone), the episodes file is the one fitted, and the scenario's prior
-    is the fit's."""
-    doc = json.loads(DIVERT_JSON.read_text())
+    reproduces alone), the data files are the ones fitted, a reference class counts
+    as it did, and the scenario's prior is the fit's."""
+    doc = json.loads((ROOT / "benchmarks" / "results" / name).read_text())
     r = doc["results"]
-    assert doc["command"].startswith("python -m realpolitik.validation.reference rounds --scenario russia-iran-2026 --parameter divert_cost")
+    assert doc["command"].startswith(f"python -m realpolitik.validation.reference rounds --scenario russia-iran-2026 --parameter {parameter}")
     episodes = shared_data / "episodes" / "episodes.yaml"
     assert file_facts(episodes)["sha256"] == doc["data"]["episodes.yaml"]["sha256"], "episodes.yaml has changed since the fit was written"
+    records = [class_record(c["name"], shared_data / "conflict", c["outcome"]) for c in r.get("classes", [])]
+    assert [(c.happened, c.n) for c in records] == [(c["happened"], c["n"]) for c in r.get("classes", [])]
     scenario = realpolitik.load("russia-iran-2026")
     rounds = {x.episode.id: x for x in find_rounds(scenario, read_episodes(episodes))}
     outcomes = [Outcome(o["name"], o["condition"], o["by_day"]) for o in r["outcomes"]]
     for row in [r["grid"][i] for i in (0, 12, 39)]:
-        shares = [outcome_probabilities(rounds[o["round"]], outcomes, {"divert_cost": row["value"]}, runs=r["runs_per_value"], seed=r["seed"])[o["outcome"]] for o in r["observations"]]
+        by_round = {k: outcome_probabilities(x, outcomes, {parameter: row["value"]}, runs=r["runs_per_value"], seed=r["seed"]) for k, x in rounds.items()}
+        shares = [by_round[o["round"]][o["outcome"]] for o in r["observations"]]
         assert [round(s, 4) for s in shares] == pytest.approx(row["shares"], abs=1e-4)
-    spec = scenario.spec.parameters["divert_cost"]
-    assert spec.basis == "data" and spec.data.file == "benchmarks/results/reference-divert-cost.json"
+        for k, c in enumerate(records):
+            assert float(np.mean([v[c.outcome] for v in by_round.values() if c.outcome in v])) == pytest.approx(row["class_shares"][k], abs=1e-4)
+    spec = scenario.spec.parameters[parameter]
+    assert spec.basis == "data" and spec.data.file == f"benchmarks/results/{name}"
     written = r["prior"]
     assert (spec.prior.mean, spec.prior.sd, spec.prior.low, spec.prior.high) == (written["mean"], written["sd"], written["low"], written["high"])

@@ -18,7 +18,9 @@ The rounds' prices did not jump on their first day: they built up over about a w
 runs, fits that build-up from each round's first day, against its last close before
 it: the fear level jumps by ``a_i`` for each new rung of the escalation ladder on the
 day the episodes record it, halves every ``h`` days, and the price takes in a share
-``r`` a day of the gap between that level and the premium it holds.
+``r`` a day of the gap between that level and the premium it holds. The red line (a
+strike on nuclear or civilian sites) is a rung of its own: it adds ``s a_i``, with the
+multiple ``s`` shared by the rounds (only jun-2025 climbed to it).
 Beside them, the width of a random walk's 90% band at +7 and +30 days, from the daily
 volatility of the 250 trading days before each episode: a forecast band narrower than
 that claims more than a random walk knows.
@@ -63,6 +65,7 @@ __all__ = [
     "rise_series",
     "rise_path",
     "fit_fear_rise",
+    "RED_LINE_SCALE_MAX",
     "block_bootstrap",
     "oil_reference",
     "render_oil_text",
@@ -91,6 +94,8 @@ FEAR_WINDOWS = (14, 21, 30, 45, 60)
 _Z90 = float(stats.norm.ppf(0.95))
 #: Days after a round's jump that the fear build-up is fitted to (from its first day).
 RISE_WINDOW = 30
+#: The largest multiple of a round's fear per rung the red line is fitted to add.
+RED_LINE_SCALE_MAX = 5.0
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,9 @@ class OilEpisode:
         basis: what the date and the classification rest on.
         rungs: (day after the first day, new rungs of the escalation ladder that day)
             for the fear build-up fit; empty for the episodes it does not fit.
+        red_line: the days after the first day on which the round climbed to the red
+            line (a strike on nuclear or civilian sites), a rung of its own in the fit
+            (:func:`fit_fear_rise`) and not counted in ``rungs``.
     """
 
     id: str
@@ -115,20 +123,22 @@ class OilEpisode:
     supply_back: dt.date | None
     basis: str
     rungs: tuple[tuple[int, int], ...] = ()
+    red_line: tuple[int, ...] = ()
 
 
 #: The episodes. Dates of the rounds are those of ``episodes.yaml``; the classification
 #: physical/fear and 2019's return of supply are judgement (issue 18). The rounds' rungs
 #: are their ``escalation_path`` in ``episodes.yaml`` on the scenario's ladder, as the
 #: backtest maps it (level 1 military sites, 2-3 tit for tat, 4 red line): a rung is
-#: new when the level passes the highest so far.
+#: new when the level passes the highest so far; the red line (jun-2025's US strikes on
+#: the nuclear sites, day 9) is kept apart so that its effect is fitted on its own.
 OIL_EPISODES: tuple[OilEpisode, ...] = (
     OilEpisode("gulf-1990", dt.date(1990, 8, 2), "physical", None, "Iraq invades Kuwait; the exports of both are lost to the embargo for the whole window (judgement)"),
     OilEpisode("abqaiq-2019", dt.date(2019, 9, 14), "physical", dt.date(2019, 9, 30), "strike on the Abqaiq and Khurais plants; output lost briefly, back by the end of September (judgement)"),
     OilEpisode("ukraine-2022", dt.date(2022, 2, 24), "physical", None, "Russia invades Ukraine; Russian exports under sanctions and diverted for the whole window (judgement)"),
     OilEpisode("apr-2024", dt.date(2024, 4, 1), "fear", None, "episodes.yaml apr-2024: Hormuz open, no supply lost", ((0, 1), (12, 1))),
     OilEpisode("oct-2024", dt.date(2024, 10, 1), "fear", None, "episodes.yaml oct-2024: Hormuz open, no supply lost", ((0, 2),)),
-    OilEpisode("jun-2025", dt.date(2025, 6, 13), "fear", None, "episodes.yaml jun-2025: Hormuz open (threatened), no supply lost", ((0, 2), (9, 1))),
+    OilEpisode("jun-2025", dt.date(2025, 6, 13), "fear", None, "episodes.yaml jun-2025: Hormuz open (threatened), no supply lost", ((0, 2),), (9,)),
     OilEpisode("iran-2026", WAR_START, "current", None, "the 2026 war's first strikes (news timeline); closes to 2026-03-06 only; measured, not fitted"),
 )
 
@@ -278,12 +288,14 @@ class RiseSeries:
         t: days after the first day (>= 0), one per close.
         x: ``log(close / last close before the first day)`` on those days.
         rungs: (day, new rungs that day), as :attr:`OilEpisode.rungs`.
+        red_line: the days the red line came, as :attr:`OilEpisode.red_line`.
     """
 
     id: str
     t: np.ndarray
     x: np.ndarray
     rungs: tuple[tuple[int, int], ...]
+    red_line: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +308,8 @@ class RiseFit:
             holds that the price takes in each day.
         amplitudes: ``a_i``, the log premium a new rung adds, by episode.
         residual_sd, n: of the fit.
+        red_line_scale: the red line's fear as a multiple of its round's ``a_i``, shared
+            by the rounds; ``None`` when no round fitted climbed to it.
     """
 
     half_life: float
@@ -303,6 +317,7 @@ class RiseFit:
     amplitudes: dict[str, float]
     residual_sd: float
     n: int
+    red_line_scale: float | None = None
 
     @property
     def rise_days(self) -> float:
@@ -511,25 +526,31 @@ def rise_series(path: OilPath, *, window: int) -> RiseSeries:
     last = path.jump_day + window
     base = math.log(path.pre_close[1])
     rows = [(t, math.log(c) - base) for t, _, c, _ in path.path if t <= last]
-    return RiseSeries(path.episode.id, np.array([r[0] for r in rows], dtype=float), np.array([r[1] for r in rows]), path.episode.rungs)
+    return RiseSeries(path.episode.id, np.array([r[0] for r in rows], dtype=float), np.array([r[1] for r in rows]), path.episode.rungs, path.episode.red_line)
 
 
-def rise_path(amplitude: float, half_life: float, uptake: float, rungs: Sequence[tuple[int, int]], days: int) -> np.ndarray:
+def rise_path(
+    amplitude: float, half_life: float, uptake: float, rungs: Sequence[tuple[int, int]], days: int, *, red_line: Sequence[int] = (), red_line_scale: float = 1.0,
+) -> np.ndarray:
     """The premium the price holds on days ``0..days``: each day the fear level halves
-    every ``half_life`` days and adds ``amplitude`` per new rung, and the premium moves
-    ``uptake`` of the way to it (as the bundled scenario's ``fear_fades`` and
-    ``fear_priced_in``).
+    every ``half_life`` days and adds ``amplitude`` per new rung (``red_line_scale``
+    times it on a day in ``red_line``), and the premium moves ``uptake`` of the way to
+    it (as the bundled scenario's ``fear_fades`` and ``fear_priced_in``).
 
     Example:
         >>> [round(float(x), 4) for x in rise_path(0.1, 1e9, 0.5, [(0, 1)], 3)]
         [0.05, 0.075, 0.0875, 0.0937]
+        >>> [round(float(x), 4) for x in rise_path(0.1, 1e9, 0.5, [(0, 1)], 3, red_line=[2], red_line_scale=0.0)]
+        [0.05, 0.075, 0.0875, 0.0937]
     """
-    new = dict(rungs)
+    new = {t: float(n) for t, n in rungs}
+    for t in red_line:
+        new[t] = new.get(t, 0.0) + red_line_scale
     decay = 2.0 ** (-1.0 / half_life)
     level = held = 0.0
     out = np.empty(days + 1)
     for t in range(days + 1):
-        level = level * decay + amplitude * new.get(t, 0)
+        level = level * decay + amplitude * new.get(t, 0.0)
         held += uptake * (level - held)
         out[t] = held
     return out
@@ -537,7 +558,9 @@ def rise_path(amplitude: float, half_life: float, uptake: float, rungs: Sequence
 
 def fit_fear_rise(series: Sequence[RiseSeries]) -> RiseFit:
     """Least squares of the premium of :func:`rise_path` against each round's excess:
-    one amplitude ``a_i >= 0`` per round, one half-life and one uptake shared by all.
+    one amplitude ``a_i >= 0`` per round, one half-life and one uptake shared by all,
+    and, when a round climbed to the red line, the red line's multiple of its round's
+    amplitude (between 0 and :data:`RED_LINE_SCALE_MAX`), shared by all.
 
     Raises:
         ValueError: no series, or one with fewer than three closes.
@@ -551,27 +574,32 @@ def fit_fear_rise(series: Sequence[RiseSeries]) -> RiseFit:
     """
     _check(series)
     n = len(series)
+    red = any(s.red_line for s in series)
 
     def fitted(theta: np.ndarray) -> list[np.ndarray]:
         h, r = math.exp(theta[n]), 1.0 / (1.0 + math.exp(-theta[n + 1]))
-        return [rise_path(theta[i], h, r, s.rungs, int(s.t.max()))[s.t.astype(int)] for i, s in enumerate(series)]
+        scale = float(theta[n + 2]) if red else 1.0
+        return [rise_path(theta[i], h, r, s.rungs, int(s.t.max()), red_line=s.red_line, red_line_scale=scale)[s.t.astype(int)] for i, s in enumerate(series)]
 
     def residuals(theta: np.ndarray) -> np.ndarray:
         return np.concatenate([s.x - f for s, f in zip(series, fitted(theta), strict=True)])
 
-    theta0 = np.array([0.05] * n + [math.log(8.0), 0.0])
-    lower = [0.0] * n + [math.log(_H_MIN), -12.0]
-    upper = [np.inf] * n + [math.log(_H_MAX), 12.0]
+    theta0 = np.array([0.05] * n + [math.log(8.0), 0.0] + [1.0] * red)
+    lower = [0.0] * n + [math.log(_H_MIN), -12.0] + [0.0] * red
+    upper = [np.inf] * n + [math.log(_H_MAX), 12.0] + [RED_LINE_SCALE_MAX] * red
     sol = optimize.least_squares(residuals, theta0, bounds=(lower, upper), xtol=1e-12, ftol=1e-12, gtol=1e-12)
     r = residuals(sol.x)
     return RiseFit(
         math.exp(sol.x[n]), 1.0 / (1.0 + math.exp(-sol.x[n + 1])), {s.id: float(sol.x[i]) for i, s in enumerate(series)},
-        float(np.sqrt(np.mean(r * r))), len(r),
+        float(np.sqrt(np.mean(r * r))), len(r), float(sol.x[n + 2]) if red else None,
     )  # fmt: skip
 
 
 def _rise_values(fit: RiseFit, series: Sequence[RiseSeries]) -> list[np.ndarray]:
-    return [rise_path(fit.amplitudes[s.id], fit.half_life, fit.uptake, s.rungs, int(s.t.max()))[s.t.astype(int)] for s in series]
+    scale = 1.0 if fit.red_line_scale is None else fit.red_line_scale
+    return [
+        rise_path(fit.amplitudes[s.id], fit.half_life, fit.uptake, s.rungs, int(s.t.max()), red_line=s.red_line, red_line_scale=scale)[s.t.astype(int)] for s in series
+    ]
 
 
 def _check(series: Sequence[DecaySeries] | Sequence[RiseSeries]) -> None:
@@ -762,8 +790,8 @@ def _rise_json(fit: RiseFit | None, data: Sequence[RiseSeries], loo: dict[str, R
         "episodes": [s.id for s in data],
         "rungs": {s.id: [list(r) for r in s.rungs] for s in data},
         "model": (
-            "excess over the last close before the first day = held_i(t); each day level = level * 2^(-1/h) + a_i * new rungs, "
-            "held += r * (level - held); t days since the first day, least squares"
+            "excess over the last close before the first day = held_i(t); each day level = level * 2^(-1/h) + a_i * (new rungs below the red line "
+            "+ s * the red line if it came that day), held += r * (level - held); t days since the first day, least squares"
         ),
         "window_days": RISE_WINDOW,
         "half_life_days": _r(fit.half_life),
@@ -775,7 +803,25 @@ def _rise_json(fit: RiseFit | None, data: Sequence[RiseSeries], loo: dict[str, R
         "amplitude_geometric_mean": _r(math.exp(float(np.mean(np.log(np.maximum(list(fit.amplitudes.values()), 1e-12)))))),
         "residual_sd": _r(fit.residual_sd),
         "n_closes": fit.n,
-        "leave_one_out": {k: {"half_life_days": _r(v.half_life), "uptake_per_day": _r(v.uptake)} for k, v in loo.items()},
+        "leave_one_out": {k: {"half_life_days": _r(v.half_life), "uptake_per_day": _r(v.uptake), "red_line_scale": _r(v.red_line_scale)} for k, v in loo.items()},
+        "red_line": _red_line_json(fit, data, boot),
+    }
+
+
+def _red_line_json(fit: RiseFit, data: Sequence[RiseSeries], boot: Sequence[RiseFit]) -> dict[str, Any] | None:
+    """The red line's fear as a multiple of its round's fear per rung, with the
+    bootstrap's moments (what a prior matching them is written from)."""
+    if fit.red_line_scale is None:
+        return None
+    scales = np.array([b.red_line_scale for b in boot if b.red_line_scale is not None])
+    return {
+        "days": {s.id: list(s.red_line) for s in data if s.red_line},
+        "model": "on a day the round climbs to the red line the fear level adds s * a_i instead of a_i; s shared, fitted in [0, %g]" % RED_LINE_SCALE_MAX,
+        "scale": _r(fit.red_line_scale),
+        "at_bound": bool(fit.red_line_scale <= 1e-6 or fit.red_line_scale >= RED_LINE_SCALE_MAX - 1e-6),
+        "scale_interval_90": _q(scales),
+        "bootstrap_mean": _r(float(scales.mean())) if scales.size else None,
+        "bootstrap_sd": _r(float(scales.std(ddof=1))) if scales.size > 1 else None,
     }
 
 

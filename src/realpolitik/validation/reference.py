@@ -65,6 +65,8 @@ __all__ = [
     "GoodnessOfFit",
     "Recurrence",
     "read_gml",
+    "Rivalry",
+    "read_rivalries",
     "read_mid5",
     "read_cow_wars",
     "read_ucdp_interstate",
@@ -187,6 +189,8 @@ class Dispute:
         ongoing: it had not ended when the data stop (GML ``ongo2010``).
         side_a, side_b: CoW codes of the states on each side.
         participations: each state's dates (GML only; empty for MID 5).
+        reciprocated: ``recip``: the other side answered with a militarized action of
+            its own (GML only; ``None`` when not read or missing).
     """
 
     source: str
@@ -200,6 +204,7 @@ class Dispute:
     side_a: frozenset[int]
     side_b: frozenset[int]
     participations: tuple[Participation, ...] = ()
+    reciprocated: bool | None = None
 
     @property
     def states(self) -> frozenset[int]:
@@ -566,7 +571,7 @@ def read_gml(folder: str | Path) -> tuple[Dispute, ...]:
             what it should be (each with its file, line and column).
     """
     folder = Path(folder)
-    disps = _Table(folder / "gml_mid_disps.csv", ("dispnum", "styear", "fatality", "mindur", "maxdur", "hostlev"))
+    disps = _Table(folder / "gml_mid_disps.csv", ("dispnum", "styear", "fatality", "mindur", "maxdur", "hostlev", "recip"))
     parts = _Table(folder / "gml_part.csv", ("dispnum", "ccode", "styear", "stmon", "stday", "endyear", "endmon", "endday", "sidea"))
     dyads = _Table(folder / "gml_dirdisp.csv", ("dispnum", "ongo2010"))
     ongoing: set[int] = set()
@@ -602,11 +607,58 @@ def read_gml(folder: str | Path) -> tuple[Dispute, ...]:
         if not ps:
             disps.bad(line, "dispnum", f"dispute {number} has no participants in gml_part.csv")
             continue
+        recip = disps.integer(line, row, "recip", missing_ok=True)
         out.append(Dispute(
             "gml", number, styear, hostlev, None if fatality is None or fatality < 0 else fatality, mindur, maxdur,
             number in ongoing, frozenset(p.state for p in ps if p.side_a), frozenset(p.state for p in ps if not p.side_a), ps,
+            None if recip is None or recip < 0 else recip == 1,
         ))  # fmt: skip
     disps.check()
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Rivalry:
+    """A strategic rivalry (Thompson, Sakuwa and Suhas, ``tss_rivalries``): two states
+    that saw each other as competitors and enemies, in the years ``start..end``."""
+
+    name: str
+    states: frozenset[int]
+    start: int
+    end: int
+
+    def between(self, side_a: frozenset[int], side_b: frozenset[int], year: int) -> bool:
+        """The rivals stood on opposite sides of a dispute begun in ``year``.
+
+        Example:
+            >>> r = Rivalry("Iran-Israel", frozenset({630, 666}), 1979, 2020)
+            >>> r.between(frozenset({666}), frozenset({630, 2}), 2010), r.between(frozenset({666, 630}), frozenset({2}), 2010)
+            (True, False)
+        """
+        if not self.start <= year <= self.end:
+            return False
+        return any(a in self.states and b in self.states and a != b for a in side_a for b in side_b)
+
+
+def read_rivalries(folder: str | Path) -> tuple[Rivalry, ...]:
+    """The strategic rivalries of ``tss_rivalries.csv``.
+
+    Raises:
+        DataError: the file is missing or too large, lacks a column, or a field is not
+            what it should be (each with its file, line and column).
+    """
+    table = _Table(Path(folder) / "tss_rivalries.csv", ("rivalry", "ccode1", "ccode2", "start", "end"))
+    out: list[Rivalry] = []
+    for line, row in table.rows:
+        values = [table.integer(line, row, c) for c in ("ccode1", "ccode2", "start", "end")]
+        if any(v is None for v in values):
+            continue
+        a, b, start, end = values  # type: ignore[misc]
+        if end < start:
+            table.bad(line, "end", f"ends ({end}) before it starts ({start})")
+            continue
+        out.append(Rivalry(row["rivalry"].strip(), frozenset({a, b}), start, end))
+    table.check()
     return tuple(out)
 
 
@@ -1524,6 +1576,12 @@ def _round_outcome_names() -> list[str]:
     return list(ROUND_OUTCOMES)
 
 
+def _class_names() -> list[str]:
+    from realpolitik.validation.rounds_fit import CLASS_RECORDS
+
+    return list(CLASS_RECORDS)
+
+
 @contextlib.contextmanager
 def _grid_progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A Rich progress bar on standard error (shown on a terminal only) and the
@@ -1574,6 +1632,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rf.add_argument("--support", required=True, nargs=2, type=float, metavar=("LOW", "HIGH"), help="the range of its flat prior")
     rf.add_argument("--episodes", required=True, help="../shared/data/episodes/episodes.yaml")
     rf.add_argument("--outcome", required=True, action="append", metavar="NAME[=CONDITION]", help="a recorded outcome to score (repeatable): " + ", ".join(_round_outcome_names()))
+    rf.add_argument("--class", dest="classes", action="append", default=[], metavar="NAME=OUTCOME", help="a reference class to score beside the rounds, and the outcome it stands for (repeatable): " + ", ".join(_class_names()))
+    rf.add_argument("--conflict", help="the conflict folder of ../shared/data (for --class)")
     rf.add_argument("--points", type=int, default=25, help="grid values (default 25)")
     rf.add_argument("--runs", type=int, default=4000, help="runs per grid value (default 4000)")
     _options(rf)
@@ -1599,13 +1659,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = render_fit_text(doc)
         elif args.what == "rounds":
             from realpolitik.scenario import load
-            from realpolitik.validation.rounds_fit import parse_outcome, render_rounds_text, rounds_fit_document
+            from realpolitik.validation.rounds_fit import parse_class, parse_outcome, render_rounds_text, rounds_fit_document
 
             outcomes = [parse_outcome(o) for o in args.outcome]
+            classes = [parse_class(c) for c in args.classes]
             with _grid_progress(f"fitting {args.parameter}") as progress:
                 doc = rounds_fit_document(
                     _with_parameter(load(args.scenario), args.parameter), args.episodes, args.parameter, outcomes,
-                    support=tuple(args.support), points=args.points, runs=args.runs, seed=args.seed, command=command, progress=progress,
+                    support=tuple(args.support), points=args.points, runs=args.runs, seed=args.seed, command=command, classes=classes, conflict=args.conflict, progress=progress,
                 )  # fmt: skip
             text = render_rounds_text(doc)
         elif args.what == "aims":

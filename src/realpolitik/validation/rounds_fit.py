@@ -11,6 +11,12 @@ share of runs in which each recorded outcome held by its day, and scores the rou
 facts as independent Bernoulli draws from those shares. A share no run reached is
 floored at half a run, so a fact is never impossible.
 
+Three rounds are few. A reference class can be scored beside them
+(:data:`CLASS_RECORDS`): ``k`` of ``n`` past disputes like a round had the outcome, a
+binomial draw from the model's share averaged over the rounds' variants (a generic
+round of this conflict). Which class stands for which outcome is the fitter's
+judgement, and the document says so.
+
 Every grid value runs the same seed (common random numbers), so the likelihood's
 differences between values are not noise of the draws. The scenario's own prior for
 the parameter plays no part, so writing the fitted prior into the scenario and
@@ -23,6 +29,7 @@ round it scores.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +42,12 @@ from realpolitik.validation.backtest import DEFAULT_OUTCOMES, Outcome, Round, fi
 from realpolitik.validation.duration_fit import FLOOR_RUNS, GridPosterior, flat_grid, normalised
 from realpolitik.validation.forecast import sample_outcomes
 from realpolitik.validation.history import read_episodes
-from realpolitik.validation.reference import file_facts
+from realpolitik.validation.reference import file_facts, read_gml, read_rivalries
 
-__all__ = ["ROUND_OUTCOMES", "Observation", "RoundsFit", "fit_parameter_to_rounds", "outcome_probabilities", "parse_outcome", "render_rounds_text", "rounds_fit_document"]
+__all__ = [
+    "CLASS_RECORDS", "ROUND_OUTCOMES", "ClassRecord", "Observation", "RoundsFit", "class_record", "fit_parameter_to_rounds", "outcome_probabilities", "parse_class",
+    "parse_outcome", "render_rounds_text", "rounds_fit_document",
+]  # fmt: skip
 
 #: The outcomes a rounds fit can score by name, in the bundled scenarios' words: the
 #: backtest's five, and two more the episodes record.
@@ -59,6 +69,81 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class ClassRecord:
+    """What a reference class records for one outcome: ``happened`` of ``n`` cases.
+
+    Attributes:
+        name: the class (a key of :data:`CLASS_RECORDS`).
+        outcome: the rounds' outcome it is scored against (the fitter's mapping).
+        happened, n: cases with the outcome, and all cases.
+        rule: which cases, and what counts as the outcome.
+        files: the data files read (name: their facts).
+    """
+
+    name: str
+    outcome: str
+    happened: int
+    n: int
+    rule: str
+    files: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "outcome": self.outcome, "happened": self.happened, "n": self.n, "rule": self.rule}
+
+
+def _rivalry_war(conflict: Path, outcome: str) -> ClassRecord:
+    disputes = read_gml(conflict)
+    rivalries = read_rivalries(conflict)
+    cases = [
+        d for d in disputes
+        if d.start_year >= 1946 and d.hostility >= 4 and d.reciprocated and any(r.between(d.side_a, d.side_b, d.start_year) for r in rivalries)
+    ]  # fmt: skip
+    return ClassRecord(
+        "rivalry_war", outcome, sum(d.hostility == 5 for d in cases), len(cases),
+        "GML 2.2.1 disputes begun since 1946 that reached the use of force (hostlev 4 or 5), were reciprocated (recip 1) and set two strategic rivals "
+        "(Thompson-Sakuwa-Suhas, rivalry running in the dispute's first year) on opposite sides; the outcome: the dispute became a war (hostlev 5)",
+        (str(conflict / "gml_mid_disps.csv"), str(conflict / "gml_part.csv"), str(conflict / "gml_dirdisp.csv"), str(conflict / "tss_rivalries.csv")),
+    )  # fmt: skip
+
+
+#: The reference classes a rounds fit can score beside the rounds, by name: each reads
+#: the conflict folder of ``../shared/data`` and is scored against the outcome it is
+#: given.
+CLASS_RECORDS: dict[str, Callable[[Path, str], ClassRecord]] = {"rivalry_war": _rivalry_war}
+
+
+def parse_class(text: str) -> tuple[str, str]:
+    """``NAME=OUTCOME`` from the command line: a class of :data:`CLASS_RECORDS` and the
+    outcome it stands for.
+
+    Raises:
+        ValueError: not ``NAME=OUTCOME``, or an unknown class.
+
+    Example:
+        >>> parse_class("rivalry_war=red_line_30d")
+        ('rivalry_war', 'red_line_30d')
+    """
+    name, sep, outcome = (x.strip() for x in text.partition("="))
+    if not sep or not name or not outcome:
+        raise ValueError(f"--class {text!r}: write NAME=OUTCOME (classes: {', '.join(CLASS_RECORDS)})")
+    if name not in CLASS_RECORDS:
+        raise ValueError(f"--class {text!r}: no class of that name (known: {', '.join(CLASS_RECORDS)})")
+    return name, outcome
+
+
+def class_record(name: str, conflict: str | Path, outcome: str) -> ClassRecord:
+    """The class ``name`` counted from the conflict folder, scored against ``outcome``.
+
+    Raises:
+        DataError: a file of the folder cannot be read.
+        ValueError: an unknown class.
+    """
+    if name not in CLASS_RECORDS:
+        raise ValueError(f"no reference class {name!r} (known: {', '.join(CLASS_RECORDS)})")
+    return CLASS_RECORDS[name](Path(conflict), outcome)
+
+
+@dataclass(frozen=True)
 class RoundsFit(GridPosterior):
     """A parameter's posterior on a grid, given the past rounds' recorded facts.
 
@@ -68,12 +153,17 @@ class RoundsFit(GridPosterior):
         shares: per grid value, the model's share of runs in which each observation's
             outcome held (in the order of ``observations``).
         skipped: what was not scored, and why (a round that does not record an outcome).
+        records: the reference classes scored beside the rounds.
+        record_shares: per grid value, the model's share for each record's outcome
+            (the mean over the rounds that score it).
     """
 
     outcomes: tuple[Outcome, ...] = ()
     observations: tuple[Observation, ...] = ()
     shares: tuple[tuple[float, ...], ...] = ()
     skipped: tuple[str, ...] = ()
+    records: tuple[ClassRecord, ...] = ()
+    record_shares: tuple[tuple[float, ...], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,14 +171,15 @@ class RoundsFit(GridPosterior):
             "outcomes": [{"name": o.name, "condition": o.condition, "by_day": o.by_day} for o in self.outcomes],
             "observations": [{"round": o.round, "outcome": o.outcome, "happened": o.happened} for o in self.observations],
             "skipped": list(self.skipped),
+            "classes": [c.to_dict() for c in self.records],
             "support": list(self.support),
             "runs_per_value": self.runs,
             "seed": self.seed,
             "posterior": self.summary(),
             "prior": self.prior().model_dump(exclude_none=True),
             "grid": [
-                {"value": round(g, 6), "log_likelihood": round(ll, 4), "posterior": round(p, 6), "shares": [round(x, 4) for x in s]}
-                for g, ll, p, s in zip(self.grid, self.log_likelihood, self.posterior, self.shares, strict=True)
+                {"value": round(g, 6), "log_likelihood": round(ll, 4), "posterior": round(p, 6), "shares": [round(x, 4) for x in s], **({"class_shares": [round(x, 4) for x in c]} if self.records else {})}
+                for g, ll, p, s, c in zip(self.grid, self.log_likelihood, self.posterior, self.shares, self.record_shares or [()] * len(self.grid), strict=True)
             ],
         }
 
@@ -146,19 +237,26 @@ def fit_parameter_to_rounds(
     points: int = 25,
     runs: int = 4000,
     seed: int = 0,
+    records: Sequence[ClassRecord] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> RoundsFit:
     """The posterior of ``parameter`` on a grid over ``support`` (a flat prior), given
-    the rounds' recorded facts on ``outcomes``.
+    the rounds' recorded facts on ``outcomes`` and the reference classes' ``records``.
 
     Raises:
         ScenarioError: a round's scenario has no such parameter, or an outcome's
             condition does not compile in it.
-        ValueError: no round records any of the outcomes, ``points``/``runs`` below 2,
-            or an empty support.
+        ValueError: no round records any of the outcomes, a record's outcome is not
+            one of them or no round scores it, ``points``/``runs`` below 2, or an
+            empty support.
     """
     if runs < 2:
         raise ValueError("a fit needs at least 2 runs per grid value")
+    for c in records:
+        if c.outcome not in {o.name for o in outcomes}:
+            raise ValueError(f"class {c.name}: its outcome {c.outcome!r} is not among the outcomes scored ({', '.join(o.name for o in outcomes)})")
+        if not any(c.outcome in r.episode.outcomes for r in rounds):
+            raise ValueError(f"class {c.name}: no round records {c.outcome!r}, so no round's variant gives the model's share")
     grid = flat_grid(support, points)
     observations = tuple(Observation(r.episode.id, o.name, bool(r.episode.outcomes[o.name])) for r in rounds for o in outcomes if o.name in r.episode.outcomes)
     skipped = tuple(f"{o.name}: not recorded for {r.episode.id}" for r in rounds for o in outcomes if o.name not in r.episode.outcomes)
@@ -169,11 +267,17 @@ def fit_parameter_to_rounds(
     happened = np.array([o.happened for o in observations])
     lls: list[float] = []
     shares: list[tuple[float, ...]] = []
+    record_shares: list[tuple[float, ...]] = []
     for k, value in enumerate(grid):
         by_round = {r.episode.id: outcome_probabilities(r, outcomes, {parameter: float(value)}, runs=runs, seed=seed) for r in rounds}
         p = np.array([by_round[o.round][o.outcome] for o in observations])
-        lls.append(float(np.log(np.maximum(np.where(happened, p, 1.0 - p), floor)).sum()))
+        ll = float(np.log(np.maximum(np.where(happened, p, 1.0 - p), floor)).sum())
+        q = np.array([np.mean([v[c.outcome] for v in by_round.values() if c.outcome in v]) for c in records])
+        for c, share in zip(records, q, strict=True):
+            ll += c.happened * math.log(max(share, floor)) + (c.n - c.happened) * math.log(max(1.0 - share, floor))
+        lls.append(ll)
         shares.append(tuple(float(x) for x in p))
+        record_shares.append(tuple(float(x) for x in q))
         if progress is not None:
             progress(k + 1, len(grid))
     return RoundsFit(
@@ -188,6 +292,8 @@ def fit_parameter_to_rounds(
         observations=observations,
         shares=tuple(shares),
         skipped=skipped,
+        records=tuple(records),
+        record_shares=tuple(record_shares),
     )
 
 
@@ -202,27 +308,36 @@ def rounds_fit_document(
     runs: int,
     seed: int,
     command: str = "",
+    classes: Sequence[tuple[str, str]] = (),
+    conflict: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """The fit of ``parameter`` to the rounds of ``episodes`` as the JSON document
-    ``benchmarks/results/reference-<parameter>.json`` holds: the command, the
-    scenario's and every round variant's hash, the episodes file's sha256, and the fit.
+    """The fit of ``parameter`` to the rounds of ``episodes`` (and to the reference
+    ``classes``, (name, outcome) pairs counted from the ``conflict`` folder) as the
+    JSON document ``benchmarks/results/reference-<parameter>.json`` holds: the
+    command, the scenario's and every round variant's hash, the data files' sha256,
+    and the fit.
 
     Raises:
-        DataError: the episodes file cannot be read.
+        DataError: the episodes file or a conflict file cannot be read.
         ScenarioError: an episode has no variant of the scenario, or as
             :func:`fit_parameter_to_rounds`.
         ValueError: as :func:`fit_parameter_to_rounds`.
     """
     episodes = Path(episodes)
+    if classes and conflict is None:
+        raise ValueError("a reference class is counted from the conflict folder: give --conflict")
     rounds = find_rounds(scenario, read_episodes(episodes))
-    fit = fit_parameter_to_rounds(rounds, parameter, outcomes, support=support, points=points, runs=runs, seed=seed, progress=progress)
+    records = [class_record(name, conflict, outcome) for name, outcome in classes]  # type: ignore[arg-type]
+    fit = fit_parameter_to_rounds(rounds, parameter, outcomes, support=support, points=points, runs=runs, seed=seed, records=records, progress=progress)
+    files = {episodes.name: file_facts(episodes)} | {Path(f).name: file_facts(f) for c in records for f in c.files}
+    beside = f" and the reference class{'es' if len(records) > 1 else ''} {', '.join(c.name for c in records)}" if records else ""
     return {
-        "what": f"{parameter} fitted to the past rounds' recorded {', '.join(o.name for o in outcomes)}",
+        "what": f"{parameter} fitted to the past rounds' recorded {', '.join(o.name for o in outcomes)}{beside}",
         "command": command,
         "scenario": {"name": scenario.name, "sha256": scenario.sha256},
         "rounds": {r.episode.id: {"scenario": r.scenario.name, "sha256": r.scenario.sha256} for r in rounds},
-        "data": {episodes.name: file_facts(episodes)},
+        "data": files,
         "results": fit.to_dict(),
     }
 
@@ -242,5 +357,8 @@ def render_rounds_text(doc: dict[str, Any]) -> str:
     ]
     for k, fact in enumerate(facts):
         lines.append(f"{fact:<38}" + "".join(f"{g['shares'][k]:>12.3f}" for g in (grid[0], best, grid[-1])))
+    for k, c in enumerate(r.get("classes", [])):
+        label = f"{c['name']} {c['happened']}/{c['n']} = {c['happened'] / c['n']:.3f}" if c["n"] else f"{c['name']} (empty)"
+        lines.append(f"{label:<38}" + "".join(f"{g['class_shares'][k]:>12.3f}" for g in (grid[0], best, grid[-1])))
     lines.append(f"{'log-likelihood':<38}" + "".join(f"{g['log_likelihood']:>12.2f}" for g in (grid[0], best, grid[-1])))
     return "\n".join(lines)

@@ -430,26 +430,30 @@ def _reaches(scenario: realpolitik.Scenario, parameter: str, question: str) -> b
 
 
 @pytest.mark.slow
-def test_on_the_bundled_scenario_only_what_reaches_q2_is_ranked() -> None:
+def test_on_the_bundled_scenario_only_what_reaches_a_question_is_ranked() -> None:
     scenario = realpolitik.load("default")
-    q2 = "red_line_crossed"
+    q2, shortfall = "red_line_crossed", "ukraine_shortfall"
     # the premises: nothing leads from divert_cost to Q2 ...
-    unreached = [p.name for p in scenario.model.parameters if p.prior.dist != "fixed" and not _reaches(scenario, p.name, q2)]
-    assert "divert_cost" in unreached and "red_line_cost" not in unreached
+    unreached = {q: [p.name for p in scenario.model.parameters if p.prior.dist != "fixed" and not _reaches(scenario, p.name, q)] for q in (q2, shortfall)}
+    assert "divert_cost" in unreached[q2] and "red_line_cost" not in unreached[q2] and "divert_cost" not in unreached[shortfall]
     # ... so fixing it changes no run's answer, while red_line_cost, the log-odds
     # against a deliberate strike over the red line, drives it (paired what-ifs)
     assert what_if(scenario, Intervention.parse(set=["divert_cost=8"]), runs=500, seed=1).delta("Q2").delta.value == 0.0
-    assert what_if(scenario, Intervention.parse(set=["red_line_cost=4"]), runs=500, seed=1).delta("Q2").delta.low > 0.2
+    assert what_if(scenario, Intervention.parse(set=["red_line_cost=4"]), runs=500, seed=1).delta("Q2").delta.low > 0.05  # about 0.14 +- 0.015
 
     started = time.perf_counter()
-    result = sensitivity(scenario, method="sobol", samples=64, seed=0, questions=["Q2"], backend="numba" if numba_available() else "numpy")
+    result = sensitivity(scenario, method="sobol", samples=64, seed=0, questions=["Q2", shortfall], backend="numba" if numba_available() else "numpy")
     took = time.perf_counter() - started
-    q = result.question("Q2")
-    # what is ranked reaches Q2 (the daily slip over the red line, spiral_rate, leads
-    # since regime_change_push comes from data; red_line_cost before that)
-    assert q.ranked and all(row.name not in unreached for row in q.ranked)
-    for name in unreached:  # divert_cost among them
-        row = q.parameter(name)
-        assert (row.ST, row.ST_conf, row.distinguishable) == (0.0, 0.0, False), row
-    assert 0.0 < q.noise_floor < 0.5
-    print(f"Q2: {result.runs_per_point} runs per point, {result.info.runs:,} runs in {took:.0f} s; floor {q.noise_floor:.3f}")
+    for name in (q2, shortfall):
+        q = result.question(name)
+        # what is ranked reaches the question; what does not reach it gets exactly 0
+        assert all(row.name not in unreached[name] for row in q.ranked)
+        for unread in unreached[name]:  # divert_cost among them for Q2
+            row = q.parameter(unread)
+            assert (row.ST, row.ST_conf, row.distinguishable) == (0.0, 0.0, False), row
+        assert q.noise_floor > 0.0
+    # Q2 hangs on no parameter more than on noise at this budget (spiral_rate comes from a
+    # class, tight); Ukraine's shortfall hangs on the cost of diverting interceptors
+    ranked = result.question(shortfall).ranked
+    assert ranked and ranked[0].name == "divert_cost"
+    print(f"{result.runs_per_point} runs per point, {result.info.runs:,} runs in {took:.0f} s; floors {result.question(q2).noise_floor:.3f}, {result.question(shortfall).noise_floor:.3f}")

@@ -93,7 +93,9 @@ def test_a_reference_class_adds_its_binomial_to_the_rounds(toy_rounds: tuple) ->
     assert fits["seldom"].mean < alone.mean < fits["often"].mean
     assert fits["often"].sd < alone.sd and fits["seldom"].sd < alone.sd
     doc = fits["often"].to_dict()
-    assert doc["classes"] == [{"name": "often", "outcome": "flared", "happened": 60, "n": 100, "rule": "60 of 100 flared"}] and "class_shares" in doc["grid"][0]
+    assert doc["classes"] == [
+        {"name": "often", "outcome": "flared", "happened": 60, "n": 100, "rule": "60 of 100 flared", "outcome_basis": "judgement: the class's outcome read as the rounds' flared"},
+    ] and "class_shares" in doc["grid"][0]  # fmt: skip
     with pytest.raises(ValueError, match="its outcome 'hormuz_closed' is not among the outcomes scored"):
         fit_parameter_to_rounds(toy_rounds, "flare_rate", OUTCOMES, support=(0.0, 0.06), points=2, runs=50, seed=0, records=[ClassRecord("x", "hormuz_closed", 1, 2, "")])
     unheard = (*OUTCOMES, Outcome("unheard", "flared", 30))

@@ -810,13 +810,13 @@ def _rise_json(fit: RiseFit | None, data: Sequence[RiseSeries], loo: dict[str, R
 
 def _red_line_json(fit: RiseFit, data: Sequence[RiseSeries], boot: Sequence[RiseFit]) -> dict[str, Any] | None:
     """The red line's fear as a multiple of its round's fear per rung, with the
-    bootstrap's moments (what a prior matching them is written from)."""
+    bootstrap's interval and moments."""
     if fit.red_line_scale is None:
         return None
     scales = np.array([b.red_line_scale for b in boot if b.red_line_scale is not None])
     return {
         "days": {s.id: list(s.red_line) for s in data if s.red_line},
-        "model": "on a day the round climbs to the red line the fear level adds s * a_i instead of a_i; s shared, fitted in [0, %g]" % RED_LINE_SCALE_MAX,
+        "model": f"on a day the round climbs to the red line the fear level adds s * a_i instead of a_i; s shared, fitted in [0, {RED_LINE_SCALE_MAX:g}]",
         "scale": _r(fit.red_line_scale),
         "at_bound": bool(fit.red_line_scale <= 1e-6 or fit.red_line_scale >= RED_LINE_SCALE_MAX - 1e-6),
         "scale_interval_90": _q(scales),

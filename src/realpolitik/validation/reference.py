@@ -3,7 +3,8 @@
 A scenario's daily chance that a war stops (and that a stopped war starts again) is a
 number like any other: it must say where it comes from. This module builds that number
 from the conflict data in ``../shared/data/conflict`` (Gibler–Miller–Little MIDs,
-CoW-MID v5, CoW inter-state wars, UCDP/PRIO armed conflicts) and the three past rounds
+CoW-MID v5, CoW inter-state wars, UCDP/PRIO armed conflicts; the Thompson–Sakuwa–Suhas
+strategic rivalries, for the rounds fit's classes) and the three past rounds
 in ``episodes.yaml``: it reads the files, selects comparable episodes by a rule it states
 in words, fits duration distributions by maximum likelihood (interval-censored, since
 many durations are known only to within a month or a year, and right-censored where a

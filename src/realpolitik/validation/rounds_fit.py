@@ -77,7 +77,7 @@ class ClassRecord:
         outcome: the rounds' outcome it is scored against (the fitter's mapping).
         happened, n: cases with the outcome, and all cases.
         rule: which cases, and what counts as the outcome.
-        files: the data files read (name: their facts).
+        files: the paths of the data files read.
     """
 
     name: str
@@ -88,7 +88,10 @@ class ClassRecord:
     files: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "outcome": self.outcome, "happened": self.happened, "n": self.n, "rule": self.rule}
+        return {
+            "name": self.name, "outcome": self.outcome, "happened": self.happened, "n": self.n, "rule": self.rule,
+            "outcome_basis": f"judgement: the class's outcome read as the rounds' {self.outcome}",
+        }  # fmt: skip
 
 
 def _rivalry_war(conflict: Path, outcome: str) -> ClassRecord:

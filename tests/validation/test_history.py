@@ -70,6 +70,21 @@ def test_episodes_outcomes(world) -> None:
     assert r1.level_on(r1.start) == 1 and r1.level_on(r1.start - dt.timedelta(days=1)) is None
 
 
+def test_the_ladder_outcomes_count_30_days_from_the_start(tmp_path: Path) -> None:
+    """``tit_for_tat_30d`` (level 2 or more) and ``red_line_30d`` (level 4) hold when the
+    path reaches the level within 30 days of the start, day 30 included."""
+    path = tmp_path / "episodes.yaml"
+    rows = []
+    for k, (tft, red) in enumerate(((30, 30), (31, 31), (5, None))):
+        start = dt.date(2024, 1 + 3 * k, 1)
+        steps = [(0, 1), (tft, 2)] + ([(red, 4)] if red is not None else [])
+        path_text = ", ".join(f"{{date: {(start + dt.timedelta(days=d)).isoformat()}, level: {lv}}}" for d, lv in steps)
+        rows.append(f"  - id: e{k}\n    start: {start}\n    end: {start + dt.timedelta(days=60)}\n    hormuz: open\n    escalation_path: [{path_text}]\n")
+    path.write_text("episodes:\n" + "".join(rows), encoding="utf-8")
+    got = [(e.outcomes["tit_for_tat_30d"], e.outcomes["red_line_30d"]) for e in read_episodes(path)]
+    assert got == [(True, True), (False, False), (True, False)]
+
+
 def test_bad_episodes_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "episodes.yaml"
     path.write_text(
@@ -92,3 +107,5 @@ def test_the_shared_episodes_record_the_five_outcomes(shared_data: Path) -> None
     for e in episodes:
         for name in ("russia_veto", "russia_military_help", "hormuz_closed", "talks_hosted_by_russia", "ceasefire_30d"):
             assert name in e.outcomes
+    # every round had both sides striking within a month; only jun-2025 crossed the red line
+    assert [(e.outcomes["tit_for_tat_30d"], e.outcomes["red_line_30d"]) for e in episodes] == [(True, False), (True, False), (True, True)]

@@ -28,6 +28,7 @@ OUTCOME_FIELDS: dict[str, str] = {
     "talks_hosted_by_russia": "Iran takes part in talks hosted by Russia",
     "ceasefire_30d": "a ceasefire (escalation back to calm) within 30 days of the start",
     "red_line_30d": "strikes on civilian infrastructure or nuclear sites (level 4) within 30 days of the start",
+    "tit_for_tat_30d": "both sides striking (level 2 or more) within 30 days of the start",
     "patriot_diversion": "the US holds back Patriot interceptors meant for Ukraine",
 }
 
@@ -131,13 +132,14 @@ class Episode:
     @property
     def outcomes(self) -> dict[str, bool]:
         """Every true/false outcome the episode records: its boolean facts, and
-        ``hormuz_closed``, ``ceasefire_30d`` and ``red_line_30d`` read from its Hormuz
-        status and its escalation path."""
+        ``hormuz_closed``, ``ceasefire_30d``, ``red_line_30d`` and ``tit_for_tat_30d``
+        read from its Hormuz status and its escalation path."""
         out = dict(self.facts)
         out["hormuz_closed"] = self.hormuz == "closed"
         calm = [when for when, level in self.escalation_path if level == 0 and when > self.start]
         out["ceasefire_30d"] = bool(calm) and (calm[0] - self.start).days <= 30
         out["red_line_30d"] = any(level >= 4 and (when - self.start).days <= 30 for when, level in self.escalation_path)
+        out["tit_for_tat_30d"] = any(level >= 2 and (when - self.start).days <= 30 for when, level in self.escalation_path)
         return out
 
 

@@ -50,11 +50,12 @@ __all__ = [
 ]  # fmt: skip
 
 #: The outcomes a rounds fit can score by name, in the bundled scenarios' words: the
-#: backtest's five, and two more the episodes record.
+#: backtest's five, and three more the episodes record.
 ROUND_OUTCOMES: dict[str, Outcome] = {
     **{o.name: o for o in DEFAULT_OUTCOMES},
     "red_line_30d": Outcome("red_line_30d", "escalation == red_line"),
     "patriot_diversion": Outcome("patriot_diversion", "ukraine_interceptor_shortfall > 0"),
+    "tit_for_tat_30d": Outcome("tit_for_tat_30d", "escalation >= tit_for_tat"),
 }
 
 

@@ -94,7 +94,7 @@ def test_a_reference_class_adds_its_binomial_to_the_rounds(toy_rounds: tuple) ->
     assert fits["often"].sd < alone.sd and fits["seldom"].sd < alone.sd
     doc = fits["often"].to_dict()
     assert doc["classes"] == [
-        {"name": "often", "outcome": "flared", "happened": 60, "n": 100, "rule": "60 of 100 flared", "outcome_basis": "judgement: the class's outcome read as the rounds' flared"},
+        {"name": "often", "outcome": "flared", "happened": 60, "n": 100, "rule": "60 of 100 flared", "rounds": [], "outcome_basis": "judgement: the class's outcome read as the rounds' flared, in every round's variant"},
     ] and "class_shares" in doc["grid"][0]  # fmt: skip
     with pytest.raises(ValueError, match="its outcome 'hormuz_closed' is not among the outcomes scored"):
         fit_parameter_to_rounds(toy_rounds, "flare_rate", OUTCOMES, support=(0.0, 0.06), points=2, runs=50, seed=0, records=[ClassRecord("x", "hormuz_closed", 1, 2, "")])
@@ -105,18 +105,23 @@ def test_a_reference_class_adds_its_binomial_to_the_rounds(toy_rounds: tuple) ->
 
 def _write_conflict(folder: Path) -> Path:
     """Three disputes since 1946 between rivals (one a war), one between non-rivals,
-    one unreciprocated, one before 1946."""
+    one unreciprocated, one before 1946; and two since 1979 in which Iran was struck
+    first, of which it answered one with force (its own hostility 4)."""
     folder.mkdir()
-    rows = [(1, 1950, 4, 1), (2, 1960, 5, 1), (3, 1970, 4, 1), (4, 1980, 5, 1), (5, 1990, 4, 0), (6, 1940, 5, 1)]
+    rows = [(1, 1950, 4, 1), (2, 1960, 5, 1), (3, 1970, 4, 1), (4, 1980, 5, 1), (5, 1990, 4, 0), (6, 1940, 5, 1), (7, 1985, 4, 1), (8, 2005, 4, 0)]
     (folder / "gml_mid_disps.csv").write_text(
         "dispnum,styear,fatality,mindur,maxdur,hostlev,recip\n" + "".join(f"{n},{y},1,5,9,{h},{r}\n" for n, y, h, r in rows)
     )
-    sides = {1: (630, 645), 2: (645, 630), 3: (630, 645), 4: (2, 20), 5: (630, 645), 6: (630, 645)}
+    sides = {1: (630, 645), 2: (645, 630), 3: (630, 645), 4: (2, 20), 5: (630, 645), 6: (630, 645), 7: (2, 630), 8: (696, 630)}
     (folder / "gml_part.csv").write_text(
         "dispnum,ccode,styear,stmon,stday,endyear,endmon,endday,sidea\n"
         + "".join(f"{n},{a},{y},1,1,{y},1,9,1\n{n},{b},{y},1,1,{y},1,9,0\n" for (n, y, _, _), (a, b) in zip(rows, sides.values(), strict=True))
     )
-    (folder / "gml_dirdisp.csv").write_text("dispnum,ongo2010\n1,0\n")
+    dyads = [(7, 630, 2, 1985, 0, 1, 4), (7, 2, 630, 1985, 1, 0, 4), (8, 630, 696, 2005, 0, 1, 1), (8, 696, 630, 2005, 1, 0, 4)]
+    (folder / "gml_dirdisp.csv").write_text(
+        "dispnum,ccode1,ccode2,year,sidea1,sidea2,revstate1,revstate2,revtype11,revtype12,revtype21,revtype22,hostlev1,ongo2010\n"
+        + "".join(f"{n},{a},{b},{y},{sa},{sb},0,0,0,0,0,0,{h},0\n" for n, a, b, y, sa, sb, h in dyads)
+    )
     (folder / "tss_rivalries.csv").write_text("tssr_id,rivalry,ccode1,ccode2,start,end\n1,Iran-Iraq,630,645,1930,2003\n")
     return folder
 
@@ -126,10 +131,23 @@ def test_the_rivalry_class_is_counted_from_the_conflict_files(tmp_path: Path) ->
     assert (record.happened, record.n, record.outcome) == (1, 3, "flared") and len(record.files) == 4
     with pytest.raises(ValueError, match="no reference class 'nope'"):
         class_record("nope", tmp_path / "conflict", "flared")
-    assert parse_class(" rivalry_war = flared ") == ("rivalry_war", "flared")
-    for bad in ("rivalry_war", "=flared", "nope=flared"):
+    assert parse_class(" rivalry_war = flared ") == ("rivalry_war", "flared", ())
+    assert parse_class("iran_answered=flared@r1, r2") == ("iran_answered", "flared", ("r1", "r2"))
+    for bad in ("rivalry_war", "=flared", "nope=flared", "rivalry_war=flared@", "rivalry_war=flared@r1,"):
         with pytest.raises(ValueError, match="--class"):
             parse_class(bad)
+    answered = class_record("iran_answered", tmp_path / "conflict", "flared", ["r1"])
+    assert (answered.happened, answered.n, answered.rounds) == (1, 2, ("r1",)) and "in the r1 variant" in answered.to_dict()["outcome_basis"]
+
+
+def test_a_class_stands_for_the_rounds_it_names(toy_rounds: tuple) -> None:
+    """Named rounds: the class is scored against their variants' mean share only; a
+    name no round records is refused."""
+    fit = fit_parameter_to_rounds(toy_rounds, "flare_rate", OUTCOMES, support=(0.0, 0.06), points=3, runs=500, seed=1, records=[ClassRecord("c", "flared", 3, 10, "", (), ("r2", "r3"))])
+    for shares, (q,) in zip(fit.shares, fit.record_shares, strict=True):
+        assert q == pytest.approx((shares[1] + shares[2]) / 2)
+    with pytest.raises(ValueError, match="no round 'r9' records 'flared'"):
+        fit_parameter_to_rounds(toy_rounds, "flare_rate", OUTCOMES, support=(0.0, 0.06), points=2, runs=50, seed=0, records=[ClassRecord("c", "flared", 1, 2, "", (), ("r9",))])
 
 
 def test_the_command_scores_a_class(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -217,7 +235,7 @@ def test_a_committed_rounds_fit_is_reproduced_and_the_scenario_cites_it(shared_d
     assert doc["command"].startswith(f"python -m realpolitik.validation.reference rounds --scenario russia-iran-2026 --parameter {parameter}")
     episodes = shared_data / "episodes" / "episodes.yaml"
     assert file_facts(episodes)["sha256"] == doc["data"]["episodes.yaml"]["sha256"], "episodes.yaml has changed since the fit was written"
-    records = [class_record(c["name"], shared_data / "conflict", c["outcome"]) for c in r.get("classes", [])]
+    records = [class_record(c["name"], shared_data / "conflict", c["outcome"], c["rounds"]) for c in r.get("classes", [])]
     assert [(c.happened, c.n) for c in records] == [(c["happened"], c["n"]) for c in r.get("classes", [])]
     scenario = realpolitik.load("russia-iran-2026")
     rounds = {x.episode.id: x for x in find_rounds(scenario, read_episodes(episodes))}
@@ -227,7 +245,8 @@ def test_a_committed_rounds_fit_is_reproduced_and_the_scenario_cites_it(shared_d
         shares = [by_round[o["round"]][o["outcome"]] for o in r["observations"]]
         assert [round(s, 4) for s in shares] == pytest.approx(row["shares"], abs=1e-4)
         for k, c in enumerate(records):
-            assert float(np.mean([v[c.outcome] for v in by_round.values() if c.outcome in v])) == pytest.approx(row["class_shares"][k], abs=1e-4)
+            shares = [v[c.outcome] for name, v in by_round.items() if c.outcome in v and (not c.rounds or name in c.rounds)]
+            assert float(np.mean(shares)) == pytest.approx(row["class_shares"][k], abs=1e-4)
     spec = scenario.spec.parameters[parameter]
     assert spec.basis == "data" and spec.data.file == f"benchmarks/results/{name}"
     written = r["prior"]

@@ -1633,7 +1633,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rf.add_argument("--support", required=True, nargs=2, type=float, metavar=("LOW", "HIGH"), help="the range of its flat prior")
     rf.add_argument("--episodes", required=True, help="../shared/data/episodes/episodes.yaml")
     rf.add_argument("--outcome", required=True, action="append", metavar="NAME[=CONDITION]", help="a recorded outcome to score (repeatable): " + ", ".join(_round_outcome_names()))
-    rf.add_argument("--class", dest="classes", action="append", default=[], metavar="NAME=OUTCOME", help="a reference class to score beside the rounds, and the outcome it stands for (repeatable): " + ", ".join(_class_names()))
+    rf.add_argument("--class", dest="classes", action="append", default=[], metavar="NAME=OUTCOME[@ROUND,...]", help="a reference class to score beside the rounds, the outcome it stands for, and the rounds whose variants stand for its cases (default: all; repeatable): " + ", ".join(_class_names()))
     rf.add_argument("--conflict", help="the conflict folder of ../shared/data (for --class)")
     rf.add_argument("--points", type=int, default=25, help="grid values (default 25)")
     rf.add_argument("--runs", type=int, default=4000, help="runs per grid value (default 4000)")

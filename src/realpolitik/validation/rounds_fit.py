@@ -14,8 +14,9 @@ floored at half a run, so a fact is never impossible.
 Three rounds are few. A reference class can be scored beside them
 (:data:`CLASS_RECORDS`): ``k`` of ``n`` past disputes like a round had the outcome, a
 binomial draw from the model's share averaged over the rounds' variants (a generic
-round of this conflict). Which class stands for which outcome is the fitter's
-judgement, and the document says so.
+round of this conflict), or over the variants named after ``@`` (``NAME=OUTCOME@ROUND``:
+the rounds whose opening the class's cases resemble). Which class stands for which
+outcome, and in which rounds, is the fitter's judgement, and the document says so.
 
 Every grid value runs the same seed (common random numbers), so the likelihood's
 differences between values are not noise of the draws. The scenario's own prior for
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from realpolitik.validation.backtest import DEFAULT_OUTCOMES, Outcome, Round, fi
 from realpolitik.validation.duration_fit import FLOOR_RUNS, GridPosterior, flat_grid, normalised
 from realpolitik.validation.forecast import sample_outcomes
 from realpolitik.validation.history import read_episodes
+from realpolitik.validation.aims_reference import read_gml_dyads
 from realpolitik.validation.reference import file_facts, read_gml, read_rivalries
 
 __all__ = [
@@ -79,6 +81,8 @@ class ClassRecord:
         happened, n: cases with the outcome, and all cases.
         rule: which cases, and what counts as the outcome.
         files: the paths of the data files read.
+        rounds: the rounds whose variants stand for the class's cases (empty: every
+            round that records the outcome).
     """
 
     name: str
@@ -87,11 +91,13 @@ class ClassRecord:
     n: int
     rule: str
     files: tuple[str, ...] = ()
+    rounds: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        where = f"the {', '.join(self.rounds)} variant{'s' if len(self.rounds) > 1 else ''}" if self.rounds else "every round's variant"
         return {
-            "name": self.name, "outcome": self.outcome, "happened": self.happened, "n": self.n, "rule": self.rule,
-            "outcome_basis": f"judgement: the class's outcome read as the rounds' {self.outcome}",
+            "name": self.name, "outcome": self.outcome, "happened": self.happened, "n": self.n, "rule": self.rule, "rounds": list(self.rounds),
+            "outcome_basis": f"judgement: the class's outcome read as the rounds' {self.outcome}, in {where}",
         }  # fmt: skip
 
 
@@ -110,33 +116,57 @@ def _rivalry_war(conflict: Path, outcome: str) -> ClassRecord:
     )  # fmt: skip
 
 
+#: Iran's CoW code.
+_IRAN = 630
+
+
+def _iran_answered(conflict: Path, outcome: str) -> ClassRecord:
+    disputes = read_gml(conflict)
+    own: dict[int, int] = {}
+    for dyad in read_gml_dyads(conflict):
+        if dyad.state == _IRAN:
+            own[dyad.dispute] = max(own.get(dyad.dispute, 0), dyad.hostility)
+    cases = [d for d in disputes if d.start_year >= 1979 and d.hostility >= 4 and _IRAN in d.side_b]
+    return ClassRecord(
+        "iran_answered", outcome, sum(own.get(d.number, 0) >= 4 for d in cases), len(cases),
+        "GML 2.2.1 disputes begun since 1979 (the Islamic Republic) that reached the use of force (hostlev 4 or 5) with Iran on the side that "
+        "did not move first (side B); the outcome: Iran itself used force in it (its own hostlev 4 or 5 in gml_dirdisp)",
+        (str(conflict / "gml_mid_disps.csv"), str(conflict / "gml_part.csv"), str(conflict / "gml_dirdisp.csv")),
+    )  # fmt: skip
+
 #: The reference classes a rounds fit can score beside the rounds, by name: each reads
 #: the conflict folder of ``../shared/data`` and is scored against the outcome it is
 #: given.
-CLASS_RECORDS: dict[str, Callable[[Path, str], ClassRecord]] = {"rivalry_war": _rivalry_war}
+CLASS_RECORDS: dict[str, Callable[[Path, str], ClassRecord]] = {"rivalry_war": _rivalry_war, "iran_answered": _iran_answered}
 
 
-def parse_class(text: str) -> tuple[str, str]:
-    """``NAME=OUTCOME`` from the command line: a class of :data:`CLASS_RECORDS` and the
-    outcome it stands for.
+def parse_class(text: str) -> tuple[str, str, tuple[str, ...]]:
+    """``NAME=OUTCOME[@ROUND,...]`` from the command line: a class of
+    :data:`CLASS_RECORDS`, the outcome it stands for, and the rounds whose variants
+    stand for its cases (none: every round that records the outcome).
 
     Raises:
-        ValueError: not ``NAME=OUTCOME``, or an unknown class.
+        ValueError: not ``NAME=OUTCOME[@ROUND,...]``, or an unknown class.
 
     Example:
         >>> parse_class("rivalry_war=red_line_30d")
-        ('rivalry_war', 'red_line_30d')
+        ('rivalry_war', 'red_line_30d', ())
+        >>> parse_class("iran_answered=tit_for_tat_30d@apr-2024")
+        ('iran_answered', 'tit_for_tat_30d', ('apr-2024',))
     """
-    name, sep, outcome = (x.strip() for x in text.partition("="))
-    if not sep or not name or not outcome:
-        raise ValueError(f"--class {text!r}: write NAME=OUTCOME (classes: {', '.join(CLASS_RECORDS)})")
+    name, sep, rest = (x.strip() for x in text.partition("="))
+    outcome, at, where = (x.strip() for x in rest.partition("@"))
+    rounds = tuple(r.strip() for r in where.split(",")) if at else ()
+    if not sep or not name or not outcome or any(not r for r in rounds) or (at and not rounds):
+        raise ValueError(f"--class {text!r}: write NAME=OUTCOME or NAME=OUTCOME@ROUND[,ROUND] (classes: {', '.join(CLASS_RECORDS)})")
     if name not in CLASS_RECORDS:
         raise ValueError(f"--class {text!r}: no class of that name (known: {', '.join(CLASS_RECORDS)})")
-    return name, outcome
+    return name, outcome, rounds
 
 
-def class_record(name: str, conflict: str | Path, outcome: str) -> ClassRecord:
-    """The class ``name`` counted from the conflict folder, scored against ``outcome``.
+def class_record(name: str, conflict: str | Path, outcome: str, rounds: Sequence[str] = ()) -> ClassRecord:
+    """The class ``name`` counted from the conflict folder, scored against ``outcome``
+    in the variants of ``rounds`` (none: every round that records it).
 
     Raises:
         DataError: a file of the folder cannot be read.
@@ -144,7 +174,7 @@ def class_record(name: str, conflict: str | Path, outcome: str) -> ClassRecord:
     """
     if name not in CLASS_RECORDS:
         raise ValueError(f"no reference class {name!r} (known: {', '.join(CLASS_RECORDS)})")
-    return CLASS_RECORDS[name](Path(conflict), outcome)
+    return replace(CLASS_RECORDS[name](Path(conflict), outcome), rounds=tuple(rounds))
 
 
 @dataclass(frozen=True)
@@ -159,7 +189,7 @@ class RoundsFit(GridPosterior):
         skipped: what was not scored, and why (a round that does not record an outcome).
         records: the reference classes scored beside the rounds.
         record_shares: per grid value, the model's share for each record's outcome
-            (the mean over the rounds that score it).
+            (the mean over its rounds, or every round that scores it).
     """
 
     outcomes: tuple[Outcome, ...] = ()
@@ -251,8 +281,9 @@ def fit_parameter_to_rounds(
         ScenarioError: a round's scenario has no such parameter, or an outcome's
             condition does not compile in it.
         ValueError: no round records any of the outcomes, a record's outcome is not
-            one of them or no round scores it, ``points``/``runs`` below 2, or an
-            empty support.
+            one of them or no round scores it, a record names a round there is not
+            or one that does not record its outcome, ``points``/``runs`` below 2, or
+            an empty support.
     """
     if runs < 2:
         raise ValueError("a fit needs at least 2 runs per grid value")
@@ -261,6 +292,10 @@ def fit_parameter_to_rounds(
             raise ValueError(f"class {c.name}: its outcome {c.outcome!r} is not among the outcomes scored ({', '.join(o.name for o in outcomes)})")
         if not any(c.outcome in r.episode.outcomes for r in rounds):
             raise ValueError(f"class {c.name}: no round records {c.outcome!r}, so no round's variant gives the model's share")
+        recording = [r.episode.id for r in rounds if c.outcome in r.episode.outcomes]
+        for name in c.rounds:
+            if name not in recording:
+                raise ValueError(f"class {c.name}: no round {name!r} records {c.outcome!r} (rounds that do: {', '.join(recording)})")
     grid = flat_grid(support, points)
     observations = tuple(Observation(r.episode.id, o.name, bool(r.episode.outcomes[o.name])) for r in rounds for o in outcomes if o.name in r.episode.outcomes)
     skipped = tuple(f"{o.name}: not recorded for {r.episode.id}" for r in rounds for o in outcomes if o.name not in r.episode.outcomes)
@@ -276,7 +311,7 @@ def fit_parameter_to_rounds(
         by_round = {r.episode.id: outcome_probabilities(r, outcomes, {parameter: float(value)}, runs=runs, seed=seed) for r in rounds}
         p = np.array([by_round[o.round][o.outcome] for o in observations])
         ll = float(np.log(np.maximum(np.where(happened, p, 1.0 - p), floor)).sum())
-        q = np.array([np.mean([v[c.outcome] for v in by_round.values() if c.outcome in v]) for c in records])
+        q = np.array([np.mean([v[c.outcome] for k, v in by_round.items() if c.outcome in v and (not c.rounds or k in c.rounds)]) for c in records])
         for c, share in zip(records, q, strict=True):
             ll += c.happened * math.log(max(share, floor)) + (c.n - c.happened) * math.log(max(1.0 - share, floor))
         lls.append(ll)
@@ -312,12 +347,12 @@ def rounds_fit_document(
     runs: int,
     seed: int,
     command: str = "",
-    classes: Sequence[tuple[str, str]] = (),
+    classes: Sequence[tuple[str, str, tuple[str, ...]]] = (),
     conflict: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """The fit of ``parameter`` to the rounds of ``episodes`` (and to the reference
-    ``classes``, (name, outcome) pairs counted from the ``conflict`` folder) as the
+    ``classes``, (name, outcome, rounds) counted from the ``conflict`` folder) as the
     JSON document ``benchmarks/results/reference-<parameter>.json`` holds: the
     command, the scenario's and every round variant's hash, the data files' sha256,
     and the fit.
@@ -332,7 +367,7 @@ def rounds_fit_document(
     if classes and conflict is None:
         raise ValueError("a reference class is counted from the conflict folder: give --conflict")
     rounds = find_rounds(scenario, read_episodes(episodes))
-    records = [class_record(name, conflict, outcome) for name, outcome in classes]  # type: ignore[arg-type]
+    records = [class_record(name, conflict, outcome, where) for name, outcome, where in classes]  # type: ignore[arg-type]
     fit = fit_parameter_to_rounds(rounds, parameter, outcomes, support=support, points=points, runs=runs, seed=seed, records=records, progress=progress)
     files = {episodes.name: file_facts(episodes)} | {Path(f).name: file_facts(f) for c in records for f in c.files}
     beside = f" and the reference class{'es' if len(records) > 1 else ''} {', '.join(c.name for c in records)}" if records else ""

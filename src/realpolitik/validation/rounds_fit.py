@@ -134,6 +134,7 @@ def _iran_answered(conflict: Path, outcome: str) -> ClassRecord:
         (str(conflict / "gml_mid_disps.csv"), str(conflict / "gml_part.csv"), str(conflict / "gml_dirdisp.csv")),
     )  # fmt: skip
 
+
 #: The reference classes a rounds fit can score beside the rounds, by name: each reads
 #: the conflict folder of ``../shared/data`` and is scored against the outcome it is
 #: given.

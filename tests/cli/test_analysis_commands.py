@@ -28,8 +28,12 @@ def test_sensitivity_json_ranks_parameters_and_writes_parquet(capsys, tmp_path: 
     data = json.loads(out)
     assert data["method"] == "morris" and data["command"].startswith("realpolitik sensitivity russia-iran-2026 --method morris --samples 4")
     (question,) = data["questions"]
-    stars = [p["mu_star"] for p in question["parameters"]]
-    assert stars == sorted(stars, reverse=True)
+    # the parameters told apart from noise come first, each group by mu* from the largest
+    told = [p["distinguishable"] for p in question["parameters"]]
+    assert told == sorted(told, reverse=True)
+    for group in (True, False):
+        stars = [p["mu_star"] for p in question["parameters"] if p["distinguishable"] is group]
+        assert stars == sorted(stars, reverse=True)
     assert pq.read_table(target).num_rows > 0
 
 

@@ -119,3 +119,16 @@ def test_a_rounds_fear_premium_builds_up_over_days_then_fades() -> None:
     assert day(held, 1) < day(level, 1)  # the first day takes in only part of the jump
     assert day(held, 1) < day(held, 4)  # and the premium goes on rising
     assert day(held, 40) < day(held, 4) / 3  # before it fades
+
+
+def test_in_a_war_on_the_regime_iran_can_strike_back_and_move_against_shipping_on_one_day(scenario) -> None:
+    """``iran_shipping`` is taken after ``iran_response`` (1 March 2026 reported both), and
+    only in a war on the regime: a limited round keeps Hormuz among the answers."""
+    levels = {d.name: [o.name for o in d.options] for d in scenario.model.decisions}
+    response, shipping = levels["iran_response"], levels["iran_shipping"]
+    war = scenario.run(runs=2000, seed=2, horizon=20, keep_trajectories=2000)
+    answered = np.isin(np.asarray(war.trajectories["iran_response"]), [response.index("limited_retaliation"), response.index("major_retaliation")])
+    struck_shipping = np.asarray(war.trajectories["iran_shipping"]) == shipping.index("strike_shipping")
+    assert (answered & struck_shipping).any()
+    limited = realpolitik.load("russia-iran-2024-10").run(runs=2000, seed=2, horizon=30, keep_trajectories=2000)
+    assert not (np.asarray(limited.trajectories["iran_shipping"]) == shipping.index("strike_shipping")).any()

@@ -101,6 +101,10 @@ class ClassRecord:
         }  # fmt: skip
 
 
+#: The files :func:`realpolitik.validation.reference.read_gml` reads.
+_GML_FILES = ("gml_mid_disps.csv", "gml_part.csv", "gml_dirdisp.csv")
+
+
 def _rivalry_war(conflict: Path, outcome: str) -> ClassRecord:
     disputes = read_gml(conflict)
     rivalries = read_rivalries(conflict)
@@ -112,7 +116,7 @@ def _rivalry_war(conflict: Path, outcome: str) -> ClassRecord:
         "rivalry_war", outcome, sum(d.hostility == 5 for d in cases), len(cases),
         "GML 2.2.1 disputes begun since 1946 that reached the use of force (hostlev 4 or 5), were reciprocated (recip 1) and set two strategic rivals "
         "(Thompson-Sakuwa-Suhas, rivalry running in the dispute's first year) on opposite sides; the outcome: the dispute became a war (hostlev 5)",
-        (str(conflict / "gml_mid_disps.csv"), str(conflict / "gml_part.csv"), str(conflict / "gml_dirdisp.csv"), str(conflict / "tss_rivalries.csv")),
+        tuple(str(conflict / name) for name in (*_GML_FILES, "tss_rivalries.csv")),
     )  # fmt: skip
 
 
@@ -131,7 +135,7 @@ def _iran_answered(conflict: Path, outcome: str) -> ClassRecord:
         "iran_answered", outcome, sum(own.get(d.number, 0) >= 4 for d in cases), len(cases),
         "GML 2.2.1 disputes begun since 1979 (the Islamic Republic) that reached the use of force (hostlev 4 or 5) with Iran on the side that "
         "did not move first (side B); the outcome: Iran itself used force in it (its own hostlev 4 or 5 in gml_dirdisp)",
-        (str(conflict / "gml_mid_disps.csv"), str(conflict / "gml_part.csv"), str(conflict / "gml_dirdisp.csv")),
+        tuple(str(conflict / name) for name in _GML_FILES),
     )  # fmt: skip
 
 

@@ -14,7 +14,8 @@ import pytest
 import realpolitik
 import realpolitik.validation.aims_reference as aims
 from realpolitik.errors import DataError
-from realpolitik.validation.aims_reference import DirectedDyad, aim_escalation, aims_reference, pooled_bonus, read_gml_dyads
+from realpolitik.validation.reference import Duration, duration_classes
+from realpolitik.validation.aims_reference import DirectedDyad, RegimeTarget, aim_escalation, aims_reference, pooled_bonus, read_gml_dyads, read_regime_targets, regime_fall_class
 from tests.conftest import ROOT, SHARED
 from tests.validation.test_reference import _same
 
@@ -89,8 +90,55 @@ def test_a_bad_field_is_reported_with_its_file_line_and_column(tmp_path: Path) -
         read_gml_dyads(tmp_path / "nowhere")
 
 
+def _regime_folder(tmp_path: Path, *, disputes: str, parts: str, dyads: str) -> Path:
+    (tmp_path / "gml_dirdisp.csv").write_text(HEADER + dyads)
+    (tmp_path / "gml_mid_disps.csv").write_text("dispnum,styear,outcome,hostlev,fatality\n" + disputes)
+    (tmp_path / "gml_part.csv").write_text("dispnum,ccode,styear,stmon,stday,endyear,endmon,endday,sidea,obsid_start,obsid_end\n" + parts)
+    return tmp_path
+
+
+def _pair(number: int, challenger: int, target: int, challenger_force: int, target_force: int, year: int = 1990) -> str:
+    """Both directions of a dyad in which ``challenger`` (side A) seeks ``target``'s regime change."""
+    return f"{number},{challenger},{target},{year},1,0,1,0,3,0,-9,-9,{challenger_force}\n{number},{target},{challenger},{year},0,1,0,1,0,3,-9,-9,{target_force}\n"
+
+
+def test_a_regime_falls_only_when_its_side_lost_and_its_leader_went(tmp_path: Path) -> None:
+    folder = _regime_folder(
+        tmp_path,
+        disputes="1,1990,1,5,6\n2,1990,1,5,6\n3,1990,2,5,6\n4,1990,1,5,6\n5,1990,1,4,1\n6,1940,1,5,6\n",
+        parts=(
+            "1,2,1990,1,1,1990,3,1,1,USA-1,USA-1\n1,700,1990,1,1,1990,3,1,0,AFG-1,AFG-2\n"  # lost, leader gone: fell on day 60
+            "2,2,1990,1,1,1990,3,1,1,USA-1,USA-1\n2,701,1990,1,1,1990,3,1,0,X-1,X-1\n"  # lost, same leader: censored
+            "3,2,1990,1,1,1990,3,1,1,USA-1,USA-2\n3,702,1990,1,-9,1990,3,1,0,Y-1,Y-2\n"  # won (victory for B), leader changed: censored
+            "4,2,1990,1,1,1990,3,1,1,USA-1,USA-1\n4,703,1990,1,1,1990,3,1,0,Z-1,Z-2\n"  # did not use force: dropped
+            "5,2,1990,1,1,1990,1,10,1,USA-1,USA-1\n5,704,1990,1,1,1990,1,10,0,W-1,W-2\n"  # a use of force short of war
+            "6,2,1940,1,1,1940,3,1,1,USA-0,USA-0\n6,705,1940,1,1,1940,3,1,0,V-1,V-2\n"  # before 1946: not read
+        ),
+        dyads=_pair(1, 2, 700, 5, 5) + _pair(2, 2, 701, 5, 5) + _pair(3, 2, 702, 5, 5) + _pair(4, 2, 703, 5, 3) + _pair(5, 2, 704, 4, 4) + _pair(6, 2, 705, 5, 5, 1940),
+    )
+    targets = {t.state: t for t in read_regime_targets(folder)}
+    assert set(targets) == {700, 701, 702, 703, 704}  # the challenger (no one sought its regime's change) and 1940 are not targets
+    assert [targets[s].fell for s in (700, 701, 702, 703, 704)] == [True, False, False, True, True]
+    assert (targets[702].shortest, targets[702].longest) == (30, 60)  # the first day missing: 1 to 31 January
+    war = regime_fall_class(targets.values())
+    assert {d.episode: (d.lower, d.upper) for d in war.durations} == {"gml:1:700": (60, 60), "gml:2:701": (60, None), "gml:3:702": (30, None)}
+    assert war.dropped == {"the target did not use force": 1, "hostility below 5": 1}
+    force = regime_fall_class(targets.values(), min_hostility=4, min_fatality=1, name="force")
+    assert force.durations[-1] == Duration("gml:5:704", 10, 10) and force.n == 4
+
+
+def test_a_bad_target_row_is_reported_with_its_file_line_and_column(tmp_path: Path) -> None:
+    folder = _regime_folder(tmp_path, disputes="1,1990,1,5,6\n", parts="1,700,1990,1,1,1990,2,-9,0,A-1,A-2\n1,700,1990,3,40,1990,3,1,0,A-1,A-2\n", dyads=_pair(1, 2, 700, 5, 5))
+    with pytest.raises(DataError) as caught:
+        read_regime_targets(folder)
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line, problem.column, problem.path) == (str(folder / "gml_part.csv"), 3, 4, "stmon") and "not a valid date" in problem.message
+
+
 def test_public_names_are_pinned() -> None:
-    assert sorted(aims.__all__) == sorted(["REGIME", "AimEscalation", "DirectedDyad", "aim_escalation", "aims_reference", "pooled_bonus", "read_gml_dyads", "render_aims_text"])
+    assert sorted(aims.__all__) == sorted([
+        "REGIME", "AimEscalation", "DirectedDyad", "RegimeTarget", "aim_escalation", "aims_reference", "pooled_bonus", "read_gml_dyads", "read_regime_targets", "regime_fall_class", "render_aims_text",
+    ])  # fmt: skip
 
 
 # --------------------------------------------------------------------------- on ../shared/data
@@ -109,3 +157,18 @@ def test_the_committed_reference_is_reproduced_and_the_scenario_cites_it() -> No
     pooled = doc["results"]["pooled_war_bonus"]
     assert spec.basis == "data" and spec.data.file == "benchmarks/results/reference-aims.json"
     assert (spec.prior.mean, spec.prior.sd) == (pooled["mean"], pooled["sd"])
+
+
+def test_regimes_fought_over_in_war_fell_as_the_collapse_fit_says() -> None:
+    """The facts the bundled scenario's ``collapse_scale`` cites: 27 targets of wars
+    over their regime since 1946, of which Hungary (1956) and Afghanistan (2001) fell
+    within 190 days and Iraq (2003) after years; the wider class counts uses of force
+    with deaths."""
+    conflict = SHARED / "data" / "conflict"
+    if not (conflict / "gml_part.csv").is_file():
+        pytest.skip("../shared/data/conflict is absent (a fresh clone has no shared data)")
+    classes = duration_classes(conflict)
+    war, force = classes["gml_regime_war"], classes["gml_regime_force"]
+    assert war.n == 27 and {d.episode: d.lower for d in war.durations if d.upper is not None} == {"gml:606:310": 23, "gml:4283:700": 62, "gml:4273:645": 2034}
+    assert force.n == 80 and force.n - force.censored == 5
+    assert "revision type 3" in war.rule and "gml_part" in war.source

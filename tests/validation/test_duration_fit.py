@@ -2,8 +2,9 @@
 
 A hand-written scenario whose war ends at a known daily rate first (the fit must find
 the rate the durations were drawn at); then the committed fit of the bundled
-scenario's ``pressure_effect`` (``benchmarks/results/reference-pressure.json``) is
-reproduced from ``../shared/data`` (skipped when absent).
+scenario's ``pressure_effect`` (``benchmarks/results/reference-pressure.json``) and
+``collapse_scale`` (``reference-collapse-scale.json``) are reproduced from
+``../shared/data`` (skipped when absent).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from realpolitik.validation.reference import Duration, ReferenceClass, duration_
 from tests.conftest import ROOT, SHARED
 
 PRESSURE_JSON = ROOT / "benchmarks" / "results" / "reference-pressure.json"
+COLLAPSE_JSON = ROOT / "benchmarks" / "results" / "reference-collapse-scale.json"
 
 ENDING = """\
 name: ending
@@ -176,26 +178,40 @@ def test_the_committed_fit_names_its_command_and_the_scenario_cites_it() -> None
         assert (spec.prior.mean, spec.prior.sd, spec.prior.low, spec.prior.high) == (written["mean"], written["sd"], written["low"], written["high"])
 
 
-def test_the_committed_pressure_fit_is_reproduced(conflict: Path) -> None:
-    """The joint fit the bundled scenario's two priors come from: the class's bins, and
-    four of its 256 grid points run again (each point runs on the same seed, so each
-    one reproduces alone; the whole fit takes about 5 minutes with the command it
-    names)."""
-    doc = json.loads(PRESSURE_JSON.read_text())
+@pytest.mark.parametrize(("path", "rows"), [(PRESSURE_JSON, (0, 17, 130, 255)), (COLLAPSE_JSON, (0, 3, 12))], ids=["pressure", "collapse"])
+def test_a_committed_fit_is_reproduced(conflict: Path, path: Path, rows: tuple[int, ...]) -> None:
+    """A fit the bundled scenario's priors come from: the class's bins, and a few of its
+    grid points run again (each point runs on the same seed, so each one reproduces
+    alone; the joint pressure fit takes about 5 minutes with the command it names, the
+    collapse fit 15 seconds)."""
+    doc = json.loads(path.read_text())
     r = doc["results"]
+    names = r.get("parameters", [r.get("parameter")])
     classes = duration_classes(conflict)
     cuts = tuple(r["edges_days"])
     pairs, _ = coarsen(classes[r["reference"]], cuts)
     assert list(np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:]) == r["observed_per_bin"]
     scenario = realpolitik.load("russia-iran-2026")
-    for row in [r["grid"][i] for i in (0, 17, 130, 255)]:
-        survival = model_survival(scenario, dict(zip(r["parameters"], row["values"], strict=True)), r["condition"], cuts, runs=r["runs_per_value"], seed=r["seed"])
+    for row in [r["grid"][i] for i in rows]:
+        values = dict(zip(names, row.get("values", [row.get("value")]), strict=True))
+        survival = model_survival(scenario, values, r["condition"], cuts, runs=r["runs_per_value"], seed=r["seed"])
         assert survival_log_likelihood(survival, pairs, 0.5 / r["runs_per_value"]) == pytest.approx(row["log_likelihood"], abs=1e-4)
         assert [round(1 - x / survival[0], 4) for x in survival] == pytest.approx(row["ended_by_edge"], abs=1e-4)
     weights = np.exp(np.array([g["log_likelihood"] for g in r["grid"]]) - max(g["log_likelihood"] for g in r["grid"]))
     assert [g["posterior"] for g in r["grid"]] == pytest.approx(list(weights / weights.sum()), abs=2e-4)  # (from rounded log-likelihoods)
     for name, facts in doc["data"].items():
         assert file_facts(conflict / name)["sha256"] == facts["sha256"], f"{name} has changed since the fit was written"
+
+
+def test_the_collapse_fit_is_the_scenarios_prior_and_rests_on_regimes_fought_over() -> None:
+    doc = json.loads(COLLAPSE_JSON.read_text())
+    assert doc["command"].startswith("python -m realpolitik.validation.reference fit --scenario russia-iran-2026 --parameter collapse_scale")
+    r = doc["results"]
+    assert (r["parameter"], r["reference"], r["condition"]) == ("collapse_scale", "gml_regime_war", "iran_state_collapse > 0")
+    spec = realpolitik.load("russia-iran-2026").spec.parameters["collapse_scale"]
+    assert spec.basis == "data" and spec.data.file == "benchmarks/results/reference-collapse-scale.json"
+    assert (spec.prior.mean, spec.prior.sd, spec.prior.low, spec.prior.high) == (r["prior"]["mean"], r["prior"]["sd"], r["prior"]["low"], r["prior"]["high"])
+    assert r["class_ended_by_edge"][-1] < 0.1  # fewer than one regime in ten fell within the horizon
 
 
 def test_the_document_names_its_command_data_and_fit(conflict: Path, ending: realpolitik.Scenario) -> None:

@@ -13,6 +13,14 @@ were the other side's regime against when they were anything else, from both sid
 - *challenger*: the state that sought the other's regime change, against states
   seeking something else.
 
+The same dyads give a second reference class, :func:`regime_fall_class`: the states
+whose regime an opponent fought to change, and how soon (if ever) that regime fell.
+A target "fell" when its side lost the dispute (a victory for the other side or a
+yield by its own, GML ``outcome``) and the leader it had on its first day in the
+dispute was gone on its last (the Archigos leader IDs of ``gml_part``); that last day
+dates the fall. A target that did not fall is censored at its last day: it surely
+lasted that long under its regime.
+
 A scenario writes "aiming at the regime" as a bonus to the daily log-odds of the most
 escalatory options. For an option taken with a small daily hazard ``h``, adding ``b``
 to its log-odds multiplies ``h`` by ``e^b``; over a dispute of the same length, the
@@ -32,9 +40,11 @@ from typing import Any
 
 import numpy as np
 
-from realpolitik.validation.reference import _Table, file_facts
+from realpolitik.validation.reference import AS_OF, Duration, ReferenceClass, _day, _Table, file_facts
 
-__all__ = ["REGIME", "AimEscalation", "DirectedDyad", "aim_escalation", "aims_reference", "pooled_bonus", "read_gml_dyads", "render_aims_text"]
+__all__ = [
+    "REGIME", "AimEscalation", "DirectedDyad", "RegimeTarget", "aim_escalation", "aims_reference", "pooled_bonus", "read_gml_dyads", "read_regime_targets", "regime_fall_class", "render_aims_text",
+]  # fmt: skip
 
 #: the GML revision type "regime/government"
 REGIME = 3
@@ -126,6 +136,137 @@ def read_gml_dyads(folder: str | Path) -> tuple[DirectedDyad, ...]:
         merged[key] = DirectedDyad(key[0], key[1], key[2], year, own, theirs, hostility)
     table.check()
     return tuple(merged.values())
+
+
+@dataclass(frozen=True)
+class RegimeTarget:
+    """A state whose regime an opponent fought to change, in one dispute.
+
+    Attributes:
+        dispute: the GML dispute number.
+        state: its CoW code.
+        challengers: the opponents that sought its regime's change and used force (hostlev 4+).
+        start_year: the dispute's first year.
+        hostility: the dispute's highest hostility level (5: war).
+        fatality: the dispute's fatality level (``None``: missing).
+        own_hostility: the state's own highest hostility level against them.
+        shortest, longest: its days in the dispute (first to last day, inclusive) when
+            the days the data leave out are put as late/early as possible.
+        fell: its side lost and its leader changed between its first and last day
+            (a dispute still going when the data stop has no outcome: not fallen).
+    """
+
+    dispute: int
+    state: int
+    challengers: frozenset[int]
+    start_year: int
+    hostility: int
+    fatality: int | None
+    own_hostility: int
+    shortest: int
+    longest: int
+    fell: bool
+
+
+#: GML dispute outcomes won by side A (victory for A, yield by B) and by side B
+_WON_BY_A, _WON_BY_B = frozenset({1, 4}), frozenset({2, 3})
+
+
+def read_regime_targets(folder: str | Path, *, first_year: int = 1946) -> tuple[RegimeTarget, ...]:
+    """The states whose regime an opponent sought to change by force, in GML disputes
+    starting in ``first_year`` or later: from ``gml_dirdisp.csv`` (aims, hostility),
+    ``gml_part.csv`` (days, side, leader IDs) and ``gml_mid_disps.csv`` (outcome,
+    hostility, fatality). A participant row with a missing date is left out.
+
+    Raises:
+        DataError: a file is missing or too large, lacks a column, or a field is not
+            what it should be (each with its file, line and column).
+    """
+    folder = Path(folder)
+    dyads = read_gml_dyads(folder)
+    challengers: dict[tuple[int, int], set[int]] = {}
+    own: dict[tuple[int, int], int] = {}
+    for d in dyads:
+        own[(d.dispute, d.state)] = max(own.get((d.dispute, d.state), 0), d.hostility)
+        if REGIME in d.own_aims and d.hostility >= 4:
+            challengers.setdefault((d.dispute, d.opponent), set()).add(d.state)
+    disps = _Table(folder / "gml_mid_disps.csv", ("dispnum", "styear", "outcome", "hostlev", "fatality"))
+    disputes: dict[int, tuple[int, int, int | None, int | None]] = {}
+    for line, row in disps.rows:
+        number, year, hostility = (disps.integer(line, row, c) for c in ("dispnum", "styear", "hostlev"))
+        outcome, fatality = disps.integer(line, row, "outcome", missing_ok=True), disps.integer(line, row, "fatality", missing_ok=True)
+        if number is not None and year is not None and hostility is not None:
+            disputes[number] = (year, hostility, None if fatality is None or fatality < 0 else fatality, outcome)
+    disps.check()
+    columns = ("dispnum", "ccode", "styear", "stmon", "stday", "endyear", "endmon", "endday", "sidea", "obsid_start", "obsid_end")
+    parts = _Table(folder / "gml_part.csv", columns)
+    out: list[RegimeTarget] = []
+    for line, row in parts.rows:
+        number, state = parts.integer(line, row, "dispnum"), parts.integer(line, row, "ccode")
+        if number is None or state is None or (number, state) not in challengers or number not in disputes:
+            continue
+        year, hostility, fatality, outcome = disputes[number]
+        if year < first_year or year > AS_OF.year:
+            continue
+        v = {c: parts.integer(line, row, c) for c in columns[2:9]}
+        if any(x is None for x in v.values()):
+            continue
+        try:
+            early = _day(v["styear"], v["stmon"], v["stday"], last=False), _day(v["endyear"], v["endmon"], v["endday"], last=False)  # type: ignore[arg-type]
+            late = _day(v["styear"], v["stmon"], v["stday"], last=True), _day(v["endyear"], v["endmon"], v["endday"], last=True)  # type: ignore[arg-type]
+        except ValueError as exc:
+            parts.bad(line, "stmon", f"is not a valid date: {exc}")
+            continue
+        if late[1] < early[0]:
+            parts.bad(line, "endyear", f"ends ({late[1]}) before it starts ({early[0]})")
+            continue
+        lost = outcome in (_WON_BY_B if v["sidea"] == 1 else _WON_BY_A)
+        leader_changed = row["obsid_start"].strip() != row["obsid_end"].strip()
+        out.append(RegimeTarget(
+            number, state, frozenset(challengers[(number, state)]), year, hostility, fatality, own.get((number, state), 0),
+            max(1, (early[1] - late[0]).days + 1), (late[1] - early[0]).days + 1, lost and leader_changed,
+        ))  # fmt: skip
+    parts.check()
+    return tuple(sorted(out, key=lambda t: (t.dispute, t.state)))
+
+
+def regime_fall_class(targets: Iterable[RegimeTarget], *, min_hostility: int = 5, min_fatality: int | None = None, name: str = "gml_regime_war", source: str = "") -> ReferenceClass:
+    """How long a regime lasted once an opponent fought to change it, as durations: a
+    target that fell lasted from its first to its last day in the dispute (an interval
+    when the data leave days out); one that did not is censored at its shortest stay.
+    Only targets that used force themselves (hostlev 4+), in disputes reaching
+    ``min_hostility`` (and ``min_fatality``, when given).
+
+    Example:
+        >>> t = RegimeTarget(1, 700, frozenset({2}), 2001, 5, 6, 5, 60, 62, True)
+        >>> d = regime_fall_class([t]).durations[0]
+        >>> (d.lower, d.upper)
+        (60, 62)
+    """
+    kept: list[Duration] = []
+    dropped: dict[str, int] = {}
+    for t in targets:
+        reason = None
+        if t.hostility < min_hostility:
+            reason = f"hostility below {min_hostility}"
+        elif min_fatality is not None and (t.fatality is None or t.fatality < min_fatality):
+            reason = f"fatality level below {min_fatality} or missing"
+        elif t.own_hostility < 4:
+            reason = "the target did not use force"
+        if reason is not None:
+            dropped[reason] = dropped.get(reason, 0) + 1
+            continue
+        episode = f"gml:{t.dispute}:{t.state}"
+        kept.append(Duration(episode, t.shortest, t.longest) if t.fell else Duration(episode, t.shortest, None))
+    level = "war (hostlev 5)" if min_hostility >= 5 else f"hostlev {min_hostility}+"
+    rule = (
+        f"GML 2.2.1 disputes starting in 1946-{AS_OF.year} that reached {level}"
+        + (f" with fatality level {min_fatality}+" if min_fatality is not None else "")
+        + ": each state against which an opponent seeking its regime's change (revision type 3) used force, and which used force itself;"
+        " it fell when its side lost (outcome) and its leader on its first day in the dispute was gone on its last (gml_part obsid),"
+        " that last day dating the fall; otherwise censored at its last day"
+    )
+    return ReferenceClass(name, source, rule, tuple(kept), dropped)
 
 
 def _log_ratio(regime: np.ndarray, other: np.ndarray) -> float:

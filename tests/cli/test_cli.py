@@ -148,6 +148,8 @@ def test_run_as_of_a_date_says_its_errors_come_from_independent_filters(capsys) 
     code, out, _ = _cli(capsys, "run", "--runs", "4000", "--seed", "1", "--horizon", "10", "--no-progress")
     assert code == 0
     assert "between the 4 independent filters" in " ".join(out.split())
+    # the shares are withheld for conditioned runs: said once under the table, not as an n/a under every answer
+    assert out.count("on judgement") == 1 and "on judgement: n/a, the runs were conditioned" in " ".join(out.split())
     code, out, _ = _cli(capsys, "run", "--runs", "4000", "--seed", "1", "--horizon", "10", "--json")
     data = json.loads(out)
     assert data["run"]["as_of"] == "2026-03-08"

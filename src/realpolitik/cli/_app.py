@@ -313,8 +313,9 @@ def _spread(a: Answer) -> str:
 
 def _judgement_line(a: Answer, shares: JudgementShares | None) -> str:
     """The share of the answer's variance that rests on judgement, on its date and at
-    each checkpoint, as one line under the answer (empty without shares)."""
-    if shares is None or a.status != "ok":
+    each checkpoint, as one line under the answer (empty without shares, or when every
+    share is withheld: one line under the table then says why)."""
+    if shares is None or shares.dependent is not None or a.status != "ok":
         return ""
 
     def pct(day: int) -> str:
@@ -348,7 +349,7 @@ def _print_answers(results: Results, shares: JudgementShares | None = None) -> N
         + (
             "; on judgement: of the answer's variance across runs that the parameters explain, the share "
             "resting on parameters whose prior is judgement (basis: judgement, or none declared); --json says how it was estimated"
-            if shares is not None
+            if shares is not None and shares.dependent is None
             else ""
         ),
         soft_wrap=True,

@@ -149,7 +149,7 @@ class RegimeTarget:
         start_year: the dispute's first year.
         hostility: the dispute's highest hostility level (5: war).
         fatality: the dispute's fatality level (``None``: missing).
-        own_hostility: the state's own highest hostility level against them.
+        own_hostility: the state's own highest hostility level in the dispute.
         shortest, longest: its days in the dispute (first to last day, inclusive) when
             the days the data leave out are put as late/early as possible.
         fell: its side lost and its leader changed between its first and last day

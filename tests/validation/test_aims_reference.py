@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import realpolitik
 import realpolitik.validation.aims_reference as aims
@@ -125,6 +127,21 @@ def test_a_regime_falls_only_when_its_side_lost_and_its_leader_went(tmp_path: Pa
     assert war.dropped == {"the target did not use force": 1, "hostility below 5": 1}
     force = regime_fall_class(targets.values(), min_hostility=4, min_fatality=1, name="force")
     assert force.durations[-1] == Duration("gml:5:704", 10, 10) and force.n == 4
+
+
+_TARGETS = st.builds(
+    lambda n, hostility, fatality, own, shortest, extra, fell: RegimeTarget(n, 700, frozenset({2}), 1990, hostility, fatality, own, shortest, shortest + extra, fell),
+    st.integers(1, 10_000), st.integers(1, 5), st.one_of(st.none(), st.integers(0, 6)), st.integers(0, 5), st.integers(1, 5_000), st.integers(0, 60), st.booleans(),
+)  # fmt: skip
+
+
+@given(st.lists(_TARGETS, max_size=40), st.integers(4, 5), st.one_of(st.none(), st.integers(1, 6)))
+def test_every_target_is_kept_or_dropped_once_and_only_a_fall_ends(targets: list[RegimeTarget], hostility: int, fatality: int | None) -> None:
+    c = regime_fall_class(targets, min_hostility=hostility, min_fatality=fatality)
+    assert c.n + sum(c.dropped.values()) == len(targets)
+    kept = [t for t in targets if t.hostility >= hostility and t.own_hostility >= 4 and (fatality is None or (t.fatality is not None and t.fatality >= fatality))]
+    assert [d.upper is not None for d in c.durations] == [t.fell for t in kept]
+    assert all(d.lower == t.shortest and (d.upper is None or d.upper == t.longest) for d, t in zip(c.durations, kept, strict=True))
 
 
 def test_a_bad_target_row_is_reported_with_its_file_line_and_column(tmp_path: Path) -> None:

@@ -165,6 +165,18 @@ def test_an_unknown_class_is_refused_on_the_command_line(conflict: Path, capsys:
     assert "no reference class 'nope'" in err and "ucdp_interstate" in err and "Traceback" not in err
 
 
+def test_a_war_class_does_not_need_the_leader_ids_a_regime_class_does(conflict: Path, ending: realpolitik.Scenario, tmp_path: Path) -> None:
+    for f in conflict.glob("*.csv"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    part = (tmp_path / "gml_part.csv").read_text().splitlines()
+    drop = part[0].split(",").index("obsid_end")
+    (tmp_path / "gml_part.csv").write_text("\n".join(",".join(c for i, c in enumerate(row.split(",")) if i != drop) for row in part) + "\n")
+    doc = parameter_fit_document(ending, tmp_path, "ucdp_interstate", ["rate"], "ended", supports=[(0.001, 0.02)], truncation=8, points=2, runs=100, seed=0)
+    assert doc["results"]["reference"] == "ucdp_interstate"
+    with pytest.raises(DataError, match="lacks the column.*obsid_end"):
+        parameter_fit_document(ending, tmp_path, "gml_regime_war", ["rate"], "ended", supports=[(0.001, 0.02)], truncation=8, points=2, runs=100, seed=0)
+
+
 def test_the_committed_fit_names_its_command_and_the_scenario_cites_it() -> None:
     doc = json.loads(PRESSURE_JSON.read_text())
     assert doc["command"].startswith("python -m realpolitik.validation.reference fit --scenario russia-iran-2026 --parameter pressure_effect")

@@ -72,6 +72,7 @@ __all__ = [
     "read_cow_wars",
     "read_ucdp_interstate",
     "duration_classes",
+    "REGIME_FALL_CLASSES",
     "read_rounds",
     "select_disputes",
     "war_class",
@@ -1397,11 +1398,16 @@ def _classes(gml: Sequence[Dispute], mid5: Sequence[Dispute], wars: Sequence[War
     return classes
 
 
-def duration_classes(conflict: str | Path) -> dict[str, ReferenceClass]:
+#: the classes of :func:`duration_classes` that time a regime's fall (built from ``gml_part``'s leader IDs)
+REGIME_FALL_CLASSES = ("gml_regime_war", "gml_regime_force")
+
+
+def duration_classes(conflict: str | Path, *, regime: bool = True) -> dict[str, ReferenceClass]:
     """Every duration reference class of the conflict folder, by name: how long wars
     lasted (the names of ``reference-ceasefire.json``: ``gml_fatal_force``,
     ``ucdp_interstate``, ...), and how long regimes lasted once fought over
-    (``gml_regime_war``, ``gml_regime_force``: time to the regime's fall).
+    (``gml_regime_war``, ``gml_regime_force``: time to the regime's fall; left out
+    with ``regime=False``, which then does not need ``gml_part``'s leader IDs).
 
     Raises:
         DataError: a data file cannot be read (every problem with file, line and field).
@@ -1411,6 +1417,8 @@ def duration_classes(conflict: str | Path) -> dict[str, ReferenceClass]:
     conflict = Path(conflict)
     ucdp, ucdp_end = read_ucdp_interstate(conflict)
     classes = _classes(read_gml(conflict), read_mid5(conflict), read_cow_wars(conflict), ucdp, ucdp_end)
+    if not regime:
+        return {c.name: c for c in classes}
     targets = read_regime_targets(conflict)
     source = "gml_dirdisp.csv (aims, hostility), gml_part.csv (days, sides, leader IDs), gml_mid_disps.csv (outcome)"
     classes.append(regime_fall_class(targets, source=source))

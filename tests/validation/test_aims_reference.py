@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 import realpolitik
 import realpolitik.validation.aims_reference as aims
 from realpolitik.errors import DataError
-from realpolitik.validation.reference import Duration, duration_classes
-from realpolitik.validation.aims_reference import DirectedDyad, RegimeTarget, aim_escalation, aims_reference, pooled_bonus, read_gml_dyads, read_regime_targets, regime_fall_class
+from realpolitik.validation.reference import Duration
+from realpolitik.validation.aims_reference import DirectedDyad, RegimeTarget, aim_escalation, aims_reference, pooled_bonus, read_gml_dyads, read_regime_targets, regime_fall_class, regime_fall_classes
 from tests.conftest import ROOT, SHARED
 from tests.validation.test_reference import _same
 
@@ -154,7 +154,8 @@ def test_a_bad_target_row_is_reported_with_its_file_line_and_column(tmp_path: Pa
 
 def test_public_names_are_pinned() -> None:
     assert sorted(aims.__all__) == sorted([
-        "REGIME", "AimEscalation", "DirectedDyad", "RegimeTarget", "aim_escalation", "aims_reference", "pooled_bonus", "read_gml_dyads", "read_regime_targets", "regime_fall_class", "render_aims_text",
+        "REGIME", "REGIME_FALL_CLASSES", "AimEscalation", "DirectedDyad", "RegimeTarget", "aim_escalation", "aims_reference", "own_hostility", "pooled_bonus", "read_gml_dyads",
+        "read_regime_targets", "regime_fall_class", "regime_fall_classes", "render_aims_text",
     ])  # fmt: skip
 
 
@@ -184,7 +185,7 @@ def test_regimes_fought_over_in_war_fell_as_the_collapse_fit_says() -> None:
     conflict = SHARED / "data" / "conflict"
     if not (conflict / "gml_part.csv").is_file():
         pytest.skip("../shared/data/conflict is absent (a fresh clone has no shared data)")
-    classes = duration_classes(conflict)
+    classes = regime_fall_classes(conflict)
     war, force = classes["gml_regime_war"], classes["gml_regime_force"]
     assert war.n == 27 and {d.episode: d.lower for d in war.durations if d.upper is not None} == {"gml:606:310": 23, "gml:4283:700": 62, "gml:4273:645": 2034}
     assert force.n == 80 and force.n - force.censored == 5

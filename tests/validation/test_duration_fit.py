@@ -19,6 +19,7 @@ import realpolitik
 import realpolitik.validation.duration_fit as fit_module
 from realpolitik.errors import DataError, ScenarioError
 from realpolitik.validation.duration_fit import bin_edges, coarsen, fit_parameter_to_durations, fit_parameters_to_durations, model_survival, parameter_fit_document, survival_log_likelihood
+from realpolitik.validation.aims_reference import regime_fall_classes
 from realpolitik.validation.reference import Duration, ReferenceClass, duration_classes, file_facts, main
 from tests.conftest import ROOT, SHARED
 
@@ -199,7 +200,7 @@ def test_a_committed_fit_is_reproduced(conflict: Path, path: Path, rows: tuple[i
     doc = json.loads(path.read_text())
     r = doc["results"]
     names = r.get("parameters", [r.get("parameter")])
-    classes = duration_classes(conflict)
+    classes = duration_classes(conflict) | regime_fall_classes(conflict)
     cuts = tuple(r["edges_days"])
     pairs, _ = coarsen(classes[r["reference"]], cuts)
     assert list(np.bincount(np.minimum(pairs[:, 1], len(cuts)), minlength=len(cuts) + 1)[1:]) == r["observed_per_bin"]

@@ -43,7 +43,7 @@ def test_public_names_are_pinned() -> None:
         "GoodnessOfFit", "Recurrence", "Rivalry", "read_rivalries", "read_gml", "read_mid5", "read_cow_wars", "read_ucdp_interstate", "read_rounds",
         "select_disputes", "war_class", "ucdp_class", "round_class", "fit_durations", "fit_class", "goodness_of_fit",
         "bootstrap_params", "bootstrap_stream", "log_survival", "daily_hazard", "ended_by", "dispute_recurrence",
-        "episode_recurrence", "wilson_interval", "exponential_rate", "ceasefire_reference", "file_facts", "main", "duration_classes", "REGIME_FALL_CLASSES",
+        "episode_recurrence", "wilson_interval", "exponential_rate", "ceasefire_reference", "file_facts", "main", "duration_classes",
     ])  # fmt: skip
     assert sorted(oil.__all__) == sorted([
         "OIL_EPISODES", "SHARE_DAYS", "BAND_DAYS", "OilEpisode", "OilPath", "RandomWalkBand", "DecaySeries", "FearFit",

@@ -43,7 +43,8 @@ import numpy as np
 from realpolitik.validation.reference import AS_OF, Duration, ReferenceClass, _day, _Table, file_facts
 
 __all__ = [
-    "REGIME", "AimEscalation", "DirectedDyad", "RegimeTarget", "aim_escalation", "aims_reference", "pooled_bonus", "read_gml_dyads", "read_regime_targets", "regime_fall_class", "render_aims_text",
+    "REGIME", "REGIME_FALL_CLASSES", "AimEscalation", "DirectedDyad", "RegimeTarget", "aim_escalation", "aims_reference", "own_hostility", "pooled_bonus", "read_gml_dyads",
+    "read_regime_targets", "regime_fall_class", "regime_fall_classes", "render_aims_text",
 ]  # fmt: skip
 
 #: the GML revision type "regime/government"
@@ -138,6 +139,20 @@ def read_gml_dyads(folder: str | Path) -> tuple[DirectedDyad, ...]:
     return tuple(merged.values())
 
 
+def own_hostility(dyads: Iterable[DirectedDyad]) -> dict[tuple[int, int], int]:
+    """Each state's highest hostility level in each dispute, over its opponents:
+    (dispute, state) -> hostlev.
+
+    Example:
+        >>> own_hostility([DirectedDyad(1, 630, 2, 1990, frozenset(), frozenset(), 3), DirectedDyad(1, 630, 666, 1990, frozenset(), frozenset(), 4)])
+        {(1, 630): 4}
+    """
+    out: dict[tuple[int, int], int] = {}
+    for d in dyads:
+        out[(d.dispute, d.state)] = max(out.get((d.dispute, d.state), 0), d.hostility)
+    return out
+
+
 @dataclass(frozen=True)
 class RegimeTarget:
     """A state whose regime an opponent fought to change, in one dispute.
@@ -184,10 +199,9 @@ def read_regime_targets(folder: str | Path, *, first_year: int = 1946) -> tuple[
     """
     folder = Path(folder)
     dyads = read_gml_dyads(folder)
+    own = own_hostility(dyads)
     challengers: dict[tuple[int, int], set[int]] = {}
-    own: dict[tuple[int, int], int] = {}
     for d in dyads:
-        own[(d.dispute, d.state)] = max(own.get((d.dispute, d.state), 0), d.hostility)
         if REGIME in d.own_aims and d.hostility >= 4:
             challengers.setdefault((d.dispute, d.opponent), set()).add(d.state)
     disps = _Table(folder / "gml_mid_disps.csv", ("dispnum", "styear", "outcome", "hostlev", "fatality"))
@@ -267,6 +281,26 @@ def regime_fall_class(targets: Iterable[RegimeTarget], *, min_hostility: int = 5
         " that last day dating the fall; otherwise censored at its last day"
     )
     return ReferenceClass(name, source, rule, tuple(kept), dropped)
+
+
+#: the classes of :func:`regime_fall_classes`, by name
+REGIME_FALL_CLASSES = ("gml_regime_war", "gml_regime_force")
+
+
+def regime_fall_classes(conflict: str | Path) -> dict[str, ReferenceClass]:
+    """How long regimes lasted once an opponent fought to change them, from the
+    conflict folder: ``gml_regime_war`` (disputes reaching war) and
+    ``gml_regime_force`` (uses of force with deaths), as duration classes a fit can
+    score (see :func:`regime_fall_class`).
+
+    Raises:
+        DataError: a file is missing or lacks a column (``gml_part``'s leader IDs
+            among them), or a field is not what it should be.
+    """
+    targets = read_regime_targets(conflict)
+    source = "gml_dirdisp.csv (aims, hostility), gml_part.csv (days, sides, leader IDs), gml_mid_disps.csv (outcome)"
+    classes = (regime_fall_class(targets, name=REGIME_FALL_CLASSES[0], source=source), regime_fall_class(targets, min_hostility=4, min_fatality=1, name=REGIME_FALL_CLASSES[1], source=source))
+    return {c.name: c for c in classes}
 
 
 def _log_ratio(regime: np.ndarray, other: np.ndarray) -> float:

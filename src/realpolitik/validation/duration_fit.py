@@ -44,7 +44,8 @@ import numpy as np
 from realpolitik.engine import run
 from realpolitik.errors import DataError, Problem
 from realpolitik.scenario import Prior, Question, Scenario
-from realpolitik.validation.reference import REGIME_FALL_CLASSES, ReferenceClass, duration_classes, file_facts
+from realpolitik.validation.aims_reference import REGIME_FALL_CLASSES, regime_fall_classes
+from realpolitik.validation.reference import ReferenceClass, duration_classes, file_facts
 
 __all__ = ["GridPosterior", "JointFit", "ParameterFit", "fit_parameters_to_durations", "bin_edges", "coarsen", "fit_parameter_to_durations", "flat_grid", "normalised", "truncated_normal_matching", "model_survival", "parameter_fit_document", "render_fit_text", "survival_log_likelihood"]
 
@@ -546,7 +547,7 @@ def parameter_fit_document(
         ScenarioError, ValueError: as :func:`fit_parameters_to_durations`.
     """
     conflict = Path(conflict)
-    classes = duration_classes(conflict, regime=reference in REGIME_FALL_CLASSES)
+    classes = regime_fall_classes(conflict) if reference in REGIME_FALL_CLASSES else duration_classes(conflict)
     if reference not in classes:
         raise DataError(Problem(f"no reference class {reference!r} (classes: {', '.join([*classes, *REGIME_FALL_CLASSES])})", str(conflict)))
     options: dict[str, Any] = {"truncation": truncation, "points": points, "runs": runs, "seed": seed, "progress": progress}

@@ -72,7 +72,6 @@ __all__ = [
     "read_cow_wars",
     "read_ucdp_interstate",
     "duration_classes",
-    "REGIME_FALL_CLASSES",
     "read_rounds",
     "select_disputes",
     "war_class",
@@ -1398,32 +1397,18 @@ def _classes(gml: Sequence[Dispute], mid5: Sequence[Dispute], wars: Sequence[War
     return classes
 
 
-#: the classes of :func:`duration_classes` that time a regime's fall (built from ``gml_part``'s leader IDs)
-REGIME_FALL_CLASSES = ("gml_regime_war", "gml_regime_force")
-
-
-def duration_classes(conflict: str | Path, *, regime: bool = True) -> dict[str, ReferenceClass]:
-    """Every duration reference class of the conflict folder, by name: how long wars
-    lasted (the names of ``reference-ceasefire.json``: ``gml_fatal_force``,
-    ``ucdp_interstate``, ...), and how long regimes lasted once fought over
-    (``gml_regime_war``, ``gml_regime_force``: time to the regime's fall; left out
-    with ``regime=False``, which then does not need ``gml_part``'s leader IDs).
+def duration_classes(conflict: str | Path) -> dict[str, ReferenceClass]:
+    """Every duration reference class of the conflict folder, by name (the names of
+    ``reference-ceasefire.json``: ``gml_fatal_force``, ``ucdp_interstate``, ...). How
+    long regimes lasted once fought over is
+    :func:`realpolitik.validation.aims_reference.regime_fall_classes`.
 
     Raises:
         DataError: a data file cannot be read (every problem with file, line and field).
     """
-    from realpolitik.validation.aims_reference import read_regime_targets, regime_fall_class  # it reads with this module's helpers
-
     conflict = Path(conflict)
     ucdp, ucdp_end = read_ucdp_interstate(conflict)
-    classes = _classes(read_gml(conflict), read_mid5(conflict), read_cow_wars(conflict), ucdp, ucdp_end)
-    if not regime:
-        return {c.name: c for c in classes}
-    targets = read_regime_targets(conflict)
-    source = "gml_dirdisp.csv (aims, hostility), gml_part.csv (days, sides, leader IDs), gml_mid_disps.csv (outcome)"
-    classes.append(regime_fall_class(targets, source=source))
-    classes.append(regime_fall_class(targets, min_hostility=4, min_fatality=1, name="gml_regime_force", source=source))
-    return {c.name: c for c in classes}
+    return {c.name: c for c in _classes(read_gml(conflict), read_mid5(conflict), read_cow_wars(conflict), ucdp, ucdp_end)}
 
 
 def ceasefire_reference(

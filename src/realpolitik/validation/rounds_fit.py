@@ -43,7 +43,7 @@ from realpolitik.validation.backtest import DEFAULT_OUTCOMES, Outcome, Round, fi
 from realpolitik.validation.duration_fit import FLOOR_RUNS, GridPosterior, flat_grid, normalised
 from realpolitik.validation.forecast import sample_outcomes
 from realpolitik.validation.history import read_episodes
-from realpolitik.validation.aims_reference import read_gml_dyads
+from realpolitik.validation.aims_reference import own_hostility, read_gml_dyads
 from realpolitik.validation.reference import file_facts, read_gml, read_rivalries
 
 __all__ = [
@@ -125,14 +125,10 @@ _IRAN = 630
 
 
 def _iran_answered(conflict: Path, outcome: str) -> ClassRecord:
-    disputes = read_gml(conflict)
-    own: dict[int, int] = {}
-    for dyad in read_gml_dyads(conflict):
-        if dyad.state == _IRAN:
-            own[dyad.dispute] = max(own.get(dyad.dispute, 0), dyad.hostility)
-    cases = [d for d in disputes if d.start_year >= 1979 and d.hostility >= 4 and _IRAN in d.side_b]
+    own = own_hostility(read_gml_dyads(conflict))
+    cases = [d for d in read_gml(conflict) if d.start_year >= 1979 and d.hostility >= 4 and _IRAN in d.side_b]
     return ClassRecord(
-        "iran_answered", outcome, sum(own.get(d.number, 0) >= 4 for d in cases), len(cases),
+        "iran_answered", outcome, sum(own.get((d.number, _IRAN), 0) >= 4 for d in cases), len(cases),
         "GML 2.2.1 disputes begun since 1979 (the Islamic Republic) that reached the use of force (hostlev 4 or 5) with Iran on the side that "
         "did not move first (side B); the outcome: Iran itself used force in it (its own hostlev 4 or 5 in gml_dirdisp)",
         tuple(str(conflict / name) for name in _GML_FILES),
@@ -295,9 +291,9 @@ def fit_parameter_to_rounds(
     for c in records:
         if c.outcome not in {o.name for o in outcomes}:
             raise ValueError(f"class {c.name}: its outcome {c.outcome!r} is not among the outcomes scored ({', '.join(o.name for o in outcomes)})")
-        if not any(c.outcome in r.episode.outcomes for r in rounds):
-            raise ValueError(f"class {c.name}: no round records {c.outcome!r}, so no round's variant gives the model's share")
         recording = [r.episode.id for r in rounds if c.outcome in r.episode.outcomes]
+        if not recording:
+            raise ValueError(f"class {c.name}: no round records {c.outcome!r}, so no round's variant gives the model's share")
         for name in c.rounds:
             if name not in recording:
                 raise ValueError(f"class {c.name}: no round {name!r} records {c.outcome!r} (rounds that do: {', '.join(recording)})")
@@ -316,7 +312,7 @@ def fit_parameter_to_rounds(
         by_round = {r.episode.id: outcome_probabilities(r, outcomes, {parameter: float(value)}, runs=runs, seed=seed) for r in rounds}
         p = np.array([by_round[o.round][o.outcome] for o in observations])
         ll = float(np.log(np.maximum(np.where(happened, p, 1.0 - p), floor)).sum())
-        q = np.array([np.mean([v[c.outcome] for k, v in by_round.items() if c.outcome in v and (not c.rounds or k in c.rounds)]) for c in records])
+        q = np.array([np.mean([v[c.outcome] for rid, v in by_round.items() if c.outcome in v and (not c.rounds or rid in c.rounds)]) for c in records])
         for c, share in zip(records, q, strict=True):
             ll += c.happened * math.log(max(share, floor)) + (c.n - c.happened) * math.log(max(1.0 - share, floor))
         lls.append(ll)
